@@ -52,7 +52,8 @@ def readme_text(nb_path:Path=ROOT/"nbs"/"index.ipynb")->str:
     return "\n\n".join(p for p in parts if p) + "\n"
 
 def write_readme(root:Path=ROOT)->Path:
-    (root/"README.md").write_text(readme_text(root/"nbs"/"index.ipynb")); return root/"README.md"
+    with open(root/"README.md", "w", newline="") as f: f.write(readme_text(root/"nbs"/"index.ipynb"))
+    return root/"README.md"
 
 if __name__ == "__main__":
     what = sys.argv[1] if len(sys.argv) > 1 else "build"

@@ -35,4 +35,5 @@ def test_api_reference_on_pages(site):
     assert checked > 20
 
 def test_readme_matches_index():
-    assert (ROOT/"README.md").read_text() == readme_text(), "README.md is stale: run `python tests/docs_site.py readme`"
+    with open(ROOT/"README.md", newline="") as f: readme = f.read()
+    assert readme == readme_text(), "README.md is stale: run `python tests/docs_site.py readme`"

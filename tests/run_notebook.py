@@ -1,0 +1,29 @@
+"""Execute notebooks top to bottom, `#| cuda` cells included, and save them with their outputs.
+
+    python tests/run_notebook.py nbs/07a_exp_chunkkv.ipynb [more.ipynb ...] --out DIR
+
+This is how the GPU experiment notebooks are executed on a GPU box before they are committed (nbdev_test only
+checks notebooks; it does not save outputs). Stops at the first failing cell and says which.
+"""
+import argparse, sys, time
+from pathlib import Path
+from execnb.nbio import read_nb, write_nb
+from execnb.shell import CaptureShell
+
+def run(path:Path, out:Path)->bool:
+    nb = read_nb(path)
+    t = time.time()
+    sh = CaptureShell(path=path.parent)
+    try: sh.run_all(nb, exc_stop=True)
+    except Exception as e:
+        print(f"{path.name}: FAILED after {time.time()-t:.0f}s: {type(e).__name__}: {e}", flush=True)
+        write_nb(nb, out/path.name); return False
+    write_nb(nb, out/path.name)
+    print(f"{path.name}: ok in {time.time()-t:.0f}s", flush=True)
+    return True
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser(); ap.add_argument("nbs", nargs="+"); ap.add_argument("--out", required=True)
+    a = ap.parse_args(); out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
+    ok = [run(Path(p), out) for p in a.nbs]
+    sys.exit(0 if all(ok) else 1)
