@@ -1,6 +1,6 @@
 """Execute notebooks top to bottom, `#| cuda` cells included, and save them with their outputs.
 
-    python tests/run_notebook.py nbs/07a_exp_chunkkv.ipynb [more.ipynb ...] --out DIR
+    python tests/run_notebook.py nbs/07a_exp_chunkkv.ipynb [more.ipynb ...] --out DIR [--skip cuda]
 
 This is how the GPU experiment notebooks are executed on a GPU box before they are committed (nbdev_test only
 checks notebooks; it does not save outputs). Stops at the first failing cell and says which.
@@ -10,11 +10,19 @@ from pathlib import Path
 from execnb.nbio import read_nb, write_nb
 from execnb.shell import CaptureShell
 
-def run(path:Path, out:Path)->bool:
+def _skipper(flags):
+    "A preproc for `run_all` that skips cells carrying any of `flags` (e.g. `#| cuda` on a CPU box)."
+    def skip(cell):
+        if cell.cell_type != "code": return False
+        heads = [l.strip() for l in cell.source.splitlines() if l.strip().startswith("#|")]
+        return any(h[2:].strip().split()[:1] and h[2:].strip().split()[0] in flags for h in heads)
+    return skip
+
+def run(path:Path, out:Path, skip=())->bool:
     nb = read_nb(path)
     t = time.time()
     sh = CaptureShell(path=path.parent)
-    try: sh.run_all(nb, exc_stop=True)
+    try: sh.run_all(nb, exc_stop=True, preproc=_skipper(set(skip)))
     except Exception as e:
         print(f"{path.name}: FAILED after {time.time()-t:.0f}s: {type(e).__name__}: {e}", flush=True)
         write_nb(nb, out/path.name); return False
@@ -24,6 +32,7 @@ def run(path:Path, out:Path)->bool:
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(); ap.add_argument("nbs", nargs="+"); ap.add_argument("--out", required=True)
+    ap.add_argument("--skip", nargs="*", default=[], help="cell flags to skip, e.g. cuda")
     a = ap.parse_args(); out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
-    ok = [run(Path(p), out) for p in a.nbs]
+    ok = [run(Path(p), out, a.skip) for p in a.nbs]
     sys.exit(0 if all(ok) else 1)

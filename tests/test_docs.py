@@ -37,3 +37,8 @@ def test_api_reference_on_pages(site):
 def test_readme_matches_index():
     with open(ROOT/"README.md", newline="") as f: readme = f.read()
     assert readme == readme_text(), "README.md is stale: run `python tests/docs_site.py readme`"
+
+def test_sidebar_lists_every_notebook():
+    side = (ROOT/"nbs"/"sidebar.yml").read_text()
+    missing = [nb.name for nb in (ROOT/"nbs").glob("*.ipynb") if nb.name not in side]
+    assert not missing, f"add these notebooks to nbs/sidebar.yml: {missing}"
