@@ -12,6 +12,7 @@ import pandas as pd
 import matplotlib.pyplot as plt
 import seaborn as sns
 from .core import chat_ids, model_spec
+from .prefix import common_prefix
 from .engine import prefill, extend, Prefill
 from .metrics import token_nll
 from .retention import DecayEviction, uniform, increasing, exponential
@@ -24,9 +25,8 @@ from .rope import Rotary
 # %% auto #0
 __all__ = ['RETENTION_PATTERNS', 'kv_list', 'continuation_nll', 'retention_ppl', 'news_windows', 'token_deviation', 'kv_norm',
            'pair_caches', 'sink_fraction', 'nearest_match', 'default_variants', 'rope_deviation', 'spearman', 'top_set',
-           'hd_consistency', 'common_prefix', 'pair_deviation', 'ScoreRecorder', 'tokens_for_mass',
-           'attention_recovery', 'plot_retention', 'plot_rope_deviation', 'plot_hd_consistency',
-           'plot_attention_recovery']
+           'hd_consistency', 'pair_deviation', 'ScoreRecorder', 'tokens_for_mass', 'attention_recovery',
+           'plot_retention', 'plot_rope_deviation', 'plot_hd_consistency', 'plot_attention_recovery']
 
 # %% ../nbs/11_analysis.ipynb #c998c04f
 def kv_list(cache)->list[tuple[Tensor,Tensor]]:
@@ -208,12 +208,7 @@ def hd_consistency(dev:Tensor,        # [L, n] per-token deviation (`token_devia
     return pd.DataFrame(rows)
 
 # %% ../nbs/11_analysis.ipynb #4e455c6d
-def common_prefix(a:Tensor, b:Tensor)->int:
-    "Length of the common prefix of two id sequences (`[n]` or `[1, n]`)."
-    a, b = a.reshape(-1), b.reshape(-1).to(a.device)
-    k = min(a.numel(), b.numel())
-    diff = (a[:k] != b[:k]).nonzero()
-    return int(diff[0]) if diff.numel() else k
+# `common_prefix` comes from `semkv_nb.prefix` (exact prefix reuse uses the same definition)
 
 @torch.no_grad()
 def pair_deviation(model, tok, pair, matcher=None)->tuple[Tensor, Tensor, int]:

@@ -26,11 +26,12 @@ SHAPES = {
 }
 
 def shaped_model(shape:str="llama3-8b",  # a key of `SHAPES`
-                 device="cuda", dtype=torch.bfloat16, seed:int=0):
+                 device="cuda", dtype=torch.bfloat16, seed:int=0,
+                 **overrides):               # config fields replacing the shape's (e.g. a tiny stand-in for CPU tests)
     "A random-weight causal LM with a published model's shape, built directly on `device` (SDPA attention)."
     from transformers import AutoConfig, AutoModelForCausalLM
     if shape not in SHAPES: raise ValueError(f"unknown shape {shape!r}; choose one of {sorted(SHAPES)}")
-    kw = dict(SHAPES[shape]); mt = kw.pop("model_type"); theta = kw.pop("rope_theta")
+    kw = {**SHAPES[shape], **overrides}; mt = kw.pop("model_type"); theta = kw.pop("rope_theta")
     cfg = AutoConfig.for_model(mt, **kw, rope_parameters=dict(rope_type="default", rope_theta=theta))
     cfg._attn_implementation = "sdpa"
     torch.manual_seed(seed)
@@ -51,7 +52,8 @@ def time_ms(fn,              # the region to time; called with no arguments
 
 def env_line(device)->str:
     "Device and library versions, printed with every table."
-    dev = torch.cuda.get_device_name(device) if torch.device(device).type == "cuda" else platform.processor() or "cpu"
+    d = torch.device(device)
+    dev = torch.cuda.get_device_name(d) if d.type == "cuda" else f"CPU ({platform.processor() or platform.machine()}, {torch.get_num_threads()} threads)"
     return f"device: {dev} | torch {torch.__version__} | transformers {transformers.__version__} | python {platform.python_version()}"
 
 def print_table(rows:list[dict], cols:list[str]|None=None)->str:

@@ -13,6 +13,7 @@ from .engine import prefill, generate, Prefill, window_scores
 from .metrics import rouge_l
 from .snapkv import SnapKV, PyramidKV
 from .chunkkv import ChunkKV
+from .bench import env_line, shaped_model as _shaped_model, SHAPES
 
 # %% auto #0
 __all__ = ['METHODS', 'LLAMA31_8B', 'env_info', 'make_policy', 'compress_sweep', 'adjacent_jaccard', 'jaccard_sweep',
@@ -21,11 +22,8 @@ __all__ = ['METHODS', 'LLAMA31_8B', 'env_info', 'make_policy', 'compress_sweep',
 
 # %% ../nbs/07b_compress_eval.ipynb #e6ead560
 def env_info(device=None)->str:
-    "One line naming the device and the library versions."
-    import transformers
-    d = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
-    name = torch.cuda.get_device_name(d) if d.type == "cuda" else f"CPU ({platform.processor() or platform.machine()}, {torch.get_num_threads()} threads)"
-    return f"device: {name} | torch {torch.__version__} | transformers {transformers.__version__} | python {platform.python_version()}"
+    "One line naming the device and the library versions (`bench.env_line` on the default device)."
+    return env_line(device or ("cuda" if torch.cuda.is_available() else "cpu"))
 
 # %% ../nbs/07b_compress_eval.ipynb #640cf5b9
 METHODS = ("snapkv", "pyramidkv", "chunkkv", "chunkkv+reuse")
@@ -111,18 +109,12 @@ def jaccard_sweep(model, tok, pairs:Sequence, budgets:Sequence[float]=(0.1, 0.2,
     return df
 
 # %% ../nbs/07b_compress_eval.ipynb #a8667db7
-LLAMA31_8B = dict(hidden_size=4096, num_hidden_layers=32, num_attention_heads=32, num_key_value_heads=8,
-                  intermediate_size=14336, vocab_size=128256, max_position_embeddings=131072,
-                  rope_parameters=dict(rope_type="default", rope_theta=500000.0))
+LLAMA31_8B = {k: v for k, v in SHAPES["llama3-8b"].items() if k != "model_type"}   # the shape, from `bench.SHAPES`
 
 def shaped_model(device="cpu", dtype=torch.bfloat16, seed:int=0,
                  **overrides):  # config fields replacing Llama-3.1-8B's (e.g. a tiny stand-in for CPU tests)
-    "Random-weight Llama of Llama-3.1-8B's shape (or `overrides`), built directly on `device`."
-    from transformers import LlamaConfig, AutoModelForCausalLM
-    cfg = LlamaConfig(**{**LLAMA31_8B, **overrides}, attn_implementation="sdpa")
-    torch.manual_seed(seed)
-    with torch.device(device): model = AutoModelForCausalLM.from_config(cfg, dtype=dtype)
-    return model.eval()
+    "Random-weight Llama of Llama-3.1-8B's shape (or `overrides`), built directly on `device` (`bench.shaped_model`)."
+    return _shaped_model("llama3-8b", device=device, dtype=dtype, seed=seed, **overrides)
 
 def time_prefill(model, n:int,                # prompt tokens
                  policies:dict,               # name -> eviction policy (None = full KV)
