@@ -21,21 +21,16 @@ from .ecache import ecache
 from .lsh import LSHMatcher
 from .rearrange import rearrange
 from .rope import Rotary
+from .engine import kv_pairs
 
 # %% auto #0
-__all__ = ['RETENTION_PATTERNS', 'kv_list', 'continuation_nll', 'retention_ppl', 'news_windows', 'token_deviation', 'kv_norm',
+__all__ = ['kv_list', 'RETENTION_PATTERNS', 'continuation_nll', 'retention_ppl', 'news_windows', 'token_deviation', 'kv_norm',
            'pair_caches', 'sink_fraction', 'nearest_match', 'default_variants', 'rope_deviation', 'spearman', 'top_set',
            'hd_consistency', 'pair_deviation', 'ScoreRecorder', 'tokens_for_mass', 'attention_recovery',
            'plot_retention', 'plot_rope_deviation', 'plot_hd_consistency', 'plot_attention_recovery']
 
 # %% ../nbs/11_analysis.ipynb #c998c04f
-def kv_list(cache)->list[tuple[Tensor,Tensor]]:
-    "Per-layer `(k, v)` `[1, Hkv, n, D]` of a complete engine `SparseCache` (a full prefill without eviction)."
-    out = []
-    for l, L in enumerate(cache.layers):
-        if L is None or not L.dense: raise ValueError(f"layer {l} of the cache is missing or evicted: pass the cache of a full prefill (no `evict`, no `share`)")
-        out.append((L.k, L.v))
-    return out
+kv_list = kv_pairs   # per-layer (k, v) of a complete cache: `engine.kv_pairs`
 
 @torch.no_grad()
 def continuation_nll(model,

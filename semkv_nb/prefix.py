@@ -9,6 +9,7 @@ import torch
 from torch import Tensor
 from .core import model_spec
 from .engine import prefill, Prefill, FixedRecompute
+from .engine import kv_pairs
 
 # %% auto #0
 __all__ = ['common_prefix', 'PrefixSource', 'prefix_recompute', 'prefix_prefill']
@@ -54,12 +55,6 @@ def prefix_recompute(p:int, n:int)->FixedRecompute:
     return FixedRecompute([torch.arange(p, n)])
 
 # %% ../nbs/06_prefix.ipynb #973a7493
-def _as_kv(ref_kv)->list[tuple[Tensor,Tensor]]:
-    if hasattr(ref_kv, "layers") and not isinstance(ref_kv, (list, tuple)):
-        ls = ref_kv.layers
-        return [(L.keys, L.values) if hasattr(L, "keys") else (L.k, L.v) for L in ls]
-    return list(ref_kv)
-
 def prefix_prefill(model,
                    ref_ids:Tensor,   # [1, n_ref] ids of the stored prompt
                    ref_kv,           # its cache: per-layer (k, v) [1, Hkv, n_ref, D], a HF cache or a full `SparseCache`
@@ -67,7 +62,7 @@ def prefix_prefill(model,
                    **kw              # passed to `prefill` (e.g. `evict`)
                   )->Prefill:
     "Prefill `tgt_ids` reusing `ref_kv` for the longest common token prefix; `extra['reused']` is its length."
-    kv = _as_kv(ref_kv)
+    kv = kv_pairs(ref_kv)
     spec, n_ref, n = model_spec(model), _flat(ref_ids).shape[0], _flat(tgt_ids).shape[0]
     if len(kv) != spec.n_layers: raise ValueError(f"the stored cache has {len(kv)} layers, the model {spec.n_layers}: was it made by another model?")
     if kv[0][0].shape[2] != n_ref: raise ValueError(f"the stored cache holds {kv[0][0].shape[2]} positions but ref_ids has {n_ref}: pass the full (uncompressed) cache of ref_ids")

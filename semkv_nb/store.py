@@ -11,6 +11,7 @@ import torch
 from torch import Tensor
 from .core import model_fingerprint, model_spec
 from .lsh import PromptIndex
+from .engine import kv_pairs
 
 # %% auto #0
 __all__ = ['Reference', 'ReferenceStore']
@@ -31,17 +32,7 @@ class Reference:
         return sum(t.numel() * t.element_size() for kv in self.kv for t in kv) + \
                self.ecache.numel() * self.ecache.element_size() + self.ids.numel() * self.ids.element_size()
 
-def _kv_list(kv)->list[tuple[Tensor,Tensor]]:
-    "Per-layer (k, v) from a list of pairs, an engine `SparseCache` (must be complete) or a Hugging Face cache."
-    if hasattr(kv, "layers") and kv.layers and hasattr(kv.layers[0], "pos"):     # SparseCache
-        out = []
-        for l, L in enumerate(kv.layers):
-            if L is None or not bool((L.pos == torch.arange(L.size, device=L.pos.device)).all()):
-                raise ValueError(f"layer {l} of this cache is not complete (evicted, shared or missing positions): store the cache of a full prefill")
-            out.append((L.k, L.v))
-        return out
-    if hasattr(kv, "layers"): return [(L.keys, L.values) for L in kv.layers]   # HF DynamicCache
-    return [(k, v) for k, v in kv]
+
 
 # %% ../nbs/04e_store.ipynb #f4907185
 class ReferenceStore:
@@ -83,7 +74,7 @@ class ReferenceStore:
         ids = input_ids.reshape(-1)
         n, s = ids.numel(), self.spec
         if n == 0: raise ValueError("the reference prompt is empty")
-        pairs = _kv_list(kv)
+        pairs = kv_pairs(kv)
         if len(pairs) != s.n_layers: raise ValueError(f"the cache has {len(pairs)} layers but the model has {s.n_layers}: it was made by another model")
         want = (1, s.n_kv_heads, n, s.head_dim)
         for l, (k, v) in enumerate(pairs):
