@@ -22,7 +22,10 @@ def run(path:Path, out:Path, skip=())->bool:
     nb = read_nb(path)
     t = time.time()
     sh = CaptureShell(path=path.parent)
-    try: sh.run_all(nb, exc_stop=True, preproc=_skipper(set(skip)))
+    def checkpoint(cell):                                              # saved after every cell: a run killed by a time
+        write_nb(nb, out/path.name)                                    # limit still leaves the cells it finished
+        print(f"  {path.name}: cell done at {time.time()-t:.0f}s", flush=True)
+    try: sh.run_all(nb, exc_stop=True, preproc=_skipper(set(skip)), postproc=checkpoint)
     except Exception as e:
         print(f"{path.name}: FAILED after {time.time()-t:.0f}s: {type(e).__name__}: {e}", flush=True)
         write_nb(nb, out/path.name); return False
