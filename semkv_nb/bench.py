@@ -9,7 +9,7 @@ from pathlib import Path
 import torch
 from torch import Tensor
 import transformers
-from .engine import prefill, TensorSource, FixedRecompute, Stopwatch
+from .engine import prefill, TensorSource, FixedRecompute, Stopwatch, SparseCache
 
 # %% auto #0
 __all__ = ['SHAPES', 'shaped_model', 'time_ms', 'env_line', 'print_table', 'bench_engine', 'synthetic_pair',
@@ -159,8 +159,8 @@ def bench_methods(model, lengths:list[int], tok=None, edit:float=0.1, snap_ratio
         for name, fn in fns.items():
             ms, peak = time_ms(fn, dev, warmup, reps)
             out = fn()
-            cache = getattr(out, "cache", None)
-            kv = cache.nbytes() if cache is not None else sum(L.keys.nbytes + L.values.nbytes for L in out.past_key_values.layers)
+            cache = getattr(out, "cache", None)                          # an engine `Prefill`'s, or a Hugging Face output's
+            kv = cache.nbytes() if isinstance(cache, SparseCache) else sum(L.keys.nbytes + L.values.nbytes for L in (cache or out.past_key_values).layers)
             comp = getattr(out, "computed", None)
             base = base or ms
             row = {"tokens": n, "method": name, "ttft_ms": ms, "speedup_x": base / ms,

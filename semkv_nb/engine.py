@@ -56,7 +56,7 @@ class SparseCache:
         "Say what the next `update` of `layer` does: append entries at positions `pos`, or overwrite storage `slots`."
         self._op[layer] = (pos, slots, dense)
 
-    def update(self, key_states:Tensor, value_states:Tensor, layer_idx:int, cache_kwargs=None):
+    def update(self, key_states:Tensor, value_states:Tensor, layer_idx:int, cache_kwargs=None, **kw):   # transformers >= 5.24 passes kwargs=
         "Called by the attention layer: store this layer's new K/V as staged, return the keys/values to attend over."
         if layer_idx in self.share:
             L = self.layers[self.share[layer_idx]]; return L.k, L.v
@@ -133,9 +133,20 @@ class BudgetEviction:
 # %% ../nbs/03_engine.ipynb #fdd3ccbf
 _ATTN = "semkv_sdpa"
 
+def _folded_sdpa(query, key, value, mask, scaling):
+    "Masked grouped-query attention without repeating K/V: each KV head's group of query heads is folded into the query axis."
+    B, H, q, D = query.shape; Hkv = key.shape[1]; g = H // Hkv
+    qf = query.reshape(B, Hkv, g * q, D)                                  # row j*q + t: query head kv*g + j, token t
+    mf = mask.expand(B, g, q, mask.shape[-1]).reshape(B, 1, g * q, mask.shape[-1])
+    out = torch.nn.functional.scaled_dot_product_attention(qf, key, value, attn_mask=mf, scale=scaling)
+    return out.reshape(B, H, q, D).transpose(1, 2).contiguous(), None   # [B, q, H, D] as Hugging Face's SDPA returns
+
 def _semkv_attention(module, query, key, value, attention_mask, semkv_obs=None, **kw):
     if semkv_obs is not None:
         semkv_obs["q"] = query[:, :, -semkv_obs["w"]:]; semkv_obs["k"] = key; semkv_obs["scaling"] = kw.get("scaling")
+    if (attention_mask is not None and attention_mask.dtype == torch.bool and attention_mask.shape[1] == 1
+            and query.shape[1] > key.shape[1] and not kw.get("dropout") and kw.get("softcap") is None and kw.get("position_bias") is None):
+        return _folded_sdpa(query, key, value, attention_mask, kw.get("scaling"))   # Hugging Face would repeat K/V per query head
     return sdpa_attention_forward(module, query, key, value, attention_mask, **kw)
 
 AttentionInterface.register(_ATTN, _semkv_attention)
@@ -266,6 +277,10 @@ class _Sets:
         self.raw, self.S = raw, S
         return S
 
+def _cache_kw(layer)->str:
+    "The keyword a decoder layer takes its cache under: `cache` from transformers 5.24, `past_key_values` before."
+    return "cache" if "cache" in inspect.signature(layer.forward).parameters else "past_key_values"
+
 def _rows(pe:tuple, S:Tensor, allpos:Tensor)->tuple:
     "Rotary tables `(cos, sin)` of positions `S`, taken from the tables of all positions."
     return pe if S is allpos else tuple(t.index_select(1, S) for t in pe)
@@ -313,7 +328,8 @@ def prefill(model,                         # a RoPE causal LM as Hugging Face sh
     for r, d in cache.share.items(): last_use[d] = max(r, last_use.get(d, -1))
     pending = {}                                                            # donor -> kept indices, applied after its last borrower
     computed, last_S, pe_all = [], None, None
-    with Stopwatch(dev) as sw, _routed(model, evict is not None):
+    ck = _cache_kw(dec.layers[0])
+    with Stopwatch(dev) as sw, _routed(model, evict is not None or reuse is not None):
         h = dec.embed_tokens(input_ids)                                      # [1, n, d]
         rows = allpos                                                        # positions of h's rows
         if reuse is not None and hasattr(reuse, "prefetch"): reuse.prefetch(0)
@@ -343,9 +359,9 @@ def prefill(model,                         # a RoPE causal LM as Hugging Face sh
                 for Sc, hc in zip(S.tensor_split(parts), h.tensor_split(parts, dim=1)):
                     cache.stage(l, Sc, Sc)
                     outs.append(layer(hc, attention_mask=_layer_mask(Sc, allpos, None, spec.n_heads), position_ids=Sc[None],
-                                      past_key_values=cache, position_embeddings=_rows(pe_all, Sc, allpos), **kw))
-                h = torch.cat(outs, 1)
-            else: h = layer(h, attention_mask=lmask, position_ids=S[None], past_key_values=cache, position_embeddings=pe, **kw)
+                                      **{ck: cache}, position_embeddings=_rows(pe_all, Sc, allpos), **kw))
+                h = torch.cat(outs, 1); del outs, hc                          # no chunk outlives the layer
+            else: h = layer(h, attention_mask=lmask, position_ids=S[None], **{ck: cache}, position_embeddings=pe, **kw)
             if watch:
                 L = cache.layers[l]; recompute.observe(l, S, L.k[:, :, S], L.v[:, :, S], *old)
             if evict is not None and not shared:
@@ -377,6 +393,7 @@ def extend(model, cache:SparseCache,
     pos = torch.arange(start, start + ids.shape[1], device=ids.device)
     h = dec.embed_tokens(ids)
     pe = dec.rotary_emb(h, pos[None])
+    ck = _cache_kw(dec.layers[0])
     for l, layer in enumerate(dec.layers):
         if l not in cache.share: cache.stage(l, pos)
         mask = None
@@ -386,7 +403,7 @@ def extend(model, cache:SparseCache,
                 kv = pos[None].expand(spec.n_kv_heads, -1) if kv is None else torch.cat([kv, pos[None].expand(kv.shape[0], -1)], 1)
             mask = position_mask(pos, kv, spec.n_heads)
             if mask is None: mask = (kv[0][None, :] <= pos[:, None])[None, None]
-        h = layer(h, attention_mask=mask, position_ids=pos[None], past_key_values=cache, position_embeddings=pe)
+        h = layer(h, attention_mask=mask, position_ids=pos[None], **{ck: cache}, position_embeddings=pe)
     h = dec.norm(h if all_logits else h[:, -1:])
     out = model.lm_head(h)
     return out if all_logits else out[:, 0]

@@ -53,7 +53,7 @@ class _Ready:
 
 # %% ../nbs/05_semsharekv.ipynb #29568558
 _RECOMPUTE = dict(first_ratio=0.4, decay=0.9, min_ratio=0.05)
-_RETENTION = dict(kind="exponential", avg_ratio=0.6, decay=0.9)
+_RETENTION = dict(kind="exponential", avg_ratio=0.8, decay=0.9)
 _SCHEDULES = dict(exponential=exponential, uniform=uniform, increasing=increasing)
 
 def _key(ids:Tensor)->str: return hashlib.sha1(ids.cpu().numpy().tobytes()).hexdigest()[:12]   # default store key of a prompt
@@ -70,7 +70,7 @@ class SemShareKV:
                  use_rope:bool=True,               # RoPE-rotate the E-cache used for token matching (False: the paper's ablation)
                  similarity_rope:bool=False,       # RoPE-rotate the E-cache of the reuse decision and the store's index (True: as the paper)
                  n_candidates:int=3,               # references proposed by the index and scored exactly (a store this small is scored whole)
-                 chunk:int|None=None,              # recompute sets larger than this in query chunks (caps layer 0's activation memory; costs launches)
+                 chunk:int|None=2048,              # recompute sets larger than this in query chunks (caps layer 0's activation memory; costs launches); None: never
                  profile:bool=False):              # time load and rearrange eagerly, each on its own
         if not 0 <= threshold <= 1: raise ValueError(f"threshold must be in [0, 1], got {threshold}")
         if n_candidates < 1: raise ValueError(f"n_candidates must be >= 1, got {n_candidates}")
@@ -152,6 +152,7 @@ def _prefill(self, target,                  # text or ids of the target prompt
             rep.matched = float((getattr(match, "idx", match) >= 0).float().mean())
             if rep.matched == 0: rep.fell_back = "no target token matched the reference"
     rep.match_ms = sw.ms
+    if rep.fell_back is None: del e_t, ref_e      # the E-caches (float32 [n, d] each) are not needed by the prefill
     if rep.fell_back is not None:
         pre = prefill(self.model, ids)
         if add_to_store:
