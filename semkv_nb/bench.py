@@ -160,7 +160,7 @@ def bench_methods(model, lengths:list[int], tok=None, edit:float=0.1, snap_ratio
             ms, peak = time_ms(fn, dev, warmup, reps)
             out = fn()
             cache = getattr(out, "cache", None)                          # an engine `Prefill`'s, or a Hugging Face output's
-            kv = cache.nbytes() if isinstance(cache, SparseCache) else sum(L.keys.nbytes + L.values.nbytes for L in (cache or out.past_key_values).layers)
+            kv = cache.nbytes() if isinstance(cache, SparseCache) else sum(L.keys.nbytes + L.values.nbytes for L in (cache if cache is not None else out.past_key_values).layers)
             comp = getattr(out, "computed", None)
             base = base or ms
             row = {"tokens": n, "method": name, "ttft_ms": ms, "speedup_x": base / ms,

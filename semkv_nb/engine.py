@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_engine.ipynb #ffb778ba
 from __future__ import annotations
-import time, contextlib, inspect
+import time, contextlib, inspect, functools
 from dataclasses import dataclass, field
 from typing import Protocol, Callable, Sequence
 import torch
@@ -277,9 +277,10 @@ class _Sets:
         self.raw, self.S = raw, S
         return S
 
-def _cache_kw(layer)->str:
-    "The keyword a decoder layer takes its cache under: `cache` from transformers 5.24, `past_key_values` before."
-    return "cache" if "cache" in inspect.signature(layer.forward).parameters else "past_key_values"
+@functools.cache
+def _cache_kw(layer_cls:type)->str:
+    "The keyword a decoder layer class takes its cache under: `cache` from transformers 5.24, `past_key_values` before (read once per class: `extend` runs per token)."
+    return "cache" if "cache" in inspect.signature(layer_cls.forward).parameters else "past_key_values"
 
 def _rows(pe:tuple, S:Tensor, allpos:Tensor)->tuple:
     "Rotary tables `(cos, sin)` of positions `S`, taken from the tables of all positions."
@@ -328,7 +329,7 @@ def prefill(model,                         # a RoPE causal LM as Hugging Face sh
     for r, d in cache.share.items(): last_use[d] = max(r, last_use.get(d, -1))
     pending = {}                                                            # donor -> kept indices, applied after its last borrower
     computed, last_S, pe_all = [], None, None
-    ck = _cache_kw(dec.layers[0])
+    ck = _cache_kw(type(dec.layers[0]))
     with Stopwatch(dev) as sw, _routed(model, evict is not None or reuse is not None):
         h = dec.embed_tokens(input_ids)                                      # [1, n, d]
         rows = allpos                                                        # positions of h's rows
@@ -393,7 +394,7 @@ def extend(model, cache:SparseCache,
     pos = torch.arange(start, start + ids.shape[1], device=ids.device)
     h = dec.embed_tokens(ids)
     pe = dec.rotary_emb(h, pos[None])
-    ck = _cache_kw(dec.layers[0])
+    ck = _cache_kw(type(dec.layers[0]))
     for l, layer in enumerate(dec.layers):
         if l not in cache.share: cache.stage(l, pos)
         mask = None

@@ -152,13 +152,13 @@ def _prefill(self, target,                  # text or ids of the target prompt
             rep.matched = float((getattr(match, "idx", match) >= 0).float().mean())
             if rep.matched == 0: rep.fell_back = "no target token matched the reference"
     rep.match_ms = sw.ms
-    if rep.fell_back is None: del e_t, ref_e      # the E-caches (float32 [n, d] each) are not needed by the prefill
     if rep.fell_back is not None:
         pre = prefill(self.model, ids)
         if add_to_store:
             rep.stored_key = key or _key(ids)
             self.store.add(rep.stored_key, ids, pre.cache, e_t)
     else:
+        del e_t, ref_e                                                        # float32 [n, d] each: not needed by the prefill
         with Stopwatch(dev) as sw:
             ref = self.store.get(rep.ref_key); rep.n_ref = ref.n
             kv = [(k.to(dev, non_blocking=True), v.to(dev, non_blocking=True)) for k, v in ref.kv] if self.profile else ref.kv
