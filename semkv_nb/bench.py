@@ -13,7 +13,7 @@ from .engine import prefill, TensorSource, FixedRecompute, Stopwatch, SparseCach
 
 # %% auto #0
 __all__ = ['SHAPES', 'shaped_model', 'time_ms', 'env_line', 'print_table', 'bench_engine', 'synthetic_pair',
-           'synthetic_reordered', 'bench_methods', 'profile_semsharekv', 'main', 'save_rows']
+           'synthetic_reordered', 'bench_methods', 'profile_semsharekv', 'bench_floor', 'main', 'save_rows']
 
 # %% ../nbs/10_bench.ipynb #e177969e
 SHAPES = {
@@ -190,9 +190,82 @@ def profile_semsharekv(model, n:int, tok=None, edit:float=0.1, reps:int=5, sem_k
         if i: [parts[k].append(getattr(rep, k)) for k in parts]
     return {"tokens": n, **{k: statistics.median(v) for k, v in parts.items()}}
 
+# %% ../nbs/10_bench.ipynb #729751f9
+def _capturable(sk, tgt:Tensor, ref_key:str="ref", copy:bool=False):
+    "SemShareKV's reuse prefill of `tgt` from the stored `ref_key` without host syncs: returns (host cache, run); `run()` rearranges a device copy of the cache made beforehand, or with `copy` copies the stored (pinned) cache itself, overlapped as `SemShareKV.prefill` does, and prefills with the same policies."
+    from semkv_nb.rearrange import RearrangedSource
+    from semkv_nb.recompute import HDRecompute
+    from semkv_nb.retention import DecayEviction
+    dev, ref = sk.device, sk.store.get(ref_key)
+    match = sk.matcher.match(sk._ecache(ref.ids[None].to(dev), sk.use_rope), sk._ecache(tgt, sk.use_rope))
+    kv = ref.kv if copy else [(k.to(dev), v.to(dev)) for k, v in ref.kv]   # static inputs of the graph
+    src = RearrangedSource(kv, match, sk.rotary, device=dev)
+    hd = HDRecompute(sk.spec.n_layers, **sk.recompute, always=src.unmatched)
+    ev = DecayEviction(sk.schedule, sk.window) if sk.schedule is not None else None
+    def run():
+        src.reset()
+        return prefill(sk.model, tgt, reuse=src, recompute=hd, evict=ev, chunk=sk.chunk, timed=False)
+    return ref.kv, run
+
+def _graphed(fn, device, warmup:int=2):
+    "Capture `fn()` in a CUDA graph after warm-up on a side stream; returns (graph, output of the captured call, capture ms)."
+    s = torch.cuda.Stream(device); s.wait_stream(torch.cuda.current_stream(device))
+    with torch.cuda.stream(s):
+        for _ in range(warmup): fn()
+    torch.cuda.current_stream(device).wait_stream(s); torch.cuda.synchronize(device)
+    g, t0 = torch.cuda.CUDAGraph(), time.perf_counter()
+    with torch.cuda.graph(g): out = fn()
+    torch.cuda.synchronize(device)
+    return g, out, (time.perf_counter() - t0) * 1e3
+
+@torch.no_grad()
+def bench_floor(model, lengths:list[int], tok=None, edit:float=0.1, warmup:int=2, reps:int=7,
+                sem_kw:dict|None=None, progress:bool=True)->list[dict]:
+    "SemShareKV's TTFT without host overhead: its prefill captured once in a CUDA graph and replayed, beside full recompute eager and graphed; rows per length (ms)."
+    from semkv_nb.semsharekv import SemShareKV
+    dev = next(model.parameters()).device
+    if dev.type != "cuda": raise ValueError("bench_floor replays CUDA graphs: put the model on a CUDA device (bench_methods times the eager path anywhere)")
+    rows = []
+    for n in lengths:
+        ref, tgt = (t.to(dev) for t in synthetic_pair(n, model.config.vocab_size, edit))
+        sk = SemShareKV(model, tok, **(sem_kw or {})); sk.add_reference(ref, key="ref")
+        full_ms, _ = time_ms(lambda: model(tgt, use_cache=True, logits_to_keep=1), dev, warmup, reps)
+        gf, _, _ = _graphed(lambda: prefill(model, tgt, timed=False), dev, warmup)
+        full_g_ms, _ = time_ms(gf.replay, dev, warmup, reps); del gf
+        sem_ms, sem_peak = time_ms(lambda: sk.prefill(tgt), dev, warmup, reps)
+        reps_ = [sk.prefill(tgt)[1] for _ in range(reps)]
+        if not reps_[0].reused: raise RuntimeError(f"{n} tokens: SemShareKV fell back ({reps_[0].fell_back}); the floor needs a reused pair")
+        match_ms = statistics.median(r.match_ms for r in reps_)
+        host, run = _capturable(sk, tgt)
+        h2d_ms, _ = time_ms(lambda: [(k.to(dev, non_blocking=True), v.to(dev, non_blocking=True)) for k, v in host], dev, warmup, reps)
+        want = run().logits.float()
+        g, out, cap_ms = _graphed(run, dev, warmup)
+        g.replay(); torch.cuda.synchronize(dev)
+        diff = float((out.logits.float() - want).abs().max())               # the replay computes what the eager call does
+        graph_ms, _ = time_ms(g.replay, dev, warmup, reps); del g, out, run
+        _, run = _capturable(sk, tgt, copy=True)                            # the copy from pinned memory inside the graph
+        want = run().logits.float()
+        g, out, _ = _graphed(run, dev, warmup)
+        g.replay(); torch.cuda.synchronize(dev)
+        diff = max(diff, float((out.logits.float() - want).abs().max()))
+        copy_ms, _ = time_ms(g.replay, dev, warmup, reps); del g, out, run
+        floor = match_ms + h2d_ms + graph_ms
+        rows.append({"tokens": n, "full_eager_ms": full_ms, "full_graph_ms": full_g_ms, "sem_eager_ms": sem_ms,
+                     "sem_match_ms": match_ms, "sem_h2d_ms": h2d_ms, "sem_graph_ms": graph_ms, "sem_floor_ms": floor,
+                     "sem_graph_with_copy_ms": copy_ms, "sem_floor_overlapped_ms": match_ms + copy_ms,
+                     "overlapped_vs_full_eager_x": full_ms / (match_ms + copy_ms),
+                     "floor_vs_full_eager_x": full_ms / floor, "floor_vs_full_graph_x": full_g_ms / floor,
+                     "graph_vs_full_graph_x": full_g_ms / graph_ms, "capture_ms": cap_ms, "replay_max_abs_diff": diff,
+                     "recomputed_%": 100 * sum(reps_[0].recomputed) / (n * len(reps_[0].recomputed))})
+        if progress: print(f"  {n:>6} tokens  full {full_ms:7.1f} / graphed {full_g_ms:7.1f} ms   SemShareKV eager {sem_ms:7.1f}, "
+                           f"floor {floor:7.1f} (match {match_ms:.1f} + h2d {h2d_ms:.1f} + graph {graph_ms:.1f}), overlapped {match_ms + copy_ms:.1f} ms", flush=True)
+        del sk; torch.cuda.empty_cache()
+    return rows
+
+
 # %% ../nbs/10_bench.ipynb #e4afca8b
 def main(argv:list[str]|None=None):
-    "python -m semkv_nb.bench {engine,methods} [--shape llama3-8b] [--lengths ...] [--out results.json]"
+    "python -m semkv_nb.bench {engine,methods,floor} [--shape llama3-8b] [--lengths ...] [--out results.json]"
     ap = argparse.ArgumentParser(prog="python -m semkv_nb.bench")
     sub = ap.add_subparsers(dest="what", required=True)
     e = sub.add_parser("engine", help="engine overhead vs the model's forward, and selective-recompute reuse")
@@ -211,15 +284,26 @@ def main(argv:list[str]|None=None):
     mth.add_argument("--profile", action="store_true", help="also time SemShareKV's parts one by one")
     mth.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     mth.add_argument("--out", default=None)
+    fl = sub.add_parser("floor", help="SemShareKV and full recompute captured in CUDA graphs: the TTFT left without host overhead")
+    fl.add_argument("--shape", default="llama3-8b", choices=sorted(SHAPES))
+    fl.add_argument("--lengths", type=int, nargs="+", default=[1024, 2048, 5120])
+    fl.add_argument("--edit", type=float, default=0.1, help="fraction of target tokens that differ from the reference")
+    fl.add_argument("--reps", type=int, default=7)
+    fl.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    fl.add_argument("--out", default=None)
+    for p in (mth, fl):
+        p.add_argument("--first-ratio", type=float, default=None, help="SemShareKV: fraction recomputed at layer 1 (default: the package's 0.4)")
     a = ap.parse_args(argv)
     dtype = torch.bfloat16 if a.device.startswith("cuda") else torch.float32
     model = shaped_model(a.shape, device=a.device, dtype=dtype)
     print(env_line(a.device)); print(f"shape: {a.shape}, dtype: {dtype}")
+    sem_kw = dict(recompute=dict(first_ratio=a.first_ratio)) if getattr(a, "first_ratio", None) is not None else {}
     if a.what == "engine": rows = bench_engine(model, a.lengths, a.ratio, reps=a.reps)
+    elif a.what == "floor": rows = bench_floor(model, a.lengths, edit=a.edit, reps=a.reps, sem_kw=sem_kw)
     else:
-        rows = bench_methods(model, a.lengths, edit=a.edit, reps=a.reps, pair=a.pair)
+        rows = bench_methods(model, a.lengths, edit=a.edit, reps=a.reps, pair=a.pair, sem_kw=sem_kw)
         if a.profile:
-            prof = [profile_semsharekv(model, n, edit=a.edit, reps=a.reps) for n in a.lengths]
+            prof = [profile_semsharekv(model, n, edit=a.edit, reps=a.reps, sem_kw=sem_kw) for n in a.lengths]
             print("SemShareKV parts (each synchronised):"); print_table(prof)
             if a.out: save_rows(prof, str(Path(a.out).with_name(Path(a.out).stem + "_parts.json")))
     print_table(rows)

@@ -243,7 +243,7 @@ class Prefill:
     n:int                         # prompt length: the first generated token sits at position n
     computed:list[int]            # |S_l| per layer
     kept:list[int]                # cache entries per layer after prefill
-    ttft_ms:float                 # time to first token (prefill through first-token logits)
+    ttft_ms:float|None            # time to first token (prefill through first-token logits); None when not timed
     peak_bytes:int|None           # peak device memory above the start (CUDA only)
     extra:dict = field(default_factory=dict)   # what a method adds (reports, timings of its parts)
 
@@ -301,6 +301,7 @@ def prefill(model,                         # a RoPE causal LM as Hugging Face sh
             share:dict[int,int]|None=None,       # replaced layer -> donor layer (KVSharer)
             all_logits:bool=False,               # return logits for every position (needs full compute at the last layer)
             chunk:int|None=None,                 # reuse only: compute sets larger than this in query chunks (caps activation memory)
+            timed:bool=True,                     # False: no synchronising stopwatch (ttft_ms and peak_bytes None), e.g. inside CUDA graph capture
            )->Prefill:
     "Prefill `input_ids` layer by layer with optional cache reuse, selective recompute, eviction and layer sharing."
     check_rope(model)
@@ -330,7 +331,7 @@ def prefill(model,                         # a RoPE causal LM as Hugging Face sh
     pending = {}                                                            # donor -> kept indices, applied after its last borrower
     computed, last_S, pe_all = [], None, None
     ck = _cache_kw(type(dec.layers[0]))
-    with Stopwatch(dev) as sw, _routed(model, evict is not None or reuse is not None):
+    with (Stopwatch(dev) if timed else contextlib.nullcontext()) as sw, _routed(model, evict is not None or reuse is not None):
         h = dec.embed_tokens(input_ids)                                      # [1, n, d]
         rows = allpos                                                        # positions of h's rows
         if reuse is not None and hasattr(reuse, "prefetch"): reuse.prefetch(0)
@@ -381,7 +382,7 @@ def prefill(model,                         # a RoPE causal LM as Hugging Face sh
             if rows.numel() != n: raise ValueError("all_logits needs every position computed at the last layer")
             logits = model.lm_head(dec.norm(h))
         else: logits = model.lm_head(dec.norm(h[:, -1:]))[:, 0]
-    return Prefill(logits, cache, n, computed, cache.kept(), sw.ms, sw.peak)
+    return Prefill(logits, cache, n, computed, cache.kept(), sw.ms if timed else None, sw.peak if timed else None)
 
 # %% ../nbs/03_engine.ipynb #f1a09cd7
 @torch.no_grad()
