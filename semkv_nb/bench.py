@@ -12,8 +12,9 @@ import transformers
 from .engine import prefill, TensorSource, FixedRecompute, Stopwatch, SparseCache
 
 # %% auto #0
-__all__ = ['SHAPES', 'shaped_model', 'time_ms', 'env_line', 'print_table', 'bench_engine', 'synthetic_pair',
-           'synthetic_reordered', 'bench_methods', 'profile_semsharekv', 'bench_floor', 'main', 'save_rows']
+__all__ = ['SHAPES', 'METHODS', 'QUALITY_METHODS', 'shaped_model', 'time_ms', 'env_line', 'print_table', 'bench_engine',
+           'synthetic_pair', 'synthetic_reordered', 'bench_methods', 'profile_semsharekv', 'bench_quality',
+           'bench_floor', 'main', 'save_rows']
 
 # %% ../nbs/10_bench.ipynb #e177969e
 SHAPES = {
@@ -59,7 +60,7 @@ def env_line(device)->str:
 def print_table(rows:list[dict], cols:list[str]|None=None)->str:
     "Format rows of dicts as a Markdown table and print it."
     cols = cols or list(dict.fromkeys(k for r in rows for k in r))
-    fmt = lambda v: f"{v:.2f}" if isinstance(v, float) else str(v)
+    fmt = lambda v: "" if v is None else f"{v:.2f}" if isinstance(v, float) else str(v)
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)] + ["| " + " | ".join(fmt(r.get(c, "")) for c in cols) + " |" for r in rows]
     out = "\n".join(lines); print(out); return out
 
@@ -114,38 +115,51 @@ def synthetic_reordered(n:int, vocab:int, n_passages:int=4, head:int=32, tail:in
     return ids[None], tgt[None], h[None], [parts[i] for i in order], spans
 
 # %% ../nbs/10_bench.ipynb #92482b46
-def _methods(model, tok, ref, tgt, snap_ratio, sem_kw, blend=None):
-    "Closures (name -> fn returning a `Prefill`) for every method, sharing one reference store; `blend` = (head, passages, spans) adds CacheBlend."
+METHODS = {"full": "full (HF forward)", "engine": "full (engine)", "prefix": "prefix reuse", "snapkv": "SnapKV",
+           "cacheblend": "CacheBlend 15%", "semsharekv": "SemShareKV"}   # command-line name -> what the tables call it
+
+def _want(methods, allowed=tuple(METHODS))->list[str]:
+    "The chosen method names, checked (None: all of `allowed`)."
+    if methods is None: return list(allowed)
+    methods = [methods] if isinstance(methods, str) else list(methods)
+    bad = [m for m in methods if m not in allowed]
+    if bad or not methods: raise ValueError(f"unknown or unavailable methods {bad or methods}; choose from {list(allowed)}")
+    return methods
+
+def _methods(model, tok, ref, tgt, snap_ratio, sem_kw, blend=None, want=None):
+    "Closures (name -> fn returning a `Prefill` or a Hugging Face output) for the methods in `want`, sharing one reference store; `blend` = (head, passages, spans) enables CacheBlend."
     from semkv_nb.semsharekv import SemShareKV
-    from semkv_nb.engine import BudgetEviction
-    out = {"full (HF forward)": lambda: model(tgt, use_cache=True, logits_to_keep=1),
-           "full (engine)": lambda: prefill(model, tgt)}
-    try:
-        from semkv_nb.prefix import prefix_prefill
-        ref_kv = [(L.k, L.v) for L in prefill(model, ref).cache.layers]
-        out["prefix reuse"] = lambda: prefix_prefill(model, ref, ref_kv, tgt)
-    except ImportError: pass
-    try:
-        from semkv_nb.snapkv import SnapKV
-        out[f"SnapKV {snap_ratio:.0%}"] = lambda: prefill(model, tgt, evict=SnapKV(snap_ratio))
-    except ImportError: pass
-    if blend is not None:
-        from semkv_nb.cacheblend import PassageStore, blend_prefill
-        head, parts, spans = blend
-        ps = PassageStore(model, head)
-        for p in parts: ps.add(p)
-        out["CacheBlend 15%"] = lambda: blend_prefill(model, ps, tgt, spans)
-    sk = SemShareKV(model, tok, **sem_kw)
-    sk.add_reference(ref, key="ref")
-    out["SemShareKV"] = lambda: sk.prefill(tgt)[0]
+    from semkv_nb.prefix import prefix_prefill
+    from semkv_nb.snapkv import SnapKV
+    want, out, sk = want or list(METHODS), {}, None
+    if "cacheblend" in want and blend is None: raise ValueError("CacheBlend needs passages to blend: use the reordered pair (pair='reordered', --pair reordered)")
+    for m in want:
+        if m == "full": out[METHODS[m]] = lambda: model(tgt, use_cache=True, logits_to_keep=1)
+        elif m == "engine": out[METHODS[m]] = lambda: prefill(model, tgt)
+        elif m == "prefix":
+            ref_kv = [(L.k, L.v) for L in prefill(model, ref).cache.layers]
+            out[METHODS[m]] = lambda: prefix_prefill(model, ref, ref_kv, tgt)
+        elif m == "snapkv": out[f"SnapKV {snap_ratio:.0%}"] = lambda: prefill(model, tgt, evict=SnapKV(snap_ratio))
+        elif m == "cacheblend":
+            from semkv_nb.cacheblend import PassageStore, blend_prefill
+            head, parts, spans = blend
+            ps = PassageStore(model, head)
+            for p in parts: ps.add(p)
+            out[METHODS[m]] = lambda: blend_prefill(model, ps, tgt, spans)
+        elif m == "semsharekv":
+            sk = SemShareKV(model, tok, **sem_kw); sk.add_reference(ref, key="ref")
+            out[METHODS[m]] = lambda: sk.prefill(tgt)[0]
     return out, sk
 
 @torch.no_grad()
 def bench_methods(model, lengths:list[int], tok=None, edit:float=0.1, snap_ratio:float=0.3, warmup:int=2, reps:int=5,
                   sem_kw:dict|None=None, progress:bool=True,
-                  pair:str="edit")->list[dict]:  # "edit": scattered token edits; "reordered": passages moved (adds CacheBlend)
-    "Rows of {tokens, method, ttft_ms, speedup_x, peak_MiB, kv_MiB, recomputed_%} for every method and prompt length."
+                  pair:str="edit",               # "edit": scattered token edits; "reordered": passages moved (enables CacheBlend)
+                  methods:list[str]|None=None    # keys of `METHODS` (default: all that the pair allows)
+                 )->list[dict]:
+    "Rows of {tokens, method, ttft_ms, speedup_x, peak_MiB, kv_MiB, recomputed_%} for the chosen methods and prompt lengths; speed-ups against the first method (full recompute unless left out)."
     if pair not in ("edit", "reordered"): raise ValueError(f"pair must be 'edit' or 'reordered', got {pair!r}")
+    want = _want(methods) if methods is not None else [m for m in METHODS if pair == "reordered" or m != "cacheblend"]
     dev = next(model.parameters()).device
     rows = []
     for n in lengths:
@@ -154,7 +168,7 @@ def bench_methods(model, lengths:list[int], tok=None, edit:float=0.1, snap_ratio
         else:
             ref, tgt, head, parts, spans = synthetic_reordered(n, model.config.vocab_size)
             ref, tgt, blend = ref.to(dev), tgt.to(dev), (head.to(dev), [p.to(dev) for p in parts], spans)
-        fns, sk = _methods(model, tok, ref, tgt, snap_ratio, sem_kw or {}, blend)
+        fns, sk = _methods(model, tok, ref, tgt, snap_ratio, sem_kw or {}, blend, want)
         base = None
         for name, fn in fns.items():
             ms, peak = time_ms(fn, dev, warmup, reps)
@@ -189,6 +203,70 @@ def profile_semsharekv(model, n:int, tok=None, edit:float=0.1, reps:int=5, sem_k
         rep = sk.prefill(tgt)[1]
         if i: [parts[k].append(getattr(rep, k)) for k in parts]
     return {"tokens": n, **{k: statistics.median(v) for k, v in parts.items()}}
+
+
+# %% ../nbs/10_bench.ipynb #4cf6ab51
+QUALITY_METHODS = ("full", "prefix", "snapkv", "semsharekv")   # the methods that serve a reference -> target pair of real text
+
+@torch.no_grad()
+def bench_quality(model, tok,
+                  rows:list,                   # `NewsRow`s from `load_multi_news`
+                  words:list[int],             # words kept per article, one block of pairs per value
+                  n_pairs:int=10,              # same-event pairs per value of `words`
+                  max_new_tokens:int=64,       # greedy summary length
+                  methods:list[str]|None=None, # keys of `QUALITY_METHODS` (default: all)
+                  snap_ratio:float=0.3, sem_kw:dict|None=None, progress:bool=True)->tuple[list[dict], list[dict]]:
+    "A real model on real pairs: per article length and method, TTFT (median over pairs), peak memory, KV kept and ROUGE-L of the greedy summary against the human one and against full recompute's; returns (table rows, per-pair rows)."
+    from semkv_nb.core import chat_ids
+    from semkv_nb.engine import generate
+    from semkv_nb.metrics import rouge_l
+    from semkv_nb.prefix import prefix_prefill
+    from semkv_nb.snapkv import SnapKV
+    from semkv_nb.semsharekv import SemShareKV
+    from semkv_nb.data import make_pairs
+    want = ["full"] + [m for m in _want(methods, QUALITY_METHODS) if m != "full"]   # full recompute is the yardstick: always run
+    if not (isinstance(n_pairs, int) and n_pairs >= 1): raise ValueError(f"n_pairs must be a positive int, got {n_pairs!r}")
+    if max_new_tokens < 1: raise ValueError(f"max_new_tokens must be >= 1, got {max_new_tokens}")
+    dev = next(model.parameters()).device
+    label = {**METHODS, "full": "full recompute", "snapkv": f"SnapKV {snap_ratio:.0%}"}
+    sk = SemShareKV(model, tok, **(sem_kw or {})) if "semsharekv" in want else None
+    per = []
+    for w in words:
+        for i, p in enumerate(make_pairs(rows, "same_event", n_pairs, max_words=w)):
+            t_ids, r_ids = chat_ids(tok, p.target, device=dev), chat_ids(tok, p.reference, device=dev)
+            n, rep = t_ids.shape[1], None
+            if i == 0: prefill(model, t_ids)                                      # warm-up: first calls pay one-off costs
+            if "prefix" in want: ref_kv = [(L.k, L.v) for L in prefill(model, r_ids).cache.layers]   # stored beforehand
+            if sk is not None: sk.add_reference(r_ids, key="ref")
+            full_text = None
+            for m in want:
+                fn = {"full": lambda: prefill(model, t_ids),
+                      "prefix": lambda: prefix_prefill(model, r_ids, ref_kv, t_ids),
+                      "snapkv": lambda: prefill(model, t_ids, evict=SnapKV(snap_ratio, window=min(32, max(1, n // 4)))),
+                      "semsharekv": lambda: sk.prefill(t_ids, ref_key="ref")}[m]
+                with Stopwatch(dev) as sw: out = fn()
+                if m == "semsharekv": pre, rep = out
+                else: pre = out
+                g = generate(model, pre, max_new_tokens, tok=tok)
+                full_text = g.text if m == "full" else full_text
+                per.append(dict(words=w, row=p.row, tokens=n, method=label[m],
+                                ttft_ms=sw.ms, peak_MiB=None if sw.peak is None else sw.peak / 2**20, kv_MiB=pre.cache.nbytes() / 2**20,
+                                rouge_vs_human=rouge_l(g.text, p.summary), rouge_vs_full=rouge_l(g.text, full_text),
+                                reused=rep.reused if m == "semsharekv" else None))
+            if sk is not None: sk.store.remove("ref")
+            if progress: print(f"  {w:>5} words  pair {i + 1}/{n_pairs}  {n} tokens", flush=True)
+    import pandas as pd
+    df = pd.DataFrame(per)
+    full = df[df.method == label["full"]].set_index(["words", "row"]).rouge_vs_human
+    df["gap_vs_full"] = df.rouge_vs_human.values - full.loc[list(zip(df.words, df.row))].values
+    g = df.groupby(["words", "method"], sort=False)
+    tab = pd.DataFrame(dict(tokens=g.tokens.mean(), ttft_ms=g.ttft_ms.median(), peak_MiB=g.peak_MiB.max(), kv_MiB=g.kv_MiB.mean(),
+                            rouge_vs_human=g.rouge_vs_human.mean(), gap_vs_full=g.gap_vs_full.mean(),
+                            gap_se=g.gap_vs_full.std().fillna(0) / g.size() ** 0.5, rouge_vs_full=g.rouge_vs_full.mean(),
+                            reused=g.reused.apply(lambda s: int(s.sum()) if s.notna().any() else None))).reset_index()
+    clean = lambda d: d.astype(object).where(d.notna(), None).to_dict("records")   # no NaN in the JSON: None where not measured
+    return clean(tab), clean(df)
+
 
 # %% ../nbs/10_bench.ipynb #729751f9
 def _capturable(sk, tgt:Tensor, ref_key:str="ref", copy:bool=False):
@@ -275,9 +353,17 @@ def main(argv:list[str]|None=None):
     e.add_argument("--reps", type=int, default=7)
     e.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     e.add_argument("--out", default=None, help="write rows as JSON (and CSV beside it)")
-    mth = sub.add_parser("methods", help="TTFT, peak memory and KV kept for full, prefix, SnapKV and SemShareKV")
+    mth = sub.add_parser("methods", help="TTFT, peak memory and KV kept per method (with --model: a real model, real pairs and ROUGE-L)")
     mth.add_argument("--shape", default="llama3-8b", choices=sorted(SHAPES))
-    mth.add_argument("--lengths", type=int, nargs="+", default=[1024, 2048, 5120])
+    mth.add_argument("--lengths", type=int, nargs="+", default=None, help="prompt lengths of the shaped model (default 1024 2048 5120)")
+    mth.add_argument("--methods", nargs="+", default=None, choices=list(METHODS), help="which methods (default: all the pair allows)")
+    mth.add_argument("--threshold", type=float, default=None, help="SemShareKV's reuse threshold (0: always reuse; default: the package's)")
+    mth.add_argument("--model", default=None, help="a real model (smollm2-135m-instruct, a Hub id, folder or .gguf): Multi-News pairs and ROUGE-L")
+    mth.add_argument("--words", type=int, nargs="+", default=[400], help="with --model: words kept per article, one block of pairs each")
+    mth.add_argument("--pairs", type=int, default=10, help="with --model: same-event pairs per --words value")
+    mth.add_argument("--new-tokens", type=int, default=64, help="with --model: greedy summary length")
+    mth.add_argument("--data", default=None, help="with --model: folder or file with multi_news.jsonl (default: ../shared/data or $SEMKV_DATA)")
+    mth.add_argument("--dtype", default="float32", choices=["float32", "bfloat16"], help="with --model: weight dtype (the quality notebooks use float32)")
     mth.add_argument("--edit", type=float, default=0.1, help="fraction of target tokens that differ from the reference")
     mth.add_argument("--pair", default="edit", choices=["edit", "reordered"], help="reordered: passages moved, adds CacheBlend")
     mth.add_argument("--reps", type=int, default=5)
@@ -294,20 +380,39 @@ def main(argv:list[str]|None=None):
     for p in (mth, fl):
         p.add_argument("--first-ratio", type=float, default=None, help="SemShareKV: fraction recomputed at layer 1 (default: the package's 0.4)")
     a = ap.parse_args(argv)
+    sem_kw = dict(recompute=dict(first_ratio=a.first_ratio)) if getattr(a, "first_ratio", None) is not None else {}
+    if getattr(a, "threshold", None) is not None: sem_kw["threshold"] = a.threshold
+    if getattr(a, "model", None) is not None: return _main_real(a, sem_kw, argv)
+    if a.what == "methods" and a.lengths is None: a.lengths = [1024, 2048, 5120]
     dtype = torch.bfloat16 if a.device.startswith("cuda") else torch.float32
     model = shaped_model(a.shape, device=a.device, dtype=dtype)
     print(env_line(a.device)); print(f"shape: {a.shape}, dtype: {dtype}")
-    sem_kw = dict(recompute=dict(first_ratio=a.first_ratio)) if getattr(a, "first_ratio", None) is not None else {}
     if a.what == "engine": rows = bench_engine(model, a.lengths, a.ratio, reps=a.reps)
     elif a.what == "floor": rows = bench_floor(model, a.lengths, edit=a.edit, reps=a.reps, sem_kw=sem_kw)
     else:
-        rows = bench_methods(model, a.lengths, edit=a.edit, reps=a.reps, pair=a.pair, sem_kw=sem_kw)
+        rows = bench_methods(model, a.lengths, edit=a.edit, reps=a.reps, pair=a.pair, sem_kw=sem_kw, methods=a.methods)
         if a.profile:
             prof = [profile_semsharekv(model, n, edit=a.edit, reps=a.reps, sem_kw=sem_kw) for n in a.lengths]
             print("SemShareKV parts (each synchronised):"); print_table(prof)
             if a.out: save_rows(prof, str(Path(a.out).with_name(Path(a.out).stem + "_parts.json")))
     print_table(rows)
     if a.out: save_rows(rows, a.out, meta={"env": env_line(a.device), "shape": a.shape, "argv": argv or sys.argv[1:]})
+    return rows
+
+def _main_real(a, sem_kw, argv):
+    "`methods --model`: a real model on Multi-News pairs with ROUGE-L (`bench_quality`)."
+    from semkv_nb.core import load_model
+    from semkv_nb.data import load_multi_news
+    if a.lengths is not None: raise ValueError("--lengths sets the prompt length of a shaped model; with --model the articles' length is set by --words")
+    if a.pair != "edit" or a.profile: raise ValueError("--pair and --profile apply to the shaped model; leave them out with --model")
+    model, tok = load_model(a.model, device=a.device, dtype=getattr(torch, a.dtype))
+    print(env_line(a.device)); print(f"model: {a.model}, dtype: {next(model.parameters()).dtype}")
+    rows, per = bench_quality(model, tok, load_multi_news(a.data), a.words, a.pairs, a.new_tokens,
+                              methods=[m for m in a.methods if m != "full"] or ["full"] if a.methods else None, sem_kw=sem_kw)
+    print_table(rows)
+    if a.out:
+        meta = {"env": env_line(a.device), "model": a.model, "argv": argv or sys.argv[1:]}
+        save_rows(rows, a.out, meta=meta); save_rows(per, str(Path(a.out).with_name(Path(a.out).stem + "_pairs.json")), meta=meta)
     return rows
 
 def save_rows(rows:list[dict], path:str, meta:dict|None=None):
