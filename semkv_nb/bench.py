@@ -9,7 +9,7 @@ from pathlib import Path
 import torch
 from torch import Tensor
 import transformers
-from .engine import prefill, TensorSource, FixedRecompute, Stopwatch, SparseCache
+from .engine import prefill, TensorSource, FixedRecompute, Stopwatch, SparseCache, kv_pairs
 
 # %% auto #0
 __all__ = ['SHAPES', 'METHODS', 'QUALITY_METHODS', 'shaped_model', 'time_ms', 'env_line', 'print_table', 'bench_engine',
@@ -137,7 +137,7 @@ def _methods(model, tok, ref, tgt, snap_ratio, sem_kw, blend=None, want=None):
         if m == "full": out[METHODS[m]] = lambda: model(tgt, use_cache=True, logits_to_keep=1)
         elif m == "engine": out[METHODS[m]] = lambda: prefill(model, tgt)
         elif m == "prefix":
-            ref_kv = [(L.k, L.v) for L in prefill(model, ref).cache.layers]
+            ref_kv = kv_pairs(prefill(model, ref).cache)                     # per-layer (k, v), once: not inside the timed call
             out[METHODS[m]] = lambda: prefix_prefill(model, ref, ref_kv, tgt)
         elif m == "snapkv": out[f"SnapKV {snap_ratio:.0%}"] = lambda: prefill(model, tgt, evict=SnapKV(snap_ratio))
         elif m == "cacheblend":
@@ -236,7 +236,7 @@ def bench_quality(model, tok,
             t_ids, r_ids = chat_ids(tok, p.target, device=dev), chat_ids(tok, p.reference, device=dev)
             n, rep = t_ids.shape[1], None
             if i == 0: prefill(model, t_ids)                                      # warm-up: first calls pay one-off costs
-            if "prefix" in want: ref_kv = [(L.k, L.v) for L in prefill(model, r_ids).cache.layers]   # stored beforehand
+            if "prefix" in want: ref_kv = kv_pairs(prefill(model, r_ids).cache)   # stored beforehand
             if sk is not None: sk.add_reference(r_ids, key="ref")
             full_text = None
             for m in want:
@@ -296,6 +296,14 @@ def _graphed(fn, device, warmup:int=2):
     torch.cuda.synchronize(device)
     return g, out, (time.perf_counter() - t0) * 1e3
 
+def _replay_ms(run, device, warmup:int, reps:int)->tuple[float, float, float]:
+    "Capture `run` (a prefill), check one replay against an eager call and time replays: (median ms, largest logit difference, capture ms)."
+    want = run().logits.float()
+    g, out, cap_ms = _graphed(run, device, warmup)
+    g.replay(); torch.cuda.synchronize(device)
+    diff = float((out.logits.float() - want).abs().max())                    # the replay computes what the eager call does
+    return time_ms(g.replay, device, warmup, reps)[0], diff, cap_ms
+
 @torch.no_grad()
 def bench_floor(model, lengths:list[int], tok=None, edit:float=0.1, warmup:int=2, reps:int=7,
                 sem_kw:dict|None=None, progress:bool=True)->list[dict]:
@@ -310,23 +318,15 @@ def bench_floor(model, lengths:list[int], tok=None, edit:float=0.1, warmup:int=2
         full_ms, _ = time_ms(lambda: model(tgt, use_cache=True, logits_to_keep=1), dev, warmup, reps)
         gf, _, _ = _graphed(lambda: prefill(model, tgt, timed=False), dev, warmup)
         full_g_ms, _ = time_ms(gf.replay, dev, warmup, reps); del gf
-        sem_ms, sem_peak = time_ms(lambda: sk.prefill(tgt), dev, warmup, reps)
+        sem_ms, _ = time_ms(lambda: sk.prefill(tgt), dev, warmup, reps)
         reps_ = [sk.prefill(tgt)[1] for _ in range(reps)]
         if not reps_[0].reused: raise RuntimeError(f"{n} tokens: SemShareKV fell back ({reps_[0].fell_back}); the floor needs a reused pair")
         match_ms = statistics.median(r.match_ms for r in reps_)
         host, run = _capturable(sk, tgt)
         h2d_ms, _ = time_ms(lambda: [(k.to(dev, non_blocking=True), v.to(dev, non_blocking=True)) for k, v in host], dev, warmup, reps)
-        want = run().logits.float()
-        g, out, cap_ms = _graphed(run, dev, warmup)
-        g.replay(); torch.cuda.synchronize(dev)
-        diff = float((out.logits.float() - want).abs().max())               # the replay computes what the eager call does
-        graph_ms, _ = time_ms(g.replay, dev, warmup, reps); del g, out, run
-        _, run = _capturable(sk, tgt, copy=True)                            # the copy from pinned memory inside the graph
-        want = run().logits.float()
-        g, out, _ = _graphed(run, dev, warmup)
-        g.replay(); torch.cuda.synchronize(dev)
-        diff = max(diff, float((out.logits.float() - want).abs().max()))
-        copy_ms, _ = time_ms(g.replay, dev, warmup, reps); del g, out, run
+        graph_ms, diff, cap_ms = _replay_ms(run, dev, warmup, reps)
+        copy_ms, diff_c, _ = _replay_ms(_capturable(sk, tgt, copy=True)[1], dev, warmup, reps)   # the copy from pinned memory inside the graph
+        diff = max(diff, diff_c)
         floor = match_ms + h2d_ms + graph_ms
         rows.append({"tokens": n, "full_eager_ms": full_ms, "full_graph_ms": full_g_ms, "sem_eager_ms": sem_ms,
                      "sem_match_ms": match_ms, "sem_h2d_ms": h2d_ms, "sem_graph_ms": graph_ms, "sem_floor_ms": floor,
@@ -408,7 +408,7 @@ def _main_real(a, sem_kw, argv):
     model, tok = load_model(a.model, device=a.device, dtype=getattr(torch, a.dtype))
     print(env_line(a.device)); print(f"model: {a.model}, dtype: {next(model.parameters()).dtype}")
     rows, per = bench_quality(model, tok, load_multi_news(a.data), a.words, a.pairs, a.new_tokens,
-                              methods=[m for m in a.methods if m != "full"] or ["full"] if a.methods else None, sem_kw=sem_kw)
+                              methods=a.methods, sem_kw=sem_kw)
     print_table(rows)
     if a.out:
         meta = {"env": env_line(a.device), "model": a.model, "argv": argv or sys.argv[1:]}

@@ -47,14 +47,13 @@ class HDRecompute:
 
     def prepare(self, n:int, keep_last:int=1):
         "Called by the engine before layer 0: the prompt length and how many final positions every set must contain."
-        if getattr(self, "_prepared", None) == (n, keep_last):                # same prompt shape again (a repeated or captured
+        if (getattr(self, "n", None), getattr(self, "keep_last", None)) == (n, keep_last):   # same prompt shape again (a repeated or captured
             self.order, self.sets = None, {}; return                          # prefill): checked already, and checks sync the device
         if self.always is not None and self.always.numel() and (int(self.always.min()) < 0 or int(self.always.max()) >= n):
             raise ValueError(f"always-recompute positions must be in [0, {n}), got [{int(self.always.min())}, {int(self.always.max())}]")
         self.n, self.keep_last, self.order, self.sets = n, keep_last, None, {}
         a = self.always if self.always is not None else torch.zeros(0, dtype=torch.long)
         self.n_forced = keep_last + int((a < n - keep_last).sum())        # host ints: no device sync in the hot loop
-        self._prepared = (n, keep_last)
 
     def watches(self, layer:int)->bool: return layer == 0
 
