@@ -293,11 +293,11 @@ def rag_ttft(model,
              warmup:int=2, reps:int=5, seed:int=0,
              blend_ratio:float=0.15, snap_ratio:float=0.3, sem_kw:dict|None=None,
              progress:bool=False)->list[dict]:
-    "Rows of {tokens, passages, method, ttft_ms, speedup_x, recomputed, kept, reused} per layout and method."
+    "Rows of {layout, tokens, passages, method, ttft_ms, speedup_x, recomputed, kept, reused} per layout (its index in `layouts`) and method."
     want = ["full"] + [m for m in (methods or RAG_METHODS) if m != "full"]
     for m in want: method_label(m)
     dev, vocab, rows = next(model.parameters()).device, model.config.vocab_size, []
-    for lay in layouts:
+    for li, lay in enumerate(layouts):
         k = len(lay["passages"])
         p = synthetic_rag_prompt(lay["head"], lay["passages"], lay["tail"], vocab, seed=seed, device=dev)
         ref = synthetic_rag_prompt(lay["head"], lay["passages"], lay["tail"], vocab, order=_ref_order(k, None), seed=seed, device=dev) if "semsharekv" in want else None
@@ -306,7 +306,7 @@ def rag_ttft(model,
             run = lambda: rag_prefill(m, model, caches, blend_ratio, snap_ratio)
             ms, _ = time_ms(run, dev, warmup, reps)
             pre = run(); base = base or ms
-            rows.append(dict(tokens=p.n, passages=k, method=method_label(m, blend_ratio, snap_ratio), ttft_ms=ms, speedup_x=base / ms,
+            rows.append(dict(layout=li, tokens=p.n, passages=k, method=method_label(m, blend_ratio, snap_ratio), ttft_ms=ms, speedup_x=base / ms,
                              recomputed=recomputed(pre), kept=sum(pre.kept) / (p.n * len(pre.kept)), reused=pre.extra["reused"]))
             if progress: print(f"  {p.n:>6} tokens  {rows[-1]['method']:<16} {ms:8.1f} ms", flush=True)
             del pre
