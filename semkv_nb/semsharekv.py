@@ -12,6 +12,7 @@ from .core import chat_ids, model_spec
 from .rope import Rotary
 from .ecache import ecache
 from .lsh import LSHMatcher, prompt_similarity, REUSE_THRESHOLD
+from .gate import ReuseGate, SimilarityGate, CoverageGate
 from .engine import prefill, generate, Prefill, Generation, Stopwatch
 from .rearrange import RearrangedSource
 from .recompute import HDRecompute
@@ -30,6 +31,7 @@ class Report:
     ref_key:str|None = None         # reference used (or the best candidate when it fell back on similarity)
     n_ref:int|None = None           # its tokens
     similarity:float|None = None    # prompt similarity with it, in [0, 1]
+    gate_score:float|None = None    # the reuse gate's score of it (`fell_back` says when it was too low)
     matched:float|None = None       # fraction of target tokens matched to a reference token
     recomputed:list[int] = field(default_factory=list)  # tokens computed per layer
     kept:list[int] = field(default_factory=list)        # cache entries per layer after prefill
@@ -63,7 +65,8 @@ class SemShareKV:
     def __init__(self, model, tok,
                  store:ReferenceStore|None=None,   # references (default: a new 2 GiB store)
                  matcher=None,                     # token matcher with `.match(ref_e, tgt_e)` (default `LSHMatcher(hidden)`)
-                 threshold:float=REUSE_THRESHOLD,  # reuse only at prompt similarity >= threshold
+                 gate:ReuseGate|None=None,         # reuse or full prefill (default `CoverageGate()`: half the target in 8-grams of the reference)
+                 threshold:float|None=None,        # instead of `gate`: the paper's rule, reuse at prompt similarity >= threshold (`SimilarityGate`)
                  recompute:dict|None=None,         # `HDRecompute` settings, merged over first_ratio=0.4, decay=0.9, min_ratio=0.05
                  retention:dict|list|None="default", # dict(kind, avg_ratio, decay), explicit per-layer ratios, or None (no eviction)
                  window:int=32,                    # eviction observation window (tokens)
@@ -72,12 +75,13 @@ class SemShareKV:
                  n_candidates:int=3,               # references proposed by the index and scored exactly (a store this small is scored whole)
                  chunk:int|None=2048,              # recompute sets larger than this in query chunks (caps layer 0's activation memory; costs launches); None: never
                  profile:bool=False):              # time load and rearrange eagerly, each on its own
-        if not 0 <= threshold <= 1: raise ValueError(f"threshold must be in [0, 1], got {threshold}")
+        if gate is not None and threshold is not None: raise ValueError("pass either gate or threshold (= gate=SimilarityGate(threshold)), not both")
+        self.gate = gate if gate is not None else CoverageGate() if threshold is None else SimilarityGate(threshold)
         if n_candidates < 1: raise ValueError(f"n_candidates must be >= 1, got {n_candidates}")
         self.model, self.tok, self.spec = model, tok, model_spec(model)
         self.store = store if store is not None else ReferenceStore(model)
         self.matcher = matcher if matcher is not None else LSHMatcher(self.spec.hidden)
-        self.threshold, self.use_rope, self.n_candidates, self.profile, self.window = threshold, use_rope, n_candidates, profile, window
+        self.use_rope, self.n_candidates, self.profile, self.window = use_rope, n_candidates, profile, window
         self.similarity_rope = similarity_rope
         if chunk is not None and not (isinstance(chunk, int) and chunk >= 2 * window): raise ValueError(f"chunk must be None or an int >= {2 * window} (twice the window), got {chunk!r}")
         self.chunk = chunk
@@ -136,20 +140,21 @@ def _prefill(self, target,                  # text or ids of the target prompt
         if ref_key is not None: self.store._need(ref_key); cands = [ref_key]
         elif len(self.store) <= self.n_candidates: cands = list(self.store.entries)   # no fewer than the index would propose: score all
         else: cands = [k for k, _ in self.store.best(e_t, self.n_candidates)]
-        ref_e = {}                                                            # E-caches rebuilt from the ids on the device: an
+        ref_e, sim_m = {}, {}                                                 # E-caches rebuilt from the ids on the device: an
         for k in cands:                                                       # embedding lookup is cheaper than copying them
             ref_e[k] = self._ecache(self.store.entries[k].ids[None].to(dev, non_blocking=True), self.similarity_rope)
-            s = prompt_similarity(None, None, match=self.matcher.match(ref_e[k], e_t, ties=False))   # scores only
+            sim_m[k] = self.matcher.match(ref_e[k], e_t, ties=False)          # scores only
+            s = prompt_similarity(None, None, match=sim_m[k])
             if rep.similarity is None or s > rep.similarity: rep.ref_key, rep.similarity = k, s
         if rep.ref_key is None: rep.fell_back = "no reference in the store" if not len(self.store) else "the index proposed no similar reference"
-        elif rep.similarity < self.threshold: rep.fell_back = f"similarity {rep.similarity:.3f} below the threshold {self.threshold}"
+        elif not (d := self.gate.decide(self.store.entries[rep.ref_key].ids.to(dev), ids, sim_m[rep.ref_key])).reuse: rep.gate_score, rep.fell_back = d.score, d.why
         else:
             if match is None:
                 same = self.use_rope == self.similarity_rope
                 r_ids = self.store.entries[rep.ref_key].ids[None].to(dev, non_blocking=True)
                 match = self.matcher.match(ref_e[rep.ref_key] if same else self._ecache(r_ids, self.use_rope),
                                            e_t if same else self._ecache(ids, self.use_rope))
-            rep.matched = float((getattr(match, "idx", match) >= 0).float().mean())
+            rep.gate_score, rep.matched = d.score, float((getattr(match, "idx", match) >= 0).float().mean())
             if rep.matched == 0: rep.fell_back = "no target token matched the reference"
     rep.match_ms = sw.ms
     if rep.fell_back is not None:
