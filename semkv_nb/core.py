@@ -4,7 +4,8 @@
 
 # %% ../nbs/00_core.ipynb #3c0f0652
 from __future__ import annotations
-import os, json, hashlib, importlib.util, pathlib, shutil, contextlib
+import os, io, re, sys, json, hashlib, importlib.util, pathlib, shutil, contextlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 import torch
 from torch import Tensor
@@ -13,7 +14,8 @@ from transformers.utils import logging as hf_logging
 
 # %% auto #0
 __all__ = ['DEFAULT_MODEL', 'default_gguf', 'cache_root', 'NotRoPEError', 'check_rope', 'ModelSpec', 'model_spec',
-           'model_fingerprint', 'load_model', 'tiny_model', 'chat_ids', 'fork_map']
+           'model_fingerprint', 'as_dtype', 'as_device', 'hub_source', 'load_model', 'tiny_model', 'chat_ids',
+           'as_prompt_ids', 'fork_map']
 
 # %% ../nbs/00_core.ipynb #a7e66fac
 DEFAULT_MODEL = "smollm2-135m-instruct"
@@ -54,12 +56,22 @@ def _quiet_loading():
     finally:
         if was: hf_logging.enable_progress_bar()
 
+@contextlib.contextmanager
+def _no_gguf_bar():
+    "Keep the tqdm bar that transformers' GGUF conversion draws (outside its progress-bar switch) out of logs and notebook outputs; other stderr text passes through."
+    buf = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(buf): yield
+    finally:
+        rest = [l for l in buf.getvalue().replace("\r", "\n").splitlines() if l.strip() and not re.search(r"\d+/\d+ \[[\d:]+<", l)]
+        if rest: print("\n".join(rest), file=sys.stderr)
+
 def _dequantized_folder(gguf:pathlib.Path)->pathlib.Path:
     "Return a HF folder with the GGUF's weights de-quantized to safetensors, creating it on first use."
     from safetensors.torch import save_file
     dst = cache_root()/f"{gguf.stem}-{_file_key(gguf)}"
     if (dst/"model.safetensors").is_file() and (dst/"config.json").is_file(): return dst
-    with _quiet_loading():
+    with _quiet_loading(), _no_gguf_bar():
         tok = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
         model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32)
     tmp = dst.with_name(dst.name + f".tmp{os.getpid()}")
@@ -114,13 +126,66 @@ def model_fingerprint(model)->str:
     h.update(w[:8].detach().float().cpu().numpy().tobytes())
     return h.hexdigest()[:16]
 
+# %% ../nbs/00_core.ipynb #d7e13467
+_DTYPES = {"bf16": torch.bfloat16, "bfloat16": torch.bfloat16, "fp16": torch.float16, "float16": torch.float16,
+           "half": torch.float16, "fp32": torch.float32, "float32": torch.float32, "float": torch.float32}
+
+def as_dtype(dtype:str|torch.dtype # a floating torch dtype or one of its names (`bf16`, `bfloat16`, `fp16`, `float32`, ...)
+            )->torch.dtype:
+    "The torch dtype meant by `dtype`, or a ValueError that lists the names accepted."
+    if isinstance(dtype, torch.dtype) and dtype.is_floating_point: return dtype
+    key = dtype.lower().removeprefix("torch.") if isinstance(dtype, str) else None
+    if key in _DTYPES: return _DTYPES[key]
+    raise ValueError(f"dtype {dtype!r} is not a floating-point weight type: pass torch.bfloat16, torch.float16 or "
+                     f"torch.float32, or one of the names {', '.join(_DTYPES)}")
+
+def as_device(device:str|torch.device # `cpu`, `cuda`, `cuda:1`, `mps` or a torch.device
+             )->torch.device:
+    "The torch device meant by `device` if this machine has it, else an error that says which to use."
+    try: d = torch.device(device)
+    except (RuntimeError, TypeError):
+        hint = " (PyTorch calls an NVIDIA GPU 'cuda')" if str(device).lower().startswith("gpu") else ""
+        raise ValueError(f"device {device!r} is not a torch device{hint}: use 'cpu', 'cuda', 'cuda:1' or 'mps'") from None
+    if d.type == "cuda" and not torch.cuda.is_available():
+        raise RuntimeError(f"device {str(device)!r} asked for, but this torch {torch.__version__} sees no CUDA GPU: "
+                           "use device='cpu', or a CUDA build of torch on a machine with an NVIDIA GPU")
+    if d.type == "cuda" and d.index is not None and d.index >= torch.cuda.device_count():
+        raise RuntimeError(f"device {str(device)!r} asked for, but this machine has {torch.cuda.device_count()} CUDA GPU(s): use a lower index")
+    if d.type == "mps" and not torch.backends.mps.is_available():
+        raise RuntimeError(f"device {str(device)!r} asked for, but this machine has no Apple GPU (MPS): use device='cpu'")
+    return d
+
+def _offline()->bool:
+    from huggingface_hub import constants
+    return bool(constants.HF_HUB_OFFLINE) or any(os.environ.get(v, "").upper() in ("1", "ON", "YES", "TRUE")
+                                                 for v in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"))
+
+def hub_source(name:str # a Hugging Face Hub id, `owner/name`
+              )->str:
+    "`name` when it can load now (in the local cache, or on a reachable Hub), else an error at once instead of a minute of retries."
+    from huggingface_hub import HfApi, try_to_load_from_cache
+    from huggingface_hub.errors import RepositoryNotFoundError
+    if isinstance(try_to_load_from_cache(name, "config.json"), str): return name
+    if _offline():
+        raise FileNotFoundError(f"{name!r} is not in the local Hugging Face cache and offline mode (HF_HUB_OFFLINE) is on: "
+                                f"download it where there is a network (`hf download {name}`), or pass a local folder or .gguf file")
+    try: HfApi().model_info(name, timeout=10)
+    except RepositoryNotFoundError:
+        raise FileNotFoundError(f"there is no model {name!r} on the Hugging Face Hub: check the id (owner/name); "
+                                "a private model needs `hf auth login`") from None
+    except Exception as e:
+        raise ConnectionError(f"cannot reach the Hugging Face Hub to fetch {name!r} ({type(e).__name__}: {e}), and it is not "
+                              "in the local cache: connect to the network, or pass a local folder or .gguf file") from None
+    return name
+
 # %% ../nbs/00_core.ipynb #2c8a2a64
 def load_model(name:str=DEFAULT_MODEL,      # `smollm2-135m-instruct`, a Hub id, a local folder, or a .gguf file
                device:str|torch.device="cpu", # where the weights go
-               dtype:torch.dtype=torch.float32, # weight dtype (bf16 on GPU for speed)
+               dtype:torch.dtype|str=torch.float32, # weight dtype or its name (`bf16` on GPU for speed)
                attn:str="sdpa",              # attention implementation passed to `from_pretrained`
               ):
     "Load a RoPE causal LM and its tokenizer; GGUF files are de-quantized once and cached as safetensors."
+    device, dtype = as_device(device), as_dtype(dtype)
     if name == DEFAULT_MODEL: src = _dequantized_folder(default_gguf())
     else:
         p = pathlib.Path(name).expanduser()
@@ -128,7 +193,7 @@ def load_model(name:str=DEFAULT_MODEL,      # `smollm2-135m-instruct`, a Hub id,
             if not p.is_file(): raise FileNotFoundError(f"GGUF file {p} not found.")
             src = _dequantized_folder(p)
         elif p.exists(): src = p
-        elif name.count("/") == 1 and not name.startswith((".", "/")): src = name   # a Hub id
+        elif name.count("/") == 1 and not name.startswith((".", "/")): src = hub_source(name)   # a Hub id
         else: raise FileNotFoundError(f"{name!r} is neither `{DEFAULT_MODEL}`, a .gguf file, a local folder nor a Hub id (owner/name).")
     with _quiet_loading():
         tok = AutoTokenizer.from_pretrained(src)
@@ -163,6 +228,33 @@ def chat_ids(tok, text:str, system:str|None=None, device="cpu")->Tensor:
         ids = tok.apply_chat_template(msgs, add_generation_prompt=True, return_tensors="pt", return_dict=True)["input_ids"]
     else: ids = tok(text, return_tensors="pt")["input_ids"]
     return ids.to(device)
+
+# %% ../nbs/00_core.ipynb #49953b48
+def as_prompt_ids(ids,        # a [1, n] or [n] integer tensor, a list of token ids, or a tokenizer's output
+                  model=None  # when given, the prompt must fit its context window (`config.max_position_embeddings`)
+                 )->Tensor:
+    "Prompt token ids as a `[1, n]` integer tensor, or an error that says what to pass."
+    if isinstance(ids, Mapping) and "input_ids" in ids: ids = ids["input_ids"]
+    if isinstance(ids, (list, tuple)):
+        flat = ids[0] if len(ids) == 1 and isinstance(ids[0], (list, tuple)) else ids
+        if not all(isinstance(t, int) and not isinstance(t, bool) for t in flat):
+            raise TypeError("a prompt given as a list must hold token ids (ints): encode text with `chat_ids(tok, text)`")
+        dev = next(model.parameters()).device if model is not None else "cpu"
+        ids = torch.tensor(flat, dtype=torch.long, device=dev)
+    if not isinstance(ids, Tensor):
+        raise TypeError(f"prompt token ids must be a tensor or a list of ints, got {type(ids).__name__}: encode text with `chat_ids(tok, text)`")
+    if ids.dtype.is_floating_point or ids.dtype.is_complex or ids.dtype == torch.bool:
+        raise TypeError(f"prompt token ids must be integers, got {ids.dtype}: pass the tokenizer's input_ids")
+    if ids.ndim == 1: ids = ids[None]
+    if ids.ndim != 2 or ids.shape[0] != 1:
+        raise ValueError(f"prompt token ids must be [1, n] (one sequence), got {tuple(ids.shape)}: run prompts one at a time")
+    n = ids.shape[1]
+    if n == 0: raise ValueError("the prompt is empty: pass at least one token")
+    ctx = getattr(getattr(model, "config", None), "max_position_embeddings", None)
+    if ctx and n > ctx:
+        raise ValueError(f"the prompt has {n:,} tokens but the model's context window is {ctx:,}: shorten the prompt "
+                         "(fewer or shorter passages) or use a model with a longer context")
+    return ids
 
 # %% ../nbs/00_core.ipynb #2ac4e40f
 def fork_map(fn,                 # called once per shard with a list of items; returns a picklable result

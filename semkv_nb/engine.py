@@ -11,7 +11,7 @@ import torch
 from torch import Tensor
 from transformers import AttentionInterface
 from transformers.integrations.sdpa_attention import sdpa_attention_forward
-from .core import check_rope, model_spec
+from .core import check_rope, model_spec, as_prompt_ids
 
 # %% auto #0
 __all__ = ['LayerKV', 'SparseCache', 'RecomputePolicy', 'EvictionPolicy', 'FixedRecompute', 'topk_keep', 'BudgetEviction',
@@ -305,6 +305,7 @@ def prefill(model,                         # a RoPE causal LM as Hugging Face sh
            )->Prefill:
     "Prefill `input_ids` layer by layer with optional cache reuse, selective recompute, eviction and layer sharing."
     check_rope(model)
+    input_ids = as_prompt_ids(input_ids, model)
     if input_ids.ndim != 2 or input_ids.shape[0] != 1: raise ValueError(f"input_ids must be [1, n] (one sequence), got {tuple(input_ids.shape)}")
     n = input_ids.shape[1]
     if n == 0: raise ValueError("the prompt is empty: pass at least one token")

@@ -3,7 +3,9 @@
     python tests/run_notebook.py nbs/07a_exp_chunkkv.ipynb [more.ipynb ...] --out DIR [--skip cuda]
 
 This is how the GPU experiment notebooks are executed on a GPU box before they are committed (nbdev_test only
-checks notebooks; it does not save outputs). Stops at the first failing cell and says which.
+checks notebooks; it does not save outputs), and how the library notebooks get their outputs on a CPU box
+(`--skip cuda`: the skipped `#| cuda` cells keep the outputs they had). Stops at the first failing cell and says
+which. Copy the results over nbs/ and run `nbdev_clean`, which keeps outputs (settings.ini: clear_all = False).
 """
 import argparse, sys, time
 from pathlib import Path
@@ -11,11 +13,13 @@ from execnb.nbio import read_nb, write_nb
 from execnb.shell import CaptureShell
 
 def _skipper(flags):
-    "A preproc for `run_all` that skips cells carrying any of `flags` (e.g. `#| cuda` on a CPU box)."
+    "A preproc for `run_all` that skips cells carrying any of `flags` (e.g. `#| cuda` on a CPU box): they keep their old outputs."
     def skip(cell):
         if cell.cell_type != "code": return False
         heads = [l.strip() for l in cell.source.splitlines() if l.strip().startswith("#|")]
-        return any(h[2:].strip().split()[:1] and h[2:].strip().split()[0] in flags for h in heads)
+        if any(h[2:].strip().split()[:1] and h[2:].strip().split()[0] in flags for h in heads): return True
+        cell.outputs = []      # a cell that runs gets exactly its new outputs (execnb keeps old ones when it prints nothing)
+        return False
     return skip
 
 def run(path:Path, out:Path, skip=())->bool:

@@ -44,3 +44,20 @@ def test_engine_exact_on_a_real_long_prompt(smol):
     q = prefill(model, ids, reuse=own, recompute=FixedRecompute([[ids.shape[1] - 1]]))
     torch.testing.assert_close(q.logits, ref.logits[:, -1], atol=2e-4, rtol=1e-4)
     assert q.computed == [1] * 30
+
+def test_prefill_takes_a_token_list_and_refuses_a_prompt_past_the_context(smol):
+    "A list of ids works like the tensor; a prompt longer than the context window is refused with both numbers."
+    from semkv_nb.core import chat_ids
+    from semkv_nb.engine import prefill
+    model, tok = smol
+    ids = chat_ids(tok, "Name three rivers.")
+    torch.testing.assert_close(prefill(model, ids[0].tolist()).logits, prefill(model, ids).logits)
+    ctx = model.config.max_position_embeddings
+    with pytest.raises(ValueError, match=f"{ctx + 434:,} tokens but the model's context window is {ctx:,}: shorten"):
+        prefill(model, torch.zeros(1, ctx + 434, dtype=torch.long))
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="checks the message on a machine without CUDA")
+def test_demo_on_a_missing_device_says_what_to_do():
+    r = subprocess.run([sys.executable, "-m", "semkv_nb.demo", "--device", "cuda"], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr[-2000:]
+    assert "sees no CUDA GPU: use device='cpu'" in r.stderr.strip().splitlines()[-1]
