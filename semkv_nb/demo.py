@@ -44,7 +44,7 @@ def main(argv:list[str]|None=None)->str:
         full_ms.append(prefill(model, ids).ttft_ms)
     sem, mt, ful = (statistics.median(x) for x in (sem_ms, match_ms, full_ms))
     ratio = f"{ful / sem:.1f}x faster" if sem < ful else f"{sem / ful:.1f}x slower"
-    where = f"median of {len(sem_ms)} interleaved runs on {a.device}" + ("; a CPU shows only that it runs, speed is measured on a GPU" if torch.device(a.device).type == "cpu" else "")
+    where = (f"median of {len(sem_ms)} interleaved runs" if len(sem_ms) > 1 else "one run") + f" on {a.device}" + ("; a CPU shows only that it runs, speed is measured on a GPU" if torch.device(a.device).type == "cpu" else "")
     lines = [f"model: {a.model} on {a.device}; target prompt {n} tokens (row {a.row}, {len(row.passages)} articles, reordered)"]
     if rep.fell_back: lines.append(f"SemShareKV fell back to full prefill: {rep.fell_back}")
     else: lines += [f"SemShareKV reused '{rep.ref_key}': similarity {rep.similarity:.2f}, matched {rep.matched:.0%} of tokens",

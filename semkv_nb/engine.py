@@ -85,6 +85,7 @@ class SparseCache:
 
 # %% ../nbs/03_engine.ipynb #6688a533
 class RecomputePolicy(Protocol):
+    "Which positions each layer computes when a cache is reused (one method, `select`; the optional hooks are below)."
     def select(self, layer:int, n:int, prev:Tensor)->Tensor|None:
         "Sorted positions layer `layer` computes (None: all `n`); `prev` is the previous layer's set."
     # optional: def observe(self, layer, pos, new_k, new_v, old_k, old_v) -> None
@@ -94,6 +95,7 @@ class RecomputePolicy(Protocol):
     #           and contain the last `keep_last` positions, so the engine skips checking them (checks cost device syncs)
 
 class EvictionPolicy(Protocol):
+    "Which cached entries each layer keeps after prefill, from the attention of the last `window` queries."
     window:int   # the last `window` positions are the observation window and are always kept
     def keep(self, layer:int, scores:Tensor|None, protected:Tensor)->Tensor|None:
         "Indices `[Hkv, k]` of entries to keep from `scores [Hkv, m]`, always including `protected [m]` (None: keep all)."

@@ -6,6 +6,7 @@ import semkv_nb
 from semkv_nb._modidx import d as modidx
 
 ROOT = Path(__file__).resolve().parents[1]
+ONE_THREAD = {**os.environ, "OMP_NUM_THREADS": "1"}   # on 2 busy cores, a second torch thread only adds spin-waits
 
 def test_version_matches_settings():
     cfg = configparser.ConfigParser(); cfg.read(ROOT/"settings.ini")
@@ -17,10 +18,12 @@ def test_every_module_imports():
     for m in mods: importlib.import_module(m)
 
 def test_demo_command_runs():
-    r = subprocess.run([sys.executable, "-m", "semkv_nb.demo", "--max-new-tokens", "8"], capture_output=True, text=True, timeout=600)
+    r = subprocess.run([sys.executable, "-m", "semkv_nb.demo", "--max-new-tokens", "8", "--repeats", "1"], capture_output=True, text=True,
+                       timeout=600, env=ONE_THREAD)
     assert r.returncode == 0, r.stderr[-2000:]
     assert "SemShareKV summary:" in r.stdout and "full recompute:" in r.stdout and "ROUGE-L between them" in r.stdout
     assert "reused" in r.stdout or "fell back" in r.stdout
+    assert "time to first token" in r.stdout and "(one run on cpu; a CPU shows only that it runs" in r.stdout or torch.cuda.is_available()
 
 def test_missing_gguf_is_a_clear_error(monkeypatch):
     from semkv_nb.core import load_model
@@ -58,6 +61,6 @@ def test_prefill_takes_a_token_list_and_refuses_a_prompt_past_the_context(smol):
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason="checks the message on a machine without CUDA")
 def test_demo_on_a_missing_device_says_what_to_do():
-    r = subprocess.run([sys.executable, "-m", "semkv_nb.demo", "--device", "cuda"], capture_output=True, text=True, timeout=300)
+    r = subprocess.run([sys.executable, "-m", "semkv_nb.demo", "--device", "cuda"], capture_output=True, text=True, timeout=300, env=ONE_THREAD)
     assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr[-2000:]
     assert "sees no CUDA GPU: use device='cpu'" in r.stderr.strip().splitlines()[-1]
