@@ -4,17 +4,18 @@
 
 # %% ../nbs/10_bench.ipynb #14c3438e
 from __future__ import annotations
-import argparse, json, platform, statistics, sys, time
+import argparse, json, math, platform, statistics, sys, time
 from pathlib import Path
 import torch
 from torch import Tensor
 import transformers
+from .core import as_device
 from .engine import prefill, TensorSource, FixedRecompute, Stopwatch, SparseCache, kv_pairs
 
 # %% auto #0
 __all__ = ['SHAPES', 'METHODS', 'QUALITY_METHODS', 'shaped_model', 'time_ms', 'env_line', 'print_table', 'bench_engine',
            'synthetic_pair', 'synthetic_reordered', 'bench_methods', 'profile_semsharekv', 'bench_quality',
-           'bench_floor', 'main', 'save_rows']
+           'bench_floor', 'weight_bytes', 'free_bytes', 'shape_error', 'window_error', 'main', 'save_rows']
 
 # %% ../nbs/10_bench.ipynb #e177969e
 SHAPES = {
@@ -139,7 +140,7 @@ def _methods(model, tok, ref, tgt, snap_ratio, sem_kw, blend=None, want=None):
         elif m == "prefix":
             ref_kv = kv_pairs(prefill(model, ref).cache)                     # per-layer (k, v), once: not inside the timed call
             out[METHODS[m]] = lambda: prefix_prefill(model, ref, ref_kv, tgt)
-        elif m == "snapkv": out[f"SnapKV {snap_ratio:.0%}"] = lambda: prefill(model, tgt, evict=SnapKV(snap_ratio))
+        elif m == "snapkv": out[f"SnapKV {snap_ratio:.0%}"] = lambda: prefill(model, tgt, evict=SnapKV(snap_ratio, window=sem_kw.get("window", 32)))
         elif m == "cacheblend":
             from semkv_nb.cacheblend import PassageStore, blend_prefill
             head, parts, spans = blend
@@ -341,22 +342,69 @@ def bench_floor(model, lengths:list[int], tok=None, edit:float=0.1, warmup:int=2
     return rows
 
 
+# %% ../nbs/10_bench.ipynb #731cf947
+class _Help(argparse.ArgumentDefaultsHelpFormatter):
+    "`--help` shows each option's default, except where it has none and its help says what happens instead."
+    def _get_help_string(self, action):
+        return action.help if action.default in (None, False) else super()._get_help_string(action)
+
+def weight_bytes(shape:str,                 # a key of `SHAPES`
+                 dtype=torch.bfloat16)->int:
+    "Bytes of a shaped model's weights, from its config alone (nothing is allocated)."
+    c = SHAPES[shape]; h, L, V = c["hidden_size"], c["num_hidden_layers"], c["vocab_size"]
+    hd = c.get("head_dim") or h // c["num_attention_heads"]
+    per_layer = h * hd * 2 * (c["num_attention_heads"] + c["num_key_value_heads"]) + 3 * h * c["intermediate_size"] + 2 * h
+    return (L * per_layer + 2 * V * h + h) * torch.finfo(dtype).bits // 8
+
+def free_bytes(device)->int|None:
+    "Memory free for new tensors on `device`: CUDA's own count, or MemAvailable on a Linux host (None: unknown)."
+    d = torch.device(device)
+    if d.type == "cuda": return torch.cuda.mem_get_info(d)[0]
+    try: return next(int(l.split()[1]) * 1024 for l in open("/proc/meminfo") if l.startswith("MemAvailable:"))
+    except (OSError, StopIteration): return None
+
+def shape_error(shape:str, device, dtype,
+                free:int|None=None   # bytes free (default: `free_bytes(device)`)
+               )->str|None:
+    "Why `shape` cannot be built on `device` (its weights plus a fifth for activations exceed the free memory), or None."
+    need, free = weight_bytes(shape, dtype) * 1.2, free_bytes(device) if free is None else free
+    if free is None or need <= free: return None
+    return (f"the {shape} shape needs about {need / 2**30:.1f} GiB in {str(dtype).removeprefix('torch.')} but {device} has "
+            f"{free / 2**30:.1f} GiB free: pass --shape tiny, or run on a GPU (--device cuda)")
+
+def window_error(lengths:list[int], window:int, snap_ratio:float=0.3)->str|None:
+    "Why a prompt length cannot hold the observation window (SnapKV keeps `snap_ratio` of it, window included), or None."
+    for n in lengths:
+        k = int(snap_ratio * n)
+        if k < window:
+            return (f"--lengths {n} is too short for the {window}-token observation window: SnapKV keeps {k} tokens "
+                    f"({snap_ratio:.0%}) of it; pass --window {max(k, 1)} or less, or lengths of at least {math.ceil(window / snap_ratio)}")
+    return None
+
 # %% ../nbs/10_bench.ipynb #e4afca8b
 def main(argv:list[str]|None=None):
-    "python -m semkv_nb.bench {engine,methods,floor} [--shape llama3-8b] [--lengths ...] [--out results.json]"
-    ap = argparse.ArgumentParser(prog="python -m semkv_nb.bench")
-    sub = ap.add_subparsers(dest="what", required=True)
-    e = sub.add_parser("engine", help="engine overhead vs the model's forward, and selective-recompute reuse")
-    e.add_argument("--shape", default="llama3-8b", choices=sorted(SHAPES))
-    e.add_argument("--lengths", type=int, nargs="+", default=[1024, 2048, 5120, 8192])
+    "The command line: `python -m semkv_nb.bench {engine,methods,floor}`; `--help` after any of them lists its options."
+    gpu = torch.cuda.is_available()
+    ap = argparse.ArgumentParser(prog="python -m semkv_nb.bench", formatter_class=_Help,
+                                 description="Time the engine and the KV methods on random-weight models with a published model's shape "
+                                             "(bf16 on a GPU; float32 and the tiny shape on a CPU, where times are only a smoke test).")
+    sub = ap.add_subparsers(dest="what", required=True, metavar="{engine,methods,floor}")
+    def cmd(name, what):
+        p = sub.add_parser(name, help=what, description=what, formatter_class=_Help)
+        p.add_argument("--device", default="cuda" if gpu else "cpu", help="cpu, cuda or cuda:N")
+        p.add_argument("--shape", default="auto", choices=["auto", *sorted(SHAPES)], help="model shape; auto: llama3-8b on a GPU, tiny on a CPU")
+        p.add_argument("--out", default=None, help="also write the rows as JSON, and as CSV beside it")
+        return p
+    e = cmd("engine", "Print one row per prompt length: prefill time (ms) of the model's own forward, the engine's full prefill, "
+                      "and the engine reusing a cache with selective recompute, with the engine's overhead.")
+    e.add_argument("--lengths", type=int, nargs="+", default=None, help="prompt lengths (default: 1024 2048 5120 8192 on a GPU, 128 256 on a CPU)")
     e.add_argument("--ratio", type=float, default=0.1, help="recompute ratio for layers > 0")
-    e.add_argument("--reps", type=int, default=7)
-    e.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
-    e.add_argument("--out", default=None, help="write rows as JSON (and CSV beside it)")
-    mth = sub.add_parser("methods", help="TTFT, peak memory and KV kept per method (with --model: a real model, real pairs and ROUGE-L)")
-    mth.add_argument("--shape", default="llama3-8b", choices=sorted(SHAPES))
-    mth.add_argument("--lengths", type=int, nargs="+", default=None, help="prompt lengths of the shaped model (default 1024 2048 5120)")
+    e.add_argument("--reps", type=int, default=7, help="timed repeats (the median is reported)")
+    mth = cmd("methods", "Print one row per prompt length and method: time to first token (ms), speed-up over full recompute, "
+                         "peak memory and KV cache kept (MiB), share of tokens recomputed; with --model, ROUGE-L on real Multi-News pairs instead of a shaped model.")
+    mth.add_argument("--lengths", type=int, nargs="+", default=None, help="prompt lengths of the shaped model (default: 1024 2048 5120 on a GPU, 128 256 on a CPU)")
     mth.add_argument("--methods", nargs="+", default=None, choices=list(METHODS), help="which methods (default: all the pair allows)")
+    mth.add_argument("--window", type=int, default=32, help="observation window of SemShareKV's and SnapKV's eviction (tokens)")
     mth.add_argument("--threshold", type=float, default=None, help="SemShareKV's reuse threshold (0: always reuse; default: the package's)")
     mth.add_argument("--model", default=None, help="a real model (smollm2-135m-instruct, a Hub id, folder or .gguf): Multi-News pairs and ROUGE-L")
     mth.add_argument("--words", type=int, nargs="+", default=[400], help="with --model: words kept per article, one block of pairs each")
@@ -366,26 +414,31 @@ def main(argv:list[str]|None=None):
     mth.add_argument("--dtype", default="float32", choices=["float32", "bfloat16"], help="with --model: weight dtype (the quality notebooks use float32)")
     mth.add_argument("--edit", type=float, default=0.1, help="fraction of target tokens that differ from the reference")
     mth.add_argument("--pair", default="edit", choices=["edit", "reordered"], help="reordered: passages moved, adds CacheBlend")
-    mth.add_argument("--reps", type=int, default=5)
+    mth.add_argument("--reps", type=int, default=5, help="timed repeats (the median is reported)")
     mth.add_argument("--profile", action="store_true", help="also time SemShareKV's parts one by one")
-    mth.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
-    mth.add_argument("--out", default=None)
-    fl = sub.add_parser("floor", help="SemShareKV and full recompute captured in CUDA graphs: the TTFT left without host overhead")
-    fl.add_argument("--shape", default="llama3-8b", choices=sorted(SHAPES))
-    fl.add_argument("--lengths", type=int, nargs="+", default=[1024, 2048, 5120])
+    fl = cmd("floor", "Print one row per prompt length: time to first token (ms) of SemShareKV and full recompute replayed from "
+                      "CUDA graphs, the time left without host overhead (needs a GPU).")
+    fl.add_argument("--lengths", type=int, nargs="+", default=[1024, 2048, 5120], help="prompt lengths")
     fl.add_argument("--edit", type=float, default=0.1, help="fraction of target tokens that differ from the reference")
-    fl.add_argument("--reps", type=int, default=7)
-    fl.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
-    fl.add_argument("--out", default=None)
+    fl.add_argument("--reps", type=int, default=7, help="timed repeats (the median is reported)")
     for p in (mth, fl):
         p.add_argument("--first-ratio", type=float, default=None, help="SemShareKV: fraction recomputed at layer 1 (default: the package's 0.4)")
     a = ap.parse_args(argv)
+    try: dev = as_device(a.device)
+    except (ValueError, RuntimeError) as err: ap.error(str(err))
+    if a.what == "floor" and dev.type != "cuda": ap.error("floor replays CUDA graphs: run it on a GPU (--device cuda); methods times the same prefills eagerly anywhere")
     sem_kw = dict(recompute=dict(first_ratio=a.first_ratio)) if getattr(a, "first_ratio", None) is not None else {}
     if getattr(a, "threshold", None) is not None: sem_kw["threshold"] = a.threshold
     if getattr(a, "model", None) is not None: return _main_real(a, sem_kw, argv)
-    if a.what == "methods" and a.lengths is None: a.lengths = [1024, 2048, 5120]
-    dtype = torch.bfloat16 if a.device.startswith("cuda") else torch.float32
-    model = shaped_model(a.shape, device=a.device, dtype=dtype)
+    if a.shape == "auto": a.shape = "llama3-8b" if dev.type == "cuda" else "tiny"
+    if a.lengths is None: a.lengths = ([1024, 2048, 5120, 8192] if a.what == "engine" else [1024, 2048, 5120]) if dev.type == "cuda" else [128, 256]
+    if a.what == "methods":
+        sem_kw["window"] = a.window
+        if err := window_error(a.lengths, a.window) if "snapkv" in (a.methods or METHODS) else None: ap.error(err)
+        if min(a.lengths) < a.window: ap.error(f"--lengths {min(a.lengths)} is shorter than the {a.window}-token window: pass --window {min(a.lengths)} or less")
+    dtype = torch.bfloat16 if dev.type == "cuda" else torch.float32
+    if err := shape_error(a.shape, dev, dtype): ap.error(err)
+    model = shaped_model(a.shape, device=dev, dtype=dtype)
     print(env_line(a.device)); print(f"shape: {a.shape}, dtype: {dtype}")
     if a.what == "engine": rows = bench_engine(model, a.lengths, a.ratio, reps=a.reps)
     elif a.what == "floor": rows = bench_floor(model, a.lengths, edit=a.edit, reps=a.reps, sem_kw=sem_kw)
