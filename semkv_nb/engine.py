@@ -317,10 +317,10 @@ BACKENDS = ("auto", "hf", "fast")
 
 def layer_step(model, backend:str|LayerStep="auto")->LayerStep:
     "The layer step for `backend`: a `LayerStep` as is, `hf`, `fast` (raises where unsupported) or `auto` (fast where supported)."
-    if isinstance(backend, LayerStep): return backend
+    if not isinstance(backend, str): return backend                    # a LayerStep object, used as is
     if backend not in BACKENDS: raise ValueError(f"backend must be one of {BACKENDS} or a LayerStep, got {backend!r}")
     if backend == "hf": return HFStep(model)
-    from .fast import FastStep, unsupported_reason                      # fast.py builds on this module
+    from semkv_nb.fast import FastStep, unsupported_reason              # fast.py builds on this module
     why = unsupported_reason(model)
     if why is None: return FastStep(model)
     if backend == "fast": raise ValueError(f"the fast backend cannot run this model: {why}. Pass backend='hf' (or 'auto').")
