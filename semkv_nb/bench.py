@@ -87,7 +87,7 @@ def _want(methods, allowed=tuple(METHODS))->list[str]:
     if bad or not methods: raise ValueError(f"unknown or unavailable methods {bad or methods}; choose from {list(allowed)}")
     return methods
 
-def _methods(model, tok, ref, tgt, snap_ratio, sem_kw, blend=None, want=None):
+def _methods(model, tok, ref, tgt, snap_ratio, sem_kw, blend=None, want=None, backend="auto"):
     "Closures (name -> fn returning a `Prefill` or a Hugging Face output) for the methods in `want`, sharing one reference store; `blend` = (head, passages, spans) enables CacheBlend."
     from semkv_nb.semsharekv import SemShareKV
     from semkv_nb.prefix import prefix_prefill
@@ -96,19 +96,19 @@ def _methods(model, tok, ref, tgt, snap_ratio, sem_kw, blend=None, want=None):
     if "cacheblend" in want and blend is None: raise ValueError("CacheBlend needs passages to blend: use the reordered pair (pair='reordered', --pair reordered)")
     for m in want:
         if m == "full": out[METHODS[m]] = lambda: model(tgt, use_cache=True, logits_to_keep=1)
-        elif m == "engine": out[METHODS[m]] = lambda: prefill(model, tgt)
+        elif m == "engine": out[METHODS[m]] = lambda: prefill(model, tgt, backend=backend)
         elif m == "prefix":
-            ref_kv = kv_pairs(prefill(model, ref).cache)                     # per-layer (k, v), once: not inside the timed call
-            out[METHODS[m]] = lambda: prefix_prefill(model, ref, ref_kv, tgt)
-        elif m == "snapkv": out[f"SnapKV {snap_ratio:.0%}"] = lambda: prefill(model, tgt, Plan(evict=SnapKV(snap_ratio)))
+            ref_kv = kv_pairs(prefill(model, ref, backend=backend).cache)                     # per-layer (k, v), once: not inside the timed call
+            out[METHODS[m]] = lambda: prefix_prefill(model, ref, ref_kv, tgt, backend=backend)
+        elif m == "snapkv": out[f"SnapKV {snap_ratio:.0%}"] = lambda: prefill(model, tgt, Plan(evict=SnapKV(snap_ratio)), backend=backend)
         elif m == "cacheblend":
             from semkv_nb.cacheblend import PassageStore, blend_prefill
             head, parts, spans = blend
             ps = PassageStore(model, head)
             for p in parts: ps.add(p)
-            out[METHODS[m]] = lambda: blend_prefill(model, ps, tgt, spans)
+            out[METHODS[m]] = lambda: blend_prefill(model, ps, tgt, spans, backend=backend)
         elif m == "semsharekv":
-            sk = SemShareKV(model, tok, **sem_kw); sk.add_reference(ref, key="ref")
+            sk = SemShareKV(model, tok, **{**sem_kw, "backend": backend}); sk.add_reference(ref, key="ref")
             out[METHODS[m]] = lambda: sk.prefill(tgt)[0]
     return out, sk
 
@@ -116,7 +116,8 @@ def _methods(model, tok, ref, tgt, snap_ratio, sem_kw, blend=None, want=None):
 def bench_methods(model, lengths:list[int], tok=None, edit:float=0.1, snap_ratio:float=0.3, warmup:int=2, reps:int=5,
                   sem_kw:dict|None=None, progress:bool=True,
                   pair:str="edit",               # "edit": scattered token edits; "reordered": passages moved (enables CacheBlend)
-                  methods:list[str]|None=None    # keys of `METHODS` (default: all that the pair allows)
+                  methods:list[str]|None=None,   # keys of `METHODS` (default: all that the pair allows)
+                  backend:str="auto"             # the engine's layer step ("auto", "hf", "fast"); "full (HF forward)" is always Hugging Face's
                  )->list[dict]:
     "Rows of {tokens, method, ttft_ms, speedup_x, peak_MiB, kv_MiB, recomputed_%} for the chosen methods and prompt lengths; speed-ups against the first method (full recompute unless left out)."
     if pair not in ("edit", "reordered"): raise ValueError(f"pair must be 'edit' or 'reordered', got {pair!r}")
@@ -129,7 +130,7 @@ def bench_methods(model, lengths:list[int], tok=None, edit:float=0.1, snap_ratio
         else:
             ref, tgt, head, parts, spans = synthetic_reordered(n, model.config.vocab_size)
             ref, tgt, blend = ref.to(dev), tgt.to(dev), (head.to(dev), [p.to(dev) for p in parts], spans)
-        fns, sk = _methods(model, tok, ref, tgt, snap_ratio, sem_kw or {}, blend, want)
+        fns, sk = _methods(model, tok, ref, tgt, snap_ratio, sem_kw or {}, blend, want, backend)
         base = None
         for name, fn in fns.items():
             ms, peak = time_ms(fn, dev, warmup, reps)
@@ -288,6 +289,7 @@ def main(argv:list[str]|None=None):
     mth.add_argument("--pair", default="edit", choices=["edit", "reordered"], help="reordered: passages moved, adds CacheBlend")
     mth.add_argument("--reps", type=int, default=5)
     mth.add_argument("--profile", action="store_true", help="also time SemShareKV's parts one by one")
+    mth.add_argument("--backend", default="auto", choices=["auto", "hf", "fast"], help="the engine's layer step (auto: fast where supported); 'full (HF forward)' is Hugging Face's own forward either way")
     mth.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     mth.add_argument("--out", default=None)
     fl = sub.add_parser("floor", help="SemShareKV and full recompute captured in CUDA graphs: the TTFT left without host overhead")
@@ -306,13 +308,13 @@ def main(argv:list[str]|None=None):
     dtype = torch.bfloat16 if a.device.startswith("cuda") else torch.float32
     model = shaped_model(a.shape, device=a.device, dtype=dtype)
     _first_ratio(a, model, sem_kw)
-    print(env_line(a.device)); print(f"shape: {a.shape}, dtype: {dtype}")
+    print(env_line(a.device)); print(f"shape: {a.shape}, dtype: {dtype}" + (f", layer step: {a.backend}" if a.what == "methods" else ""))
     if a.what == "engine": rows = bench_engine(model, a.lengths, a.ratio, reps=a.reps)
     elif a.what == "floor": rows = bench_floor(model, a.lengths, edit=a.edit, reps=a.reps, sem_kw=sem_kw)
     else:
-        rows = bench_methods(model, a.lengths, edit=a.edit, reps=a.reps, pair=a.pair, sem_kw=sem_kw, methods=a.methods)
+        rows = bench_methods(model, a.lengths, edit=a.edit, reps=a.reps, pair=a.pair, sem_kw=sem_kw, methods=a.methods, backend=a.backend)
         if a.profile:
-            prof = [profile_semsharekv(model, n, edit=a.edit, reps=a.reps, sem_kw=sem_kw) for n in a.lengths]
+            prof = [profile_semsharekv(model, n, edit=a.edit, reps=a.reps, sem_kw={**sem_kw, "backend": a.backend}) for n in a.lengths]
             print("SemShareKV parts (each synchronised):"); print_table(prof)
             if a.out: save_rows(prof, str(Path(a.out).with_name(Path(a.out).stem + "_parts.json")))
     print_table(rows)
@@ -324,7 +326,7 @@ def _main_real(a, sem_kw, argv):
     from semkv_nb.core import load_model
     from semkv_nb.data import load_multi_news
     if a.lengths is not None: raise ValueError("--lengths sets the prompt length of a shaped model; with --model the articles' length is set by --words")
-    if a.pair != "edit" or a.profile: raise ValueError("--pair and --profile apply to the shaped model; leave them out with --model")
+    if a.pair != "edit" or a.profile or a.backend != "auto": raise ValueError("--pair, --profile and --backend apply to the shaped model; leave them out with --model")
     model, tok = load_model(a.model, device=a.device, dtype=getattr(torch, a.dtype))
     _first_ratio(a, model, sem_kw)
     print(env_line(a.device)); print(f"model: {a.model}, dtype: {next(model.parameters()).dtype}")

@@ -15,9 +15,9 @@ from .core import check_rope, model_spec
 from .timing import Stopwatch
 
 # %% auto #0
-__all__ = ['LayerKV', 'SparseCache', 'ReuseSource', 'ComputePolicy', 'EvictionPolicy', 'FixedRecompute', 'topk_keep',
-           'BudgetEviction', 'window_scores', 'position_mask', 'kv_pairs', 'TensorSource', 'Plan', 'Prefill', 'prefill',
-           'extend', 'Generation', 'generate']
+__all__ = ['BACKENDS', 'LayerKV', 'SparseCache', 'ReuseSource', 'ComputePolicy', 'EvictionPolicy', 'FixedRecompute', 'topk_keep',
+           'BudgetEviction', 'window_scores', 'position_mask', 'kv_pairs', 'TensorSource', 'Plan', 'Prefill',
+           'LayerStep', 'HFStep', 'layer_step', 'prefill', 'extend', 'Generation', 'generate']
 
 # %% ../nbs/03_engine.ipynb #3d464de6
 @dataclass
@@ -277,12 +277,54 @@ class Prefill:
     ttft_ms:float|None = None     # time to first token (prefill through first-token logits); None unless `timed`
     peak_bytes:int|None = None    # peak device memory above the start (CUDA, `timed` only)
     extra:dict = field(default_factory=dict)   # what a method adds (reports, timings of its parts)
+    backend:str = "hf"            # the layer step that ran: "hf" (the model's own layers) or "fast" (`semkv_nb.fast`)
 
 def _check_kv(k, v, l, n, spec):
     want = (1, spec.n_kv_heads, n, spec.head_dim)
     if tuple(k.shape) != want or tuple(v.shape) != want:
         raise ValueError(f"layer {l} of the reused cache has keys {tuple(k.shape)} / values {tuple(v.shape)}, expected {want} "
                          f"(batch 1, {spec.n_kv_heads} KV heads, {n} prompt positions, head dim {spec.head_dim}): rearrange it to the prompt first")
+
+# %% ../nbs/03_engine.ipynb #482f9910
+class LayerStep:
+    "How the engine runs one decoder layer; subclasses set `name` and implement `__call__`."
+    name:str = ""
+    def __call__(self, layer,                # the model's decoder layer (its weights; `self_attn.layer_idx` names its cache)
+                 h:Tensor,                   # [1, q, d] hidden states of positions `S`
+                 S:Tensor,                   # [q] their positions
+                 mask:Tensor|None,           # bool [1, 1|H, q, m] over the layer's cache after the update (None: causal over all n)
+                 cache:SparseCache,          # staged by the engine; the step calls `cache.update(k, v, layer_idx)` once
+                 pe:tuple[Tensor,Tensor],    # the model's rotary tables (cos, sin) [1, q, D] at `S`
+                 obs:dict|None=None          # eviction: store the last obs["w"] queries under "q" and the softmax scale under "scaling"
+                )->Tensor:
+        "The layer's output `[1, q, d]`."
+        raise NotImplementedError
+    def routed(self, on:bool):
+        "Hook: a context the prefill runs in (`on`: the plan reuses or evicts). Default: nothing."
+        return contextlib.nullcontext()
+
+class HFStep(LayerStep):
+    "The model's own decoder layer, its attention routed through `_semkv_attention` when a plan reuses or evicts."
+    name = "hf"
+    def __init__(self, model):
+        self.model, self.ck = model, _cache_kw(type(getattr(model, "model", model).layers[0]))
+    def __call__(self, layer, h, S, mask, cache, pe, obs=None):
+        kw = {"semkv_obs": obs} if obs is not None else {}
+        return layer(h, attention_mask=mask, position_ids=S[None], **{self.ck: cache}, position_embeddings=pe, **kw)
+    def routed(self, on): return _routed(self.model, on)
+
+BACKENDS = ("auto", "hf", "fast")
+
+def layer_step(model, backend:str|LayerStep="auto")->LayerStep:
+    "The layer step for `backend`: a `LayerStep` as is, `hf`, `fast` (raises where unsupported) or `auto` (fast where supported)."
+    if not isinstance(backend, str): return backend                    # a LayerStep object, used as is
+    if backend not in BACKENDS: raise ValueError(f"backend must be one of {BACKENDS} or a LayerStep, got {backend!r}")
+    if backend == "hf": return HFStep(model)
+    from semkv_nb.fast import FastStep, unsupported_reason              # fast.py builds on this module
+    why = unsupported_reason(model)
+    if why is None: return FastStep(model)
+    if backend == "fast": raise ValueError(f"the fast backend cannot run this model: {why}. Pass backend='hf' (or 'auto').")
+    return HFStep(model)
 
 # %% ../nbs/03_engine.ipynb #b61e5671
 class _Sets:
@@ -332,6 +374,7 @@ def prefill(model,                         # a RoPE causal LM as Hugging Face sh
             plan:Plan|None=None,           # what to reuse, compute, keep and share (None: a full prefill)
             all_logits:bool=False,         # return logits for every position (needs full compute at the last layer)
             timed:bool=False,              # time it with a synchronising `Stopwatch` (fills ttft_ms and peak_bytes)
+            backend:str|LayerStep="auto",  # "hf", "fast" (`semkv_nb.fast`, Llama family) or "auto" (fast where supported)
            )->Prefill:
     "Run `plan` on `input_ids` layer by layer: optional cache reuse, selective recompute, eviction and layer sharing."
     check_rope(model)
@@ -356,8 +399,8 @@ def prefill(model,                         # a RoPE causal LM as Hugging Face sh
     for r, d in cache.share.items(): last_use[d] = max(r, last_use.get(d, -1))
     pending = {}                                                            # donor -> kept indices, applied after its last borrower
     computed, last_S, pe_all = [], None, None
-    ck = _cache_kw(type(dec.layers[0]))
-    with (Stopwatch(dev) if timed else contextlib.nullcontext()) as sw, _routed(model, evict is not None or reuse is not None):
+    step = layer_step(model, backend)
+    with (Stopwatch(dev) if timed else contextlib.nullcontext()) as sw, step.routed(evict is not None or reuse is not None):
         h = dec.embed_tokens(input_ids)                                      # [1, n, d]
         rows = allpos                                                        # positions of h's rows
         if reuse is not None: reuse.prefetch(0)
@@ -380,16 +423,14 @@ def prefill(model,                         # a RoPE causal LM as Hugging Face sh
                 pe, mask, last_S = _rows(pe_all, S, allpos), _layer_mask(S, allpos, None, spec.n_heads), S
             lmask = _layer_mask(S, allpos, cache.kv(l), spec.n_heads) if shared and not cache.kv(l).dense else mask
             obs = {"w": win.numel()} if evict is not None else None
-            kw = {"semkv_obs": obs} if obs is not None else {}
             if chunk is not None and not shared and S.numel() > chunk:       # query chunks: each attends over the whole
                 parts = -(-S.numel() // chunk)                               # layer cache; later positions hold reused
                 outs = []                                                    # entries and are masked out (causal)
                 for Sc, hc in zip(S.tensor_split(parts), h.tensor_split(parts, dim=1)):
                     cache.stage(l, Sc, Sc)
-                    outs.append(layer(hc, attention_mask=_layer_mask(Sc, allpos, None, spec.n_heads), position_ids=Sc[None],
-                                      **{ck: cache}, position_embeddings=_rows(pe_all, Sc, allpos), **kw))
+                    outs.append(step(layer, hc, Sc, _layer_mask(Sc, allpos, None, spec.n_heads), cache, _rows(pe_all, Sc, allpos), obs))
                 h = torch.cat(outs, 1); del outs, hc                          # no chunk outlives the layer
-            else: h = layer(h, attention_mask=lmask, position_ids=S[None], **{ck: cache}, position_embeddings=pe, **kw)
+            else: h = step(layer, h, S, lmask, cache, pe, obs)
             if watch:
                 L = cache.layers[l]; compute.observe(l, S, L.k[:, :, S], L.v[:, :, S], *old)
             if evict is not None and not shared:
@@ -408,20 +449,21 @@ def prefill(model,                         # a RoPE causal LM as Hugging Face sh
             if rows.numel() != n: raise ValueError("all_logits needs every position computed at the last layer")
             logits = model.lm_head(dec.norm(h))
         else: logits = model.lm_head(dec.norm(h[:, -1:]))[:, 0]
-    return Prefill(logits, cache, n, computed, cache.kept(), sw.ms if timed else None, sw.peak if timed else None)
+    return Prefill(logits, cache, n, computed, cache.kept(), sw.ms if timed else None, sw.peak if timed else None, backend=step.name)
 
 # %% ../nbs/03_engine.ipynb #f1a09cd7
 @torch.no_grad()
 def extend(model, cache:SparseCache,
            ids:Tensor,        # [1, k] new tokens
            start:int,         # position of the first new token
-           all_logits:bool=False)->Tensor:
+           all_logits:bool=False,
+           backend:str|LayerStep="auto")->Tensor:  # as in `prefill`; `generate` passes the prefill's
     "Run `ids` at positions `start..start+k-1` over `cache` (appending their K/V); logits of the last token `[1, V]` (or all `[1, k, V]`)."
     dec, spec = getattr(model, "model", model), model_spec(model)
     pos = torch.arange(start, start + ids.shape[1], device=ids.device)
     h = dec.embed_tokens(ids)
     pe = dec.rotary_emb(h, pos[None])
-    ck = _cache_kw(type(dec.layers[0]))
+    step = layer_step(model, backend)
     for l, layer in enumerate(dec.layers):
         if l not in cache.share: cache.stage(l, pos)
         mask = None
@@ -430,7 +472,7 @@ def extend(model, cache:SparseCache,
             if l not in cache.share:   # a replaced layer's donor has already appended these positions in this call
                 kv = pos[None].expand(spec.n_kv_heads, -1) if kv is None else torch.cat([kv, pos[None].expand(kv.shape[0], -1)], 1)
             mask = position_mask(pos, kv, spec.n_heads)
-        h = layer(h, attention_mask=mask, position_ids=pos[None], **{ck: cache}, position_embeddings=pe)
+        h = step(layer, h, pos, mask, cache, pe)
     h = dec.norm(h if all_logits else h[:, -1:])
     out = model.lm_head(h)
     return out if all_logits else out[:, 0]
@@ -466,10 +508,10 @@ def generate(model, pre:Prefill,
             pr = torch.zeros_like(pr).scatter(0, si[keep], sp[keep])
         return int(torch.multinomial(pr, 1, generator=gen))
     out = [pick(pre.logits)]
-    dev = pre.logits.device
+    dev, step = pre.logits.device, layer_step(model, pre.backend)
     with (Stopwatch(dev) if timed else contextlib.nullcontext()) as sw:
         while len(out) < max_new_tokens and out[-1] not in stop:
-            logits = extend(model, pre.cache, torch.tensor([[out[-1]]], device=dev), pre.n + len(out) - 1)
+            logits = extend(model, pre.cache, torch.tensor([[out[-1]]], device=dev), pre.n + len(out) - 1, backend=step)
             out.append(pick(logits))
     text = tok.decode(out, skip_special_tokens=True) if tok is not None else None
     return Generation(out, text, pre.ttft_ms, sw.ms if timed else None, pre)

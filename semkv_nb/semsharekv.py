@@ -78,7 +78,8 @@ class SemShareKV:
                  n_candidates:int=3,               # references proposed by the index and scored exactly (a store this small is scored whole)
                  query_chunk:int|None=2048,        # compute sets larger than this in query chunks (caps layer 0's activation memory; costs launches); None: never
                  timed:bool=False,                 # time the parts into the `Report` (synchronising stopwatches)
-                 profile:bool=False):              # timed, and load and rearrange eagerly, each on its own
+                 profile:bool=False,               # timed, and load and rearrange eagerly, each on its own
+                 backend:str="auto"):              # the engine's layer step for every prefill: "auto", "hf" or "fast" (`engine.prefill`)
         if gate is not None and threshold is not None: raise ValueError("pass either gate or threshold (= gate=SimilarityGate(threshold)), not both")
         self.gate = gate if gate is not None else CoverageGate() if threshold is None else SimilarityGate(threshold)
         if n_candidates < 1: raise ValueError(f"n_candidates must be >= 1, got {n_candidates}")
@@ -86,7 +87,7 @@ class SemShareKV:
         self.store = store if store is not None else ReferenceStore(model)
         self.matcher = matcher if matcher is not None else LSHMatcher(self.spec.hidden)
         self.use_rope, self.n_candidates, self.profile = use_rope, n_candidates, profile
-        self.timed, self.similarity_rope = timed or profile, similarity_rope
+        self.timed, self.similarity_rope, self.backend = timed or profile, similarity_rope, backend
         self.compute = compute if compute is not None else HDRecompute(self.spec.n_layers)
         if not isinstance(self.compute, HDRecompute): raise TypeError(f"compute must be an HDRecompute (SemShareKV ranks tokens by layer-0 deviation), got {type(compute).__name__}")
         if self.compute.n_layers != self.spec.n_layers: raise ValueError(f"compute was made for {self.compute.n_layers} layers, the model has {self.spec.n_layers}")
@@ -119,7 +120,7 @@ class SemShareKV:
         "Full prefill of a prompt, storing its KV cache and (similarity) E-cache as a reference; returns the key."
         ids = self._ids(text_or_ids)
         key = key or _key(ids)
-        self.store.add(key, ids, prefill(self.model, ids).cache, self._ecache(ids, self.similarity_rope))
+        self.store.add(key, ids, prefill(self.model, ids, backend=self.backend).cache, self._ecache(ids, self.similarity_rope))
         return key
 
     def reuse_plan(self, src:RearrangedSource)->Plan:
@@ -186,7 +187,7 @@ def _prefill(self, target,                  # text or ids of the target prompt
     ids = self._ids(target)
     rep = Report(n_tgt=ids.shape[1])
     plan, e_t = self._decide(ids, ref_key, match, rep)
-    pre = prefill(self.model, ids, plan, timed=self.timed)
+    pre = prefill(self.model, ids, plan, timed=self.timed, backend=self.backend)
     if rep.fell_back is not None and add_to_store:
         rep.stored_key = key or _key(ids)
         self.store.add(rep.stored_key, ids, pre.cache, e_t)
