@@ -87,7 +87,7 @@ def _want(methods, allowed=tuple(METHODS))->list[str]:
     if bad or not methods: raise ValueError(f"unknown or unavailable methods {bad or methods}; choose from {list(allowed)}")
     return methods
 
-def _methods(model, tok, ref, tgt, snap_ratio, sem_kw, blend=None, want=None, backend="auto"):
+def _methods(model, tok, ref, tgt, snap_ratio, sem_kw, blend=None, want=None, backend="hf"):
     "Closures (name -> fn returning a `Prefill` or a Hugging Face output) for the methods in `want`, sharing one reference store; `blend` = (head, passages, spans) enables CacheBlend."
     from semkv_nb.semsharekv import SemShareKV
     from semkv_nb.prefix import prefix_prefill
@@ -117,7 +117,7 @@ def bench_methods(model, lengths:list[int], tok=None, edit:float=0.1, snap_ratio
                   sem_kw:dict|None=None, progress:bool=True,
                   pair:str="edit",               # "edit": scattered token edits; "reordered": passages moved (enables CacheBlend)
                   methods:list[str]|None=None,   # keys of `METHODS` (default: all that the pair allows)
-                  backend:str="auto"             # the engine's layer step ("auto", "hf", "fast"); "full (HF forward)" is always Hugging Face's
+                  backend:str="hf"               # the engine's layer step ("auto", "hf", "fast"); "full (HF forward)" is always Hugging Face's
                  )->list[dict]:
     "Rows of {tokens, method, ttft_ms, speedup_x, peak_MiB, kv_MiB, recomputed_%} for the chosen methods and prompt lengths; speed-ups against the first method (full recompute unless left out)."
     if pair not in ("edit", "reordered"): raise ValueError(f"pair must be 'edit' or 'reordered', got {pair!r}")
@@ -289,7 +289,7 @@ def main(argv:list[str]|None=None):
     mth.add_argument("--pair", default="edit", choices=["edit", "reordered"], help="reordered: passages moved, adds CacheBlend")
     mth.add_argument("--reps", type=int, default=5)
     mth.add_argument("--profile", action="store_true", help="also time SemShareKV's parts one by one")
-    mth.add_argument("--backend", default="auto", choices=["auto", "hf", "fast"], help="the engine's layer step (auto: fast where supported); 'full (HF forward)' is Hugging Face's own forward either way")
+    mth.add_argument("--backend", default="hf", choices=["auto", "hf", "fast"], help="the engine's layer step (auto: fast where supported); 'full (HF forward)' is Hugging Face's own forward either way")
     mth.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     mth.add_argument("--out", default=None)
     fl = sub.add_parser("floor", help="SemShareKV and full recompute captured in CUDA graphs: the TTFT left without host overhead")
@@ -326,7 +326,7 @@ def _main_real(a, sem_kw, argv):
     from semkv_nb.core import load_model
     from semkv_nb.data import load_multi_news
     if a.lengths is not None: raise ValueError("--lengths sets the prompt length of a shaped model; with --model the articles' length is set by --words")
-    if a.pair != "edit" or a.profile or a.backend != "auto": raise ValueError("--pair, --profile and --backend apply to the shaped model; leave them out with --model")
+    if a.pair != "edit" or a.profile or a.backend != "hf": raise ValueError("--pair, --profile and --backend apply to the shaped model; leave them out with --model")
     model, tok = load_model(a.model, device=a.device, dtype=getattr(torch, a.dtype))
     _first_ratio(a, model, sem_kw)
     print(env_line(a.device)); print(f"model: {a.model}, dtype: {next(model.parameters()).dtype}")

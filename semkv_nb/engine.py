@@ -374,7 +374,7 @@ def prefill(model,                         # a RoPE causal LM as Hugging Face sh
             plan:Plan|None=None,           # what to reuse, compute, keep and share (None: a full prefill)
             all_logits:bool=False,         # return logits for every position (needs full compute at the last layer)
             timed:bool=False,              # time it with a synchronising `Stopwatch` (fills ttft_ms and peak_bytes)
-            backend:str|LayerStep="auto",  # "hf", "fast" (`semkv_nb.fast`, Llama family) or "auto" (fast where supported)
+            backend:str|LayerStep="hf",    # "hf", "fast" (`semkv_nb.fast`, Llama family) or "auto" (fast where supported)
            )->Prefill:
     "Run `plan` on `input_ids` layer by layer: optional cache reuse, selective recompute, eviction and layer sharing."
     check_rope(model)
@@ -457,7 +457,7 @@ def extend(model, cache:SparseCache,
            ids:Tensor,        # [1, k] new tokens
            start:int,         # position of the first new token
            all_logits:bool=False,
-           backend:str|LayerStep="auto")->Tensor:  # as in `prefill`; `generate` passes the prefill's
+           backend:str|LayerStep="hf")->Tensor:  # as in `prefill`; `generate` passes the prefill's
     "Run `ids` at positions `start..start+k-1` over `cache` (appending their K/V); logits of the last token `[1, V]` (or all `[1, k, V]`)."
     dec, spec = getattr(model, "model", model), model_spec(model)
     pos = torch.arange(start, start + ids.shape[1], device=ids.device)

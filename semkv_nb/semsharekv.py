@@ -79,7 +79,7 @@ class SemShareKV:
                  query_chunk:int|None=2048,        # compute sets larger than this in query chunks (caps layer 0's activation memory; costs launches); None: never
                  timed:bool=False,                 # time the parts into the `Report` (synchronising stopwatches)
                  profile:bool=False,               # timed, and load and rearrange eagerly, each on its own
-                 backend:str="auto"):              # the engine's layer step for every prefill: "auto", "hf" or "fast" (`engine.prefill`)
+                 backend:str="hf"):                # the engine's layer step for every prefill: "auto", "hf" or "fast" (`engine.prefill`)
         if gate is not None and threshold is not None: raise ValueError("pass either gate or threshold (= gate=SimilarityGate(threshold)), not both")
         self.gate = gate if gate is not None else CoverageGate() if threshold is None else SimilarityGate(threshold)
         if n_candidates < 1: raise ValueError(f"n_candidates must be >= 1, got {n_candidates}")
