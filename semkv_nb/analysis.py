@@ -9,11 +9,9 @@ from typing import Callable, Sequence
 import torch
 from torch import Tensor
 import pandas as pd
-import matplotlib.pyplot as plt
-import seaborn as sns
 from .core import chat_ids, model_spec
 from .prefix import common_prefix
-from .engine import prefill, extend, Prefill
+from .engine import prefill, extend, Prefill, Plan, EvictionPolicy
 from .metrics import token_nll
 from .retention import DecayEviction, uniform, increasing, exponential
 from .data import summary_prompt
@@ -25,14 +23,12 @@ from .engine import kv_pairs
 from .recompute import kv_deviation
 
 # %% auto #0
-__all__ = ['kv_list', 'RETENTION_PATTERNS', 'continuation_nll', 'retention_ppl', 'news_windows', 'token_deviation', 'kv_norm',
-           'pair_caches', 'sink_fraction', 'nearest_match', 'default_variants', 'rope_deviation', 'spearman', 'top_set',
+__all__ = ['RETENTION_PATTERNS', 'continuation_nll', 'retention_ppl', 'news_windows', 'token_deviation', 'kv_norm', 'pair_caches',
+           'sink_fraction', 'nearest_match', 'default_variants', 'rope_deviation', 'spearman', 'top_set',
            'hd_consistency', 'pair_deviation', 'ScoreRecorder', 'tokens_for_mass', 'attention_recovery',
            'plot_retention', 'plot_rope_deviation', 'plot_hd_consistency', 'plot_attention_recovery']
 
 # %% ../nbs/11_analysis.ipynb #0e14561b
-kv_list = kv_pairs   # per-layer (k, v) of a complete cache: `engine.kv_pairs`
-
 @torch.no_grad()
 def continuation_nll(model,
                      ids:Tensor,          # [1, C+T] context followed by the tokens to score
@@ -43,7 +39,7 @@ def continuation_nll(model,
     if ids.ndim != 2 or ids.shape[0] != 1: raise ValueError(f"ids must be one sequence [1, C+T], got shape {tuple(ids.shape)}")
     n = ids.shape[1]
     if not 0 < context < n: raise ValueError(f"context {context} must leave tokens to score: need 0 < context < {n} (the sequence length)")
-    pre = prefill(model, ids[:, :context], evict=evict)
+    pre = prefill(model, ids[:, :context], Plan(evict=evict))
     nxt = extend(model, pre.cache, ids[:, context:], start=context, all_logits=True)     # [1, T, V]
     logits = torch.cat([pre.logits[:, None], nxt[:, :-1]], 1)                           # [1, T, V] predicting ids[C:]
     return token_nll(logits, ids[:, context:])[0], pre
@@ -115,7 +111,7 @@ def pair_caches(model, tok, pair)->dict:
     "Token ids `[1, n]` and full caches of a `PromptPair`'s reference and target (chat template, plain prefill)."
     dev = next(model.parameters()).device
     r, t = chat_ids(tok, pair.reference, device=dev), chat_ids(tok, pair.target, device=dev)
-    return dict(ref_ids=r, tgt_ids=t, ref_kv=kv_list(prefill(model, r).cache), tgt_kv=kv_list(prefill(model, t).cache))
+    return dict(ref_ids=r, tgt_ids=t, ref_kv=kv_pairs(prefill(model, r).cache), tgt_kv=kv_pairs(prefill(model, t).cache))
 
 # %% ../nbs/11_analysis.ipynb #7a11a272
 def sink_fraction(idx:Tensor,   # [n_tgt] reference position per target token (-1: unmatched), e.g. `TokenMatch.idx`
@@ -217,10 +213,12 @@ def pair_deviation(model, tok, pair, matcher=None)->tuple[Tensor, Tensor, int]:
     return dev, same.cpu(), common_prefix(c["ref_ids"], c["tgt_ids"])
 
 # %% ../nbs/11_analysis.ipynb #9af5c486
-class ScoreRecorder:
+class ScoreRecorder(EvictionPolicy):
     "An eviction policy that keeps everything and records the window attention scores `[Hkv, n]` of every layer."
+    trusted = True   # keeps everything
     def __init__(self, window:int=32): self.window, self.scores = window, {}
-    def keep(self, layer:int, scores:Tensor, protected:Tensor):
+    def reset(self, n:int, tail:int): self.scores = {}
+    def keep(self, layer:int, scores:Tensor, protected:Tensor, n_protected:int):
         self.scores[layer] = scores.float().cpu(); return None
 
 def tokens_for_mass(scores:Tensor,    # [H, m] attention of each head over m entries (rows sum to 1)
@@ -240,7 +238,7 @@ def attention_recovery(model, prompts:Sequence[Tensor], # [1, n] token ids each
     rows = []
     for i, ids in enumerate(prompts):
         rec = ScoreRecorder(window)
-        prefill(model, ids, evict=rec)
+        prefill(model, ids, Plan(evict=rec))
         n = ids.shape[1]
         for l, sc in sorted(rec.scores.items()):
             need = tokens_for_mass(sc, mass)
@@ -251,6 +249,7 @@ def attention_recovery(model, prompts:Sequence[Tensor], # [1, n] token ids each
 # %% ../nbs/11_analysis.ipynb #8b141f72
 def plot_retention(df:pd.DataFrame, title:str):
     "Perplexity against the average keep ratio, one line per retention pattern, one panel per data set; full cache dashed."
+    import seaborn as sns
     d = df[df.pattern != "full"]
     g = sns.relplot(d, x="ratio", y="ppl", hue="pattern", col="data", kind="line", marker="o", facet_kws=dict(sharey=False), height=3.8, aspect=1.1)
     for ax, (name, sub) in zip(g.axes.flat, df.groupby("data", sort=False)):
@@ -258,21 +257,31 @@ def plot_retention(df:pd.DataFrame, title:str):
         ax.text(ax.get_xlim()[0], sub[sub.pattern == "full"].ppl.iloc[0], " full cache", va="bottom", color="gray")
     g.set_titles("{col_name}")
     g.set_axis_labels("mean keep ratio over layers (share of context)", "continuation perplexity (per token)")
-    g.figure.suptitle(title, y=1.04); plt.show()
+    g.figure.suptitle(title, y=1.04)
+    return g.figure
 
 def plot_rope_deviation(dl:pd.DataFrame, title:str):
     "Relative KV deviation of the rearranged cache against layer, one line per matcher variant (mean and 95% CI over pairs)."
-    ax = sns.lineplot(dl, x="layer", y="rel_deviation", hue="variant", marker=".")
-    ax.set(xlabel="decoder layer", ylabel="KV deviation / KV norm of the true cache (ratio)", title=title); plt.show()
+    import seaborn as sns, matplotlib.pyplot as plt
+    fig, ax = plt.subplots()
+    sns.lineplot(dl, x="layer", y="rel_deviation", hue="variant", marker=".", ax=ax)
+    ax.set(xlabel="decoder layer", ylabel="KV deviation / KV norm of the true cache (ratio)", title=title)
+    return fig
 
 def plot_hd_consistency(h:pd.DataFrame, title:str):
     "Spearman correlation of per-token deviation at layer l with layer l+1, layer 0 and layer 1, against depth (mean and 95% CI over pairs)."
     d = h.melt(id_vars=["layer"], value_vars=["spearman_next", "spearman_layer1", "spearman_layer0"], var_name="with", value_name="rho").dropna()
     d["with"] = d["with"].map({"spearman_next": "layer l+1", "spearman_layer1": "layer 1", "spearman_layer0": "layer 0"})
-    ax = sns.lineplot(d, x="layer", y="rho", hue="with", marker="o")
-    ax.set(xlabel="decoder layer l", ylabel="Spearman correlation of per-token deviation", title=title); plt.show()
+    import seaborn as sns, matplotlib.pyplot as plt
+    fig, ax = plt.subplots()
+    sns.lineplot(d, x="layer", y="rho", hue="with", marker="o", ax=ax)
+    ax.set(xlabel="decoder layer l", ylabel="Spearman correlation of per-token deviation", title=title)
+    return fig
 
 def plot_attention_recovery(ar:pd.DataFrame, title:str, mass:float=0.9):
     "Fraction of cached tokens needed to cover `mass` of the window's attention against layer (mean and 95% CI over prompts and heads)."
-    ax = sns.lineplot(ar, x="layer", y="fraction", marker="o")
-    ax.set(xlabel="decoder layer", ylabel=f"share of prompt tokens holding {mass:.0%} of attention", title=title); plt.show()
+    import seaborn as sns, matplotlib.pyplot as plt
+    fig, ax = plt.subplots()
+    sns.lineplot(ar, x="layer", y="fraction", marker="o", ax=ax)
+    ax.set(xlabel="decoder layer", ylabel=f"share of prompt tokens holding {mass:.0%} of attention", title=title)
+    return fig

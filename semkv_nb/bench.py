@@ -4,60 +4,20 @@
 
 # %% ../nbs/10_bench.ipynb #14c3438e
 from __future__ import annotations
-import argparse, json, math, platform, statistics, sys, time
+import argparse, json, math, statistics, sys, time, dataclasses
 from pathlib import Path
 import torch
 from torch import Tensor
-import transformers
-from .core import as_device
-from .engine import prefill, TensorSource, FixedRecompute, Stopwatch, SparseCache, kv_pairs
+from .core import model_spec, as_device
+from .engine import prefill, Plan, TensorSource, FixedRecompute, SparseCache, kv_pairs
+from .timing import Stopwatch, time_ms, env_line, shaped_model, SHAPES
 
 # %% auto #0
-__all__ = ['SHAPES', 'METHODS', 'QUALITY_METHODS', 'shaped_model', 'time_ms', 'env_line', 'print_table', 'bench_engine',
-           'synthetic_pair', 'synthetic_reordered', 'bench_methods', 'profile_semsharekv', 'bench_quality',
-           'bench_floor', 'weight_bytes', 'free_bytes', 'shape_error', 'window_error', 'main', 'save_rows']
-
-# %% ../nbs/10_bench.ipynb #e177969e
-SHAPES = {
-    "llama3-8b": dict(model_type="llama", hidden_size=4096, num_hidden_layers=32, num_attention_heads=32, num_key_value_heads=8,
-                      intermediate_size=14336, vocab_size=128256, rope_theta=500000.0, max_position_embeddings=131072),
-    "mistral-7b": dict(model_type="mistral", hidden_size=4096, num_hidden_layers=32, num_attention_heads=32, num_key_value_heads=8,
-                       intermediate_size=14336, vocab_size=32000, rope_theta=10000.0, max_position_embeddings=32768),
-    "tiny": dict(model_type="llama", hidden_size=64, num_hidden_layers=4, num_attention_heads=4, num_key_value_heads=2,
-                 intermediate_size=128, vocab_size=128, rope_theta=10000.0, max_position_embeddings=8192),
-}
-
-def shaped_model(shape:str="llama3-8b",  # a key of `SHAPES`
-                 device="cuda", dtype=torch.bfloat16, seed:int=0,
-                 **overrides):               # config fields replacing the shape's (e.g. a tiny stand-in for CPU tests)
-    "A random-weight causal LM with a published model's shape, built directly on `device` (SDPA attention)."
-    from transformers import AutoConfig, AutoModelForCausalLM
-    if shape not in SHAPES: raise ValueError(f"unknown shape {shape!r}; choose one of {sorted(SHAPES)}")
-    kw = {**SHAPES[shape], **overrides}; mt = kw.pop("model_type"); theta = kw.pop("rope_theta")
-    cfg = AutoConfig.for_model(mt, **kw, rope_parameters=dict(rope_type="default", rope_theta=theta))
-    cfg._attn_implementation = "sdpa"
-    torch.manual_seed(seed)
-    with torch.device(device): model = AutoModelForCausalLM.from_config(cfg, dtype=dtype)
-    return model.eval()
+__all__ = ['METHODS', 'QUALITY_METHODS', 'print_table', 'bench_engine', 'synthetic_pair', 'synthetic_reordered', 'bench_methods',
+           'profile_semsharekv', 'bench_quality', 'bench_floor', 'weight_bytes', 'free_bytes', 'shape_error',
+           'window_error', 'main', 'save_rows']
 
 # %% ../nbs/10_bench.ipynb #b4932134
-def time_ms(fn,              # the region to time; called with no arguments
-            device,          # where it runs (CUDA events on cuda, perf_counter on cpu)
-            warmup:int=2, reps:int=5)->tuple[float, int|None]:
-    "Median milliseconds of `fn()` over `reps` runs after `warmup`, and the peak memory above the start of one run."
-    for _ in range(warmup): fn()
-    ms, peak = [], None
-    for _ in range(reps):
-        with Stopwatch(device) as sw: fn()
-        ms.append(sw.ms); peak = sw.peak if peak is None else max(peak, sw.peak or 0)
-    return statistics.median(ms), peak
-
-def env_line(device)->str:
-    "Device and library versions, printed with every table."
-    d = torch.device(device)
-    dev = torch.cuda.get_device_name(d) if d.type == "cuda" else f"CPU ({platform.processor() or platform.machine()}, {torch.get_num_threads()} threads)"
-    return f"device: {dev} | torch {torch.__version__} | transformers {transformers.__version__} | python {platform.python_version()}"
-
 def print_table(rows:list[dict], cols:list[str]|None=None)->str:
     "Format rows of dicts as a Markdown table and print it."
     cols = cols or list(dict.fromkeys(k for r in rows for k in r))
@@ -82,7 +42,8 @@ def bench_engine(model, lengths:list[int], recompute_ratio:float=0.1, warmup:int
         k = max(1, int(round(recompute_ratio * n)))
         sel = torch.linspace(0, n - 1, k, device=dev).round().long().unique()
         pol = FixedRecompute([None, sel])
-        re_ms, re_peak = time_ms(lambda: prefill(model, ids, reuse=src, recompute=pol), dev, warmup, reps)
+        plan = Plan(reuse=src, compute=pol)
+        re_ms, re_peak = time_ms(lambda: prefill(model, ids, plan), dev, warmup, reps)
         mib = lambda b: None if b is None else round(b / 2**20, 1)
         rows.append({"tokens": n, "hf_forward_ms": hf_ms, "engine_full_ms": en_ms, "engine_overhead_%": 100 * (en_ms / hf_ms - 1),
                      f"reuse_{int(recompute_ratio*100)}%_ms": re_ms, "reuse_speedup_x": hf_ms / re_ms,
@@ -127,28 +88,29 @@ def _want(methods, allowed=tuple(METHODS))->list[str]:
     if bad or not methods: raise ValueError(f"unknown or unavailable methods {bad or methods}; choose from {list(allowed)}")
     return methods
 
-def _methods(model, tok, ref, tgt, snap_ratio, sem_kw, blend=None, want=None):
+def _methods(model, tok, ref, tgt, snap_ratio, sem_kw, blend=None, want=None, backend="hf", window=32):
     "Closures (name -> fn returning a `Prefill` or a Hugging Face output) for the methods in `want`, sharing one reference store; `blend` = (head, passages, spans) enables CacheBlend."
-    from semkv_nb.semsharekv import SemShareKV
+    from semkv_nb.semsharekv import SemShareKV, default_evict
     from semkv_nb.prefix import prefix_prefill
     from semkv_nb.snapkv import SnapKV
     want, out, sk = want or list(METHODS), {}, None
     if "cacheblend" in want and blend is None: raise ValueError("CacheBlend needs passages to blend: use the reordered pair (pair='reordered', --pair reordered)")
     for m in want:
         if m == "full": out[METHODS[m]] = lambda: model(tgt, use_cache=True, logits_to_keep=1)
-        elif m == "engine": out[METHODS[m]] = lambda: prefill(model, tgt)
+        elif m == "engine": out[METHODS[m]] = lambda: prefill(model, tgt, backend=backend)
         elif m == "prefix":
-            ref_kv = kv_pairs(prefill(model, ref).cache)                     # per-layer (k, v), once: not inside the timed call
-            out[METHODS[m]] = lambda: prefix_prefill(model, ref, ref_kv, tgt)
-        elif m == "snapkv": out[f"SnapKV {snap_ratio:.0%}"] = lambda: prefill(model, tgt, evict=SnapKV(snap_ratio, window=sem_kw.get("window", 32)))
+            ref_kv = kv_pairs(prefill(model, ref, backend=backend).cache)                     # per-layer (k, v), once: not inside the timed call
+            out[METHODS[m]] = lambda: prefix_prefill(model, ref, ref_kv, tgt, backend=backend)
+        elif m == "snapkv": out[f"SnapKV {snap_ratio:.0%}"] = lambda: prefill(model, tgt, Plan(evict=SnapKV(snap_ratio, window=window)), backend=backend)
         elif m == "cacheblend":
             from semkv_nb.cacheblend import PassageStore, blend_prefill
             head, parts, spans = blend
             ps = PassageStore(model, head)
             for p in parts: ps.add(p)
-            out[METHODS[m]] = lambda: blend_prefill(model, ps, tgt, spans)
+            out[METHODS[m]] = lambda: blend_prefill(model, ps, tgt, spans, backend=backend)
         elif m == "semsharekv":
-            sk = SemShareKV(model, tok, **sem_kw); sk.add_reference(ref, key="ref")
+            win = dict(evict=default_evict(model_spec(model).n_layers, window), tail=max(32, window))   # the default retention, with `window`
+            sk = SemShareKV(model, tok, **{**win, **sem_kw, "backend": backend}); sk.add_reference(ref, key="ref")
             out[METHODS[m]] = lambda: sk.prefill(tgt)[0]
     return out, sk
 
@@ -156,7 +118,9 @@ def _methods(model, tok, ref, tgt, snap_ratio, sem_kw, blend=None, want=None):
 def bench_methods(model, lengths:list[int], tok=None, edit:float=0.1, snap_ratio:float=0.3, warmup:int=2, reps:int=5,
                   sem_kw:dict|None=None, progress:bool=True,
                   pair:str="edit",               # "edit": scattered token edits; "reordered": passages moved (enables CacheBlend)
-                  methods:list[str]|None=None    # keys of `METHODS` (default: all that the pair allows)
+                  methods:list[str]|None=None,   # keys of `METHODS` (default: all that the pair allows)
+                  backend:str="hf",              # the engine's layer step ("auto", "hf", "fast"); "full (HF forward)" is always Hugging Face's
+                  window:int=32                  # observation window of SnapKV's and SemShareKV's eviction (`sem_kw`'s `evict` overrides SemShareKV's)
                  )->list[dict]:
     "Rows of {tokens, method, ttft_ms, speedup_x, peak_MiB, kv_MiB, recomputed_%} for the chosen methods and prompt lengths; speed-ups against the first method (full recompute unless left out)."
     if pair not in ("edit", "reordered"): raise ValueError(f"pair must be 'edit' or 'reordered', got {pair!r}")
@@ -169,7 +133,7 @@ def bench_methods(model, lengths:list[int], tok=None, edit:float=0.1, snap_ratio
         else:
             ref, tgt, head, parts, spans = synthetic_reordered(n, model.config.vocab_size)
             ref, tgt, blend = ref.to(dev), tgt.to(dev), (head.to(dev), [p.to(dev) for p in parts], spans)
-        fns, sk = _methods(model, tok, ref, tgt, snap_ratio, sem_kw or {}, blend, want)
+        fns, sk = _methods(model, tok, ref, tgt, snap_ratio, sem_kw or {}, blend, want, backend, window)
         base = None
         for name, fn in fns.items():
             ms, peak = time_ms(fn, dev, warmup, reps)
@@ -217,74 +181,32 @@ def bench_quality(model, tok,
                   max_new_tokens:int=64,       # greedy summary length
                   methods:list[str]|None=None, # keys of `QUALITY_METHODS` (default: all)
                   snap_ratio:float=0.3, sem_kw:dict|None=None, progress:bool=True)->tuple[list[dict], list[dict]]:
-    "A real model on real pairs: per article length and method, TTFT (median over pairs), peak memory, KV kept and ROUGE-L of the greedy summary against the human one and against full recompute's; returns (table rows, per-pair rows)."
-    from semkv_nb.core import chat_ids
-    from semkv_nb.engine import generate
-    from semkv_nb.metrics import rouge_l
-    from semkv_nb.prefix import prefix_prefill
-    from semkv_nb.snapkv import SnapKV
-    from semkv_nb.semsharekv import SemShareKV
-    from semkv_nb.data import make_pairs
-    want = ["full"] + [m for m in _want(methods, QUALITY_METHODS) if m != "full"]   # full recompute is the yardstick: always run
-    if not (isinstance(n_pairs, int) and n_pairs >= 1): raise ValueError(f"n_pairs must be a positive int, got {n_pairs!r}")
-    if max_new_tokens < 1: raise ValueError(f"max_new_tokens must be >= 1, got {max_new_tokens}")
-    dev = next(model.parameters()).device
-    label = {**METHODS, "full": "full recompute", "snapkv": f"SnapKV {snap_ratio:.0%}"}
-    sk = SemShareKV(model, tok, **(sem_kw or {})) if "semsharekv" in want else None
-    per = []
-    for w in words:
-        for i, p in enumerate(make_pairs(rows, "same_event", n_pairs, max_words=w)):
-            t_ids, r_ids = chat_ids(tok, p.target, device=dev), chat_ids(tok, p.reference, device=dev)
-            n, rep = t_ids.shape[1], None
-            if i == 0: prefill(model, t_ids)                                      # warm-up: first calls pay one-off costs
-            if "prefix" in want: ref_kv = kv_pairs(prefill(model, r_ids).cache)   # stored beforehand
-            if sk is not None: sk.add_reference(r_ids, key="ref")
-            full_text = None
-            for m in want:
-                fn = {"full": lambda: prefill(model, t_ids),
-                      "prefix": lambda: prefix_prefill(model, r_ids, ref_kv, t_ids),
-                      "snapkv": lambda: prefill(model, t_ids, evict=SnapKV(snap_ratio, window=min(32, max(1, n // 4)))),
-                      "semsharekv": lambda: sk.prefill(t_ids, ref_key="ref")}[m]
-                with Stopwatch(dev) as sw: out = fn()
-                if m == "semsharekv": pre, rep = out
-                else: pre = out
-                g = generate(model, pre, max_new_tokens, tok=tok)
-                full_text = g.text if m == "full" else full_text
-                per.append(dict(words=w, row=p.row, tokens=n, method=label[m],
-                                ttft_ms=sw.ms, peak_MiB=None if sw.peak is None else sw.peak / 2**20, kv_MiB=pre.cache.nbytes() / 2**20,
-                                rouge_vs_human=rouge_l(g.text, p.summary), rouge_vs_full=rouge_l(g.text, full_text),
-                                reused=rep.reused if m == "semsharekv" else None))
-            if sk is not None: sk.store.remove("ref")
-            if progress: print(f"  {w:>5} words  pair {i + 1}/{n_pairs}  {n} tokens", flush=True)
+    "A real model on real pairs through the evaluation loop (`eval.loop.evaluate`, timed): per article length and method, TTFT (median over pairs), peak memory, KV kept and ROUGE-L against the human summary and full recompute's; returns (table rows, per-pair rows)."
     import pandas as pd
-    df = pd.DataFrame(per)
-    full = df[df.method == label["full"]].set_index(["words", "row"]).rouge_vs_human
-    df["gap_vs_full"] = df.rouge_vs_human.values - full.loc[list(zip(df.words, df.row))].values
-    g = df.groupby(["words", "method"], sort=False)
-    tab = pd.DataFrame(dict(tokens=g.tokens.mean(), ttft_ms=g.ttft_ms.median(), peak_MiB=g.peak_MiB.max(), kv_MiB=g.kv_MiB.mean(),
-                            rouge_vs_human=g.rouge_vs_human.mean(), gap_vs_full=g.gap_vs_full.mean(),
-                            gap_se=g.gap_vs_full.std().fillna(0) / g.size() ** 0.5, rouge_vs_full=g.rouge_vs_full.mean(),
-                            reused=g.reused.apply(lambda s: int(s.sum()) if s.notna().any() else None))).reset_index()
+    from semkv_nb.data import make_pairs
+    from semkv_nb.eval.methods import pick, SemShare
+    from semkv_nb.eval.loop import evaluate, summarize
+    want = _want(methods, QUALITY_METHODS)
+    if not (isinstance(n_pairs, int) and n_pairs >= 1): raise ValueError(f"n_pairs must be a positive int, got {n_pairs!r}")
+    ms = [SemShare("SemShareKV", **(sem_kw or {})) if m.name == "SemShareKV" else m for m in pick(want, snap_ratio)]
+    per = pd.concat([evaluate(model, tok, make_pairs(rows, "same_event", n_pairs, max_words=w), ms, max_new_tokens,
+                              timed=True, progress=progress).assign(words=w) for w in words], ignore_index=True)
+    cols = ["tokens", "ttft_ms", "peak_MiB", "kv_MiB", "rouge_vs_human", "gap_vs_full", "gap_se", "rouge_vs_full", "reused"]
+    tab = summarize(per, by=["words", "method"])[cols].reset_index()
     clean = lambda d: d.astype(object).where(d.notna(), None).to_dict("records")   # no NaN in the JSON: None where not measured
-    return clean(tab), clean(df)
-
+    return clean(tab), clean(per)
 
 # %% ../nbs/10_bench.ipynb #729751f9
 def _capturable(sk, tgt:Tensor, ref_key:str="ref", copy:bool=False):
-    "SemShareKV's reuse prefill of `tgt` from the stored `ref_key` without host syncs: returns (host cache, run); `run()` rearranges a device copy of the cache made beforehand, or with `copy` copies the stored (pinned) cache itself, overlapped as `SemShareKV.prefill` does, and prefills with the same policies."
+    "SemShareKV's plan for `tgt` from the stored `ref_key`, run without host syncs: returns (host cache, run); `run()` rearranges a device copy of the cache made beforehand, or with `copy` copies the stored (pinned) cache itself, overlapped as `SemShareKV.prefill` does."
     from semkv_nb.rearrange import RearrangedSource
-    from semkv_nb.recompute import HDRecompute
-    from semkv_nb.retention import DecayEviction
-    dev, ref = sk.device, sk.store.get(ref_key)
-    match = sk.matcher.match(sk._ecache(ref.ids[None].to(dev), sk.use_rope), sk._ecache(tgt, sk.use_rope))
-    kv = ref.kv if copy else [(k.to(dev), v.to(dev)) for k, v in ref.kv]   # static inputs of the graph
-    src = RearrangedSource(kv, match, sk.rotary, device=dev)
-    hd = HDRecompute(sk.spec.n_layers, **sk.recompute, always=src.unmatched)
-    ev = DecayEviction(sk.schedule, sk.window) if sk.schedule is not None else None
-    def run():
-        src.reset()
-        return prefill(sk.model, tgt, reuse=src, recompute=hd, evict=ev, chunk=sk.chunk, timed=False)
-    return ref.kv, run
+    plan, rep = sk.plan(tgt, ref_key=ref_key)
+    if not rep.reused: raise RuntimeError(f"SemShareKV fell back ({rep.fell_back}): a captured prefill needs a reused pair")
+    ref = sk.store.get(ref_key)
+    if not copy:                                                               # static inputs of the graph
+        kv = [(k.to(sk.device), v.to(sk.device)) for k, v in ref.kv]
+        plan = dataclasses.replace(plan, reuse=RearrangedSource(kv, plan.reuse.idx, sk.rotary, device=sk.device))
+    return ref.kv, lambda: prefill(sk.model, tgt, plan)                        # the engine resets the plan's state per call
 
 def _graphed(fn, device, warmup:int=2):
     "Capture `fn()` in a CUDA graph after warm-up on a side stream; returns (graph, output of the captured call, capture ms)."
@@ -317,10 +239,11 @@ def bench_floor(model, lengths:list[int], tok=None, edit:float=0.1, warmup:int=2
         ref, tgt = (t.to(dev) for t in synthetic_pair(n, model.config.vocab_size, edit))
         sk = SemShareKV(model, tok, **(sem_kw or {})); sk.add_reference(ref, key="ref")
         full_ms, _ = time_ms(lambda: model(tgt, use_cache=True, logits_to_keep=1), dev, warmup, reps)
-        gf, _, _ = _graphed(lambda: prefill(model, tgt, timed=False), dev, warmup)
+        gf, _, _ = _graphed(lambda: prefill(model, tgt), dev, warmup)
         full_g_ms, _ = time_ms(gf.replay, dev, warmup, reps); del gf
         sem_ms, _ = time_ms(lambda: sk.prefill(tgt), dev, warmup, reps)
-        reps_ = [sk.prefill(tgt)[1] for _ in range(reps)]
+        skt = SemShareKV(model, tok, store=sk.store, matcher=sk.matcher, timed=True, **(sem_kw or {}))   # the same, timing its parts
+        reps_ = [skt.prefill(tgt)[1] for _ in range(reps)]
         if not reps_[0].reused: raise RuntimeError(f"{n} tokens: SemShareKV fell back ({reps_[0].fell_back}); the floor needs a reused pair")
         match_ms = statistics.median(r.match_ms for r in reps_)
         host, run = _capturable(sk, tgt)
@@ -416,6 +339,7 @@ def main(argv:list[str]|None=None):
     mth.add_argument("--pair", default="edit", choices=["edit", "reordered"], help="reordered: passages moved, adds CacheBlend")
     mth.add_argument("--reps", type=int, default=5, help="timed repeats (the median is reported)")
     mth.add_argument("--profile", action="store_true", help="also time SemShareKV's parts one by one")
+    mth.add_argument("--backend", default="hf", choices=["auto", "hf", "fast"], help="the engine's layer step (auto: fast where supported); 'full (HF forward)' is Hugging Face's own forward either way")
     fl = cmd("floor", "Print one row per prompt length: time to first token (ms) of SemShareKV and full recompute replayed from "
                       "CUDA graphs, the time left without host overhead (needs a GPU).")
     fl.add_argument("--lengths", type=int, nargs="+", default=[1024, 2048, 5120], help="prompt lengths")
@@ -427,25 +351,24 @@ def main(argv:list[str]|None=None):
     try: dev = as_device(a.device)
     except (ValueError, RuntimeError) as err: ap.error(str(err))
     if a.what == "floor" and dev.type != "cuda": ap.error("floor replays CUDA graphs: run it on a GPU (--device cuda); methods times the same prefills eagerly anywhere")
-    sem_kw = dict(recompute=dict(first_ratio=a.first_ratio)) if getattr(a, "first_ratio", None) is not None else {}
-    if getattr(a, "threshold", None) is not None: sem_kw["threshold"] = a.threshold
+    sem_kw = {"threshold": a.threshold} if getattr(a, "threshold", None) is not None else {}
     if getattr(a, "model", None) is not None: return _main_real(a, sem_kw, argv)
     if a.shape == "auto": a.shape = "llama3-8b" if dev.type == "cuda" else "tiny"
     if a.lengths is None: a.lengths = ([1024, 2048, 5120, 8192] if a.what == "engine" else [1024, 2048, 5120]) if dev.type == "cuda" else [128, 256]
     if a.what == "methods":
-        sem_kw["window"] = a.window
         if err := window_error(a.lengths, a.window) if "snapkv" in (a.methods or METHODS) else None: ap.error(err)
         if min(a.lengths) < a.window: ap.error(f"--lengths {min(a.lengths)} is shorter than the {a.window}-token window: pass --window {min(a.lengths)} or less")
     dtype = torch.bfloat16 if dev.type == "cuda" else torch.float32
     if err := shape_error(a.shape, dev, dtype): ap.error(err)
     model = shaped_model(a.shape, device=dev, dtype=dtype)
-    print(env_line(a.device)); print(f"shape: {a.shape}, dtype: {dtype}")
+    _first_ratio(a, model, sem_kw)
+    print(env_line(a.device)); print(f"shape: {a.shape}, dtype: {dtype}" + (f", layer step: {a.backend}" if a.what == "methods" else ""))
     if a.what == "engine": rows = bench_engine(model, a.lengths, a.ratio, reps=a.reps)
     elif a.what == "floor": rows = bench_floor(model, a.lengths, edit=a.edit, reps=a.reps, sem_kw=sem_kw)
     else:
-        rows = bench_methods(model, a.lengths, edit=a.edit, reps=a.reps, pair=a.pair, sem_kw=sem_kw, methods=a.methods)
+        rows = bench_methods(model, a.lengths, edit=a.edit, reps=a.reps, pair=a.pair, sem_kw=sem_kw, methods=a.methods, backend=a.backend, window=a.window)
         if a.profile:
-            prof = [profile_semsharekv(model, n, edit=a.edit, reps=a.reps, sem_kw=sem_kw) for n in a.lengths]
+            prof = [profile_semsharekv(model, n, edit=a.edit, reps=a.reps, sem_kw={**sem_kw, "backend": a.backend}) for n in a.lengths]
             print("SemShareKV parts (each synchronised):"); print_table(prof)
             if a.out: save_rows(prof, str(Path(a.out).with_name(Path(a.out).stem + "_parts.json")))
     print_table(rows)
@@ -457,8 +380,9 @@ def _main_real(a, sem_kw, argv):
     from semkv_nb.core import load_model
     from semkv_nb.data import load_multi_news
     if a.lengths is not None: raise ValueError("--lengths sets the prompt length of a shaped model; with --model the articles' length is set by --words")
-    if a.pair != "edit" or a.profile: raise ValueError("--pair and --profile apply to the shaped model; leave them out with --model")
+    if a.pair != "edit" or a.profile or a.backend != "hf" or a.window != 32: raise ValueError("--pair, --profile, --backend and --window apply to the shaped model; leave them out with --model")
     model, tok = load_model(a.model, device=a.device, dtype=getattr(torch, a.dtype))
+    _first_ratio(a, model, sem_kw)
     print(env_line(a.device)); print(f"model: {a.model}, dtype: {next(model.parameters()).dtype}")
     rows, per = bench_quality(model, tok, load_multi_news(a.data), a.words, a.pairs, a.new_tokens,
                               methods=a.methods, sem_kw=sem_kw)
@@ -467,6 +391,12 @@ def _main_real(a, sem_kw, argv):
         meta = {"env": env_line(a.device), "model": a.model, "argv": argv or sys.argv[1:]}
         save_rows(rows, a.out, meta=meta); save_rows(per, str(Path(a.out).with_name(Path(a.out).stem + "_pairs.json")), meta=meta)
     return rows
+
+def _first_ratio(a, model, sem_kw:dict):
+    "`--first-ratio`: SemShareKV's recompute schedule for this model with that ratio at layer 1."
+    if getattr(a, "first_ratio", None) is None: return
+    from semkv_nb.recompute import HDRecompute
+    sem_kw["compute"] = HDRecompute(model_spec(model).n_layers, first_ratio=a.first_ratio)
 
 def save_rows(rows:list[dict], path:str, meta:dict|None=None):
     "Write rows as JSON (with `meta`) and as CSV beside it."

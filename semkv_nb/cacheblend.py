@@ -4,28 +4,18 @@
 
 # %% ../nbs/06a_cacheblend.ipynb #0d45877f
 from __future__ import annotations
-import re
 from typing import Callable, Sequence
 import torch
 from torch import Tensor
 from .core import model_spec, chat_ids
 from .rope import Rotary
-from .data import summary_prompt
-from .engine import prefill, Prefill, TensorSource
+from .data import summary_prompt, article_passages
+from .engine import prefill, Prefill, Plan, TensorSource, ComputePolicy
 
 # %% auto #0
-__all__ = ['article_passages', 'passage_spans', 'PassageStore', 'blend_source', 'BlendRecompute', 'blend_prefill']
+__all__ = ['passage_spans', 'PassageStore', 'blend_source', 'BlendRecompute', 'blend_plan', 'blend_prefill']
 
 # %% ../nbs/06a_cacheblend.ipynb #bc3e5e05
-_ARTICLE = re.compile(r"(?:^|\n\n)Article \d+:\n")
-
-def article_passages(prompt:str # a `summary_prompt` text
-                    )->list[str]:
-    "The article texts of a `summary_prompt`, as they appear in it (after truncation)."
-    parts = _ARTICLE.split(prompt)
-    if len(parts) < 2: raise ValueError("no 'Article k:' headers found: pass a prompt made by semkv_nb.data.summary_prompt")
-    return parts[1:]
-
 def passage_spans(tok,
                   passages:Sequence[str],             # passage texts, in prompt order, as they appear in the prompt
                   template:Callable|str=summary_prompt # builds the user text from `passages`, or the user text itself
@@ -86,7 +76,7 @@ def blend_source(model, store:PassageStore,
     return TensorSource(kv), covered
 
 # %% ../nbs/06a_cacheblend.ipynb #850a356a
-class BlendRecompute:
+class BlendRecompute(ComputePolicy):
     "CacheBlend's selective recompute: full first layers, then the `ratio` most deviating reused tokens plus uncovered ones."
     def __init__(self, covered:Tensor,     # [n] bool: positions supplied by stored caches
                  ratio:float=0.15,         # fraction of covered tokens recomputed after the check layers
@@ -94,7 +84,10 @@ class BlendRecompute:
         if not 0.0 <= ratio <= 1.0: raise ValueError(f"ratio {ratio} outside [0, 1]: the fraction of reused tokens to recompute")
         if not isinstance(check_layers, int) or check_layers < 1: raise ValueError(f"check_layers must be >= 1 (deviation needs a layer computed in full), got {check_layers!r}")
         self.covered, self.ratio, self.check_layers = covered, ratio, check_layers
-        self.dev = torch.zeros(covered.shape[0], device=covered.device)
+        self.reset(covered.shape[0], 1)
+    def reset(self, n:int, tail:int):
+        "Called by the engine at the start of every prefill: no deviation seen, nothing chosen yet."
+        self.dev = torch.zeros(self.covered.shape[0], device=self.covered.device)   # [n] summed squared KV deviation
         self.chosen:Tensor|None = None
     def watches(self, layer:int)->bool: return layer < self.check_layers
     def observe(self, layer, pos, new_k, new_v, old_k, old_v):
@@ -109,15 +102,21 @@ class BlendRecompute:
             self.chosen = torch.cat([top, (~self.covered).nonzero()[:, 0]]).sort().values
         return self.chosen
 
+def blend_plan(model, store:PassageStore,
+               ids:Tensor,                     # [1, n] target prompt
+               spans:Sequence[tuple[int,int]], # passage spans (from `passage_spans`)
+               ratio:float=0.15, check_layers:int=2)->Plan:
+    "The plan of a CacheBlend prefill: stored passages re-rotated into place, the first layers in full, then the most deviating tokens."
+    src, cov = blend_source(model, store, ids, spans)
+    return Plan(reuse=src, compute=BlendRecompute(cov, ratio, check_layers))
+
 def blend_prefill(model, store:PassageStore,
                   ids:Tensor,                     # [1, n] target prompt
                   spans:Sequence[tuple[int,int]], # passage spans (from `passage_spans`)
                   ratio:float=0.15, check_layers:int=2,
-                  **kw)->Prefill:
+                  **kw)->Prefill:                 # passed to `prefill` (`all_logits`, `timed`)
     "CacheBlend prefill of `ids` from stored passages; `extra` has the covered and recomputed fractions."
-    src, cov = blend_source(model, store, ids, spans)
-    pol = BlendRecompute(cov, ratio, check_layers)
-    pre = prefill(model, ids, reuse=src, recompute=pol, **kw)
-    n = ids.shape[1]
-    pre.extra.update(covered=float(cov.float().mean()), recomputed=pre.computed[-1] / n)
+    plan = blend_plan(model, store, ids, spans, ratio, check_layers)
+    pre = prefill(model, ids, plan, **kw)
+    pre.extra.update(covered=float(plan.compute.covered.float().mean()), recomputed=pre.computed[-1] / ids.shape[1])
     return pre

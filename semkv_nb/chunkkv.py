@@ -6,7 +6,8 @@
 from __future__ import annotations
 import torch
 from torch import Tensor
-from .snapkv import resolve_budget, pool_scores, _check_pool
+from .snapkv import resolve_budget, budget_arg, pool_scores, _check_pool
+from .engine import EvictionPolicy
 
 # %% auto #0
 __all__ = ['chunk_select', 'ChunkKV']
@@ -33,26 +34,32 @@ def chunk_select(scores:Tensor,    # [Hkv, m] token importance per KV head (wind
     return torch.cat([protected.nonzero()[:, 0], toks[:k - n_prot]]).sort().values
 
 # %% ../nbs/07_chunkkv.ipynb #c99e2af1
-class ChunkKV:
+class ChunkKV(EvictionPolicy):
     "ChunkKV eviction: keep the top chunks of consecutive positions (shared by all heads) plus the window, optionally reusing indices across layers."
-    def __init__(self, budget:float|int,   # ratio of the prompt in (0, 1] or a token count per layer (window included)
+    trusted = True   # chunk_select keeps every protected entry, and a reused selection holds the deeper layer's (nested) ones
+    def __init__(self, ratio:float|None=None, # fraction of the prompt kept per layer, in (0, 1] (window included)
                  chunk_size:int=10,        # positions per chunk (the paper's default)
                  window:int=32,            # observation window, always kept, never chunked
                  kernel:int=1,             # odd pooling width applied to scores before chunking (1 = none, as the paper)
                  pooling:str="avg",
-                 reuse_layers:int=1):      # N: layers per block sharing the first layer's selection (1 = no reuse)
+                 reuse_layers:int=1,       # N: layers per block sharing the first layer's selection (1 = no reuse)
+                 *, tokens:int|None=None): # or: entries kept per layer (window included)
         _check_pool(window, kernel, pooling)
-        resolve_budget(budget, budget if type(budget) is int and budget > 0 else 1)
+        budget = budget_arg(ratio, tokens)
         if not isinstance(chunk_size, int) or isinstance(chunk_size, bool) or chunk_size < 1: raise ValueError(f"chunk_size must be a positive int, got {chunk_size!r}")
         if not isinstance(reuse_layers, int) or isinstance(reuse_layers, bool) or reuse_layers < 1: raise ValueError(f"reuse_layers must be a positive int (1 = every layer selects), got {reuse_layers!r}")
         self.budget, self.chunk_size, self.window, self.kernel, self.pooling, self.reuse_layers = budget, chunk_size, window, kernel, pooling, reuse_layers
         self._last = None   # (layer, m, idx [Hkv, k]) of the last selecting layer
 
+    def reset(self, n:int, tail:int):
+        "Called by the engine at the start of every prefill: forget the last prefill's selection."
+        self._last = None
+
     def needs_scores(self, layer:int)->bool:
         "Whether `layer` selects (first of its block) and so needs the window scores."
         return layer % self.reuse_layers == 0
 
-    def keep(self, layer:int, scores:Tensor|None, protected:Tensor)->Tensor|None:
+    def keep(self, layer:int, scores:Tensor|None, protected:Tensor, n_protected:int)->Tensor|None:
         "Indices `[Hkv, k]` to keep (the same row for every head); None keeps all."
         m = protected.shape[0]
         k = resolve_budget(self.budget, m, self.window)
@@ -68,4 +75,4 @@ class ChunkKV:
         self._last = (layer, m, idx)
         return idx
 
-    def __repr__(self): return f"ChunkKV(budget={self.budget}, chunk_size={self.chunk_size}, window={self.window}, reuse_layers={self.reuse_layers})"
+    def __repr__(self): return f"ChunkKV({'ratio' if isinstance(self.budget, float) else 'tokens'}={self.budget}, chunk_size={self.chunk_size}, window={self.window}, reuse_layers={self.reuse_layers})"

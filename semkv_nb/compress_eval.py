@@ -4,26 +4,21 @@
 
 # %% ../nbs/07b_compress_eval.ipynb #be136869
 from __future__ import annotations
-import time, math, platform
+import time, math
 from typing import Sequence
 import torch
 import pandas as pd
 from .core import chat_ids, model_spec
-from .engine import prefill, generate, Prefill, window_scores
-from .metrics import rouge_l
+from .engine import prefill, generate, Prefill, Plan, window_scores
 from .snapkv import SnapKV, PyramidKV
 from .chunkkv import ChunkKV
-from .bench import env_line, shaped_model as _shaped_model, SHAPES
+from .eval.methods import Evict
+from .eval.loop import evaluate
+from .timing import Stopwatch, time_ms, env_line
 
 # %% auto #0
-__all__ = ['METHODS', 'LLAMA31_8B', 'env_info', 'make_policy', 'compress_sweep', 'adjacent_jaccard', 'jaccard_sweep',
-           'shaped_model', 'time_prefill', 'scoring_ms', 'plot_rouge', 'plot_jaccard', 'plot_chunk_ablation',
-           'plot_prefill_time']
-
-# %% ../nbs/07b_compress_eval.ipynb #e6ead560
-def env_info(device=None)->str:
-    "One line naming the device and the library versions (`bench.env_line` on the default device)."
-    return env_line(device or ("cuda" if torch.cuda.is_available() else "cpu"))
+__all__ = ['METHODS', 'make_policy', 'compress_sweep', 'adjacent_jaccard', 'jaccard_sweep', 'time_prefill', 'scoring_ms',
+           'plot_rouge', 'plot_jaccard', 'plot_chunk_ablation', 'plot_prefill_time']
 
 # %% ../nbs/07b_compress_eval.ipynb #640cf5b9
 METHODS = ("snapkv", "pyramidkv", "chunkkv", "chunkkv+reuse")
@@ -53,30 +48,17 @@ def compress_sweep(model, tok,
                    max_new_tokens:int=128, window:int=32, reuse_layers:int=2,
                    time_limit_s:float|None=None,        # stop starting new prompts after this many seconds
                    device=None)->pd.DataFrame:
-    "ROUGE-L (vs reference and vs full KV) per prompt, method, budget and chunk size; `attrs` records skipped prompts."
-    device = device or next(model.parameters()).device
-    L, rows, t0, skipped = model_spec(model).n_layers, [], time.perf_counter(), 0
+    "ROUGE-L (vs reference and vs full KV) per prompt, method, budget and chunk size, through `eval.loop.evaluate`; `attrs` records skipped prompts."
     need = math.ceil(window / min(list(budgets) + ([ablation_budget] if chunk_sizes else [])))
     runs = [(m, b, 10) for b in budgets for m in methods] + [("chunkkv", ablation_budget, c) for c in chunk_sizes if c != 10]
-    done = 0
-    for i, pr in enumerate(pairs):
-        if time_limit_s is not None and time.perf_counter() - t0 > time_limit_s: break
-        ids = chat_ids(tok, pr.target, device=device)
-        n = ids.shape[1]
-        if n < need: skipped += 1; continue
-        full = generate(model, prefill(model, ids), max_new_tokens, tok=tok)
-        rows.append(dict(prompt=i, n=n, method="full", budget=1.0, chunk_size=None, kept=n,
-                         rouge_ref=rouge_l(full.text, pr.summary), rouge_full=100.0, new_tokens=len(full.tokens)))
-        for m, b, c in runs:
-            pol = make_policy(m, b, L, window, c, reuse_layers)
-            g = generate(model, prefill(model, ids, evict=pol), max_new_tokens, tok=tok)
-            rows.append(dict(prompt=i, n=n, method=m, budget=b, chunk_size=c if m.startswith("chunkkv") else None,
-                             kept=sum(g.prefill.kept) / L, rouge_ref=rouge_l(g.text, pr.summary),
-                             rouge_full=rouge_l(g.text, full.text), new_tokens=len(g.tokens)))
-        done += 1
-    df = pd.DataFrame(rows)
-    df.attrs.update(prompts=done, skipped_short=skipped, seconds=time.perf_counter() - t0, env=env_info(device))
-    return df
+    evals = [Evict(m, lambda n, L, m=m, b=b, c=c: make_policy(m, b, L, window, c, reuse_layers),
+                   budget=b, chunk_size=c if m.startswith("chunkkv") else None) for m, b, c in runs]
+    df = evaluate(model, tok, pairs, evals, max_new_tokens, min_tokens=need, time_limit_s=time_limit_s)
+    df.loc[df.method == "full recompute", "budget"] = 1.0
+    out = df.rename(columns=dict(pair="prompt", tokens="n", rouge_vs_human="rouge_ref", rouge_vs_full="rouge_full"))
+    out = out[["prompt", "n", "method", "budget", "chunk_size", "kept", "rouge_ref", "rouge_full", "new_tokens"]]
+    out.attrs.update(prompts=df.attrs["pairs"], skipped_short=df.attrs["skipped_short"], seconds=df.attrs["seconds"], env=df.attrs["env"])
+    return out
 
 # %% ../nbs/07b_compress_eval.ipynb #3765a4c5
 def adjacent_jaccard(pre:Prefill,  # a prefill with eviction
@@ -103,55 +85,43 @@ def jaccard_sweep(model, tok, pairs:Sequence, budgets:Sequence[float]=(0.1, 0.2,
         if ids.shape[1] < math.ceil(window / min(budgets)): continue
         for b in budgets:
             for m in methods:
-                for l, j in enumerate(adjacent_jaccard(prefill(model, ids, evict=make_policy(m, b, L, window)), window)):
+                for l, j in enumerate(adjacent_jaccard(prefill(model, ids, Plan(evict=make_policy(m, b, L, window))), window)):
                     rows.append(dict(prompt=i, method=m, budget=b, layer=l, jaccard=j))
-    df = pd.DataFrame(rows); df.attrs["env"] = env_info(device)
+    df = pd.DataFrame(rows); df.attrs["env"] = env_line(device)
     return df
 
 # %% ../nbs/07b_compress_eval.ipynb #a8667db7
-LLAMA31_8B = {k: v for k, v in SHAPES["llama3-8b"].items() if k != "model_type"}   # the shape, from `bench.SHAPES`
-
-def shaped_model(device="cpu", dtype=torch.bfloat16, seed:int=0,
-                 **overrides):  # config fields replacing Llama-3.1-8B's (e.g. a tiny stand-in for CPU tests)
-    "Random-weight Llama of Llama-3.1-8B's shape (or `overrides`), built directly on `device` (`bench.shaped_model`)."
-    return _shaped_model("llama3-8b", device=device, dtype=dtype, seed=seed, **overrides)
-
 def time_prefill(model, n:int,                # prompt tokens
                  policies:dict,               # name -> eviction policy (None = full KV)
                  repeats:int=5, warmup:int=2, device=None)->pd.DataFrame:
-    "Median prefill (TTFT) milliseconds per policy on `n` random tokens."
+    "Median prefill (TTFT) milliseconds per policy on `n` random tokens, the policies interleaved over repeats."
     device = device or next(model.parameters()).device
     ids = torch.randint(0, model_spec(model).vocab, (1, n), generator=torch.Generator().manual_seed(0)).to(device)
     ms = {k: [] for k in policies}
     for r in range(warmup + repeats):
         for name, pol in policies.items():
-            pre = prefill(model, ids, evict=pol)
-            if r >= warmup: ms[name].append(pre.ttft_ms)
+            with Stopwatch(device) as sw: pre = prefill(model, ids, Plan(evict=pol))
+            if r >= warmup: ms[name].append(sw.ms)
             del pre
     df = pd.DataFrame([dict(method=k, n=n, median_ms=float(torch.tensor(v).median()), min_ms=min(v), repeats=len(v)) for k, v in ms.items()])
-    df.attrs["env"] = env_info(device)
+    df.attrs["env"] = env_line(device)
     return df
 
 def scoring_ms(model, n:int, window:int=32, repeats:int=20, device=None)->float:
     "Median milliseconds of one layer's window-attention scoring (`engine.window_scores`) for an `n`-token prompt."
-    from semkv_nb.engine import Stopwatch
     device = device or next(model.parameters()).device
     s, dt = model_spec(model), next(model.parameters()).dtype
     q = torch.randn(1, s.n_heads, window, s.head_dim, device=device, dtype=dt)
     k = torch.randn(1, s.n_kv_heads, n, s.head_dim, device=device, dtype=dt)
     qp, kp = torch.arange(n - window, n, device=device), torch.arange(n, device=device)[None].expand(s.n_kv_heads, -1)
-    out = []
-    for r in range(repeats + 2):
-        with Stopwatch(device) as sw: window_scores(q, k, qp, kp, s.head_dim ** -0.5)
-        if r >= 2: out.append(sw.ms)
-    return float(torch.tensor(out).median())
+    return time_ms(lambda: window_scores(q, k, qp, kp, s.head_dim ** -0.5), device, warmup=2, reps=repeats)[0]
 
 # %% ../nbs/07b_compress_eval.ipynb #7f937a73
 def plot_rouge(df:pd.DataFrame, against:str="rouge_ref"):
     "ROUGE-L by budget per method, with full KV as a dashed line."
     import seaborn as sns, matplotlib.pyplot as plt
-    d = df[(df.method != "full") & ((df.chunk_size.isna()) | (df.chunk_size == 10))]
-    full = df[df.method == "full"][against].mean()
+    d = df[(df.method != "full recompute") & ((df.chunk_size.isna()) | (df.chunk_size == 10))]
+    full = df[df.method == "full recompute"][against].mean()
     mean = d.groupby(["method", "budget"])[against].mean()
     lo = mean.xs(min(d.budget), level="budget")
     best = lo.idxmax()

@@ -11,8 +11,9 @@ from torch import Tensor
 
 # %% auto #0
 __all__ = ['MULTI_NEWS_FILE', 'WIKITEXT_FILE', 'SUMMARY_INSTRUCTION', 'PAIR_KINDS', 'data_dir', 'NewsRow', 'split_passages',
-           'load_multi_news', 'load_wikitext', 'wikitext_passages', 'wikitext_windows', 'summary_prompt', 'PromptPair',
-           'same_event_pair', 'reordered_pair', 'swapped_pair', 'identical_pair', 'unrelated_pair', 'make_pairs']
+           'load_multi_news', 'load_wikitext', 'wikitext_passages', 'wikitext_windows', 'summary_prompt',
+           'article_passages', 'PromptPair', 'same_event_pair', 'reordered_pair', 'swapped_pair', 'identical_pair',
+           'unrelated_pair', 'make_pairs']
 
 # %% ../nbs/01_data.ipynb #8cfee9e3
 _DATA_ENV = "SEMKV_DATA"   # folder holding multi_news.jsonl and wikitext-2-raw-test.txt
@@ -158,6 +159,15 @@ def summary_prompt(passages:list[str],       # the articles, in the order they s
         raise ValueError("summary_prompt needs at least one passage, and no passage may be empty.")
     body = "\n\n".join(f"Article {k}:\n{_truncate_words(p.strip(), max_words)}" for k, p in enumerate(passages, 1))
     return f"{SUMMARY_INSTRUCTION}\n\n{body}"
+
+_ARTICLE = re.compile(r"(?:^|\n\n)Article \d+:\n")
+
+def article_passages(prompt:str # a `summary_prompt` text
+                    )->list[str]:
+    "The article texts of a `summary_prompt`, as they appear in it (after truncation): the inverse of its layout."
+    parts = _ARTICLE.split(prompt)
+    if len(parts) < 2: raise ValueError("no 'Article k:' headers found: pass a prompt made by semkv_nb.data.summary_prompt")
+    return parts[1:]
 
 # %% ../nbs/01_data.ipynb #c1ea9458
 @dataclass(frozen=True)

@@ -4,19 +4,20 @@
 
 # %% ../nbs/03_engine.ipynb #ffb778ba
 from __future__ import annotations
-import time, contextlib, inspect, functools
+import contextlib, inspect, functools
 from dataclasses import dataclass, field
-from typing import Protocol, Callable, Sequence
+from typing import Callable, Sequence
 import torch
 from torch import Tensor
 from transformers import AttentionInterface
 from transformers.integrations.sdpa_attention import sdpa_attention_forward
 from .core import check_rope, model_spec, as_prompt_ids
+from .timing import Stopwatch
 
 # %% auto #0
-__all__ = ['LayerKV', 'SparseCache', 'RecomputePolicy', 'EvictionPolicy', 'FixedRecompute', 'topk_keep', 'BudgetEviction',
-           'window_scores', 'position_mask', 'Stopwatch', 'kv_pairs', 'TensorSource', 'Prefill', 'prefill', 'extend',
-           'Generation', 'generate']
+__all__ = ['BACKENDS', 'LayerKV', 'SparseCache', 'ReuseSource', 'ComputePolicy', 'EvictionPolicy', 'FixedRecompute', 'topk_keep',
+           'BudgetEviction', 'window_scores', 'position_mask', 'kv_pairs', 'TensorSource', 'Plan', 'Prefill',
+           'LayerStep', 'HFStep', 'layer_step', 'prefill', 'extend', 'Generation', 'generate']
 
 # %% ../nbs/03_engine.ipynb #3d464de6
 @dataclass
@@ -84,26 +85,47 @@ class SparseCache:
         L = self.kv(layer_idx); return 0 if L is None else int(L.pos.max()) + 1
 
 # %% ../nbs/03_engine.ipynb #6688a533
-class RecomputePolicy(Protocol):
-    "Which positions each layer computes when a cache is reused (one method, `select`; the optional hooks are below)."
+class ReuseSource:
+    "A cache to start from for all `n` prompt positions: subclasses implement `__len__` (layers) and `layer(l)`."
+    def __len__(self)->int: raise NotImplementedError
+    def layer(self, l:int)->tuple[Tensor,Tensor]:
+        "Keys and values `[1, Hkv, n, D]` of layer `l`, keys rotated for positions 0..n-1; the engine writes computed entries into them."
+        raise NotImplementedError
+    def reset(self, n:int, tail:int)->None:
+        "Hook, called at the start of every prefill that uses this source: forget per-prefill state. Default: nothing."
+    def prefetch(self, l:int)->None:
+        "Hook: start moving layer `l` to the device (called for layer 0 first, then for layer l+1 while layer l computes). Default: nothing."
+
+class ComputePolicy:
+    "Which positions each layer computes when a cache is reused: subclasses implement `select`."
+    trusted:bool = False  # True: `select` returns sets that are sorted, unique, inside [0, n), nested (S_l ⊆ S_l-1) and hold
+                          # the last `tail` positions, so the engine skips checking them (the checks cost device syncs)
     def select(self, layer:int, n:int, prev:Tensor)->Tensor|None:
         "Sorted positions layer `layer` computes (None: all `n`); `prev` is the previous layer's set."
-    # optional: def observe(self, layer, pos, new_k, new_v, old_k, old_v) -> None
-    # optional: def prepare(self, n, keep_last) -> None; called before layer 0 with the prompt length and how many
-    #           final positions every set must contain (the eviction window, or 1: the last token)
-    # optional: trusted = True; the policy promises sets that are sorted, unique, inside [0, n), nested (S_l ⊆ S_l-1)
-    #           and contain the last `keep_last` positions, so the engine skips checking them (checks cost device syncs)
+        raise NotImplementedError
+    def reset(self, n:int, tail:int)->None:
+        "Hook, called before layer 0 of every prefill: the prompt length and how many final positions every set must hold. Default: nothing."
+    def watches(self, layer:int)->bool:
+        "Hook: whether `observe` wants to see `layer`'s computed and reused entries (the engine then copies the reused ones first). Default: no layer."
+        return False
+    def observe(self, layer:int, pos:Tensor, new_k:Tensor, new_v:Tensor, old_k:Tensor, old_v:Tensor)->None:
+        "Hook, for watched layers: computed and reused keys/values `[1, Hkv, |pos|, D]` at positions `pos`. Default: nothing."
 
-class EvictionPolicy(Protocol):
-    "Which cached entries each layer keeps after prefill, from the attention of the last `window` queries."
-    window:int   # the last `window` positions are the observation window and are always kept
-    def keep(self, layer:int, scores:Tensor|None, protected:Tensor)->Tensor|None:
-        "Indices `[Hkv, k]` of entries to keep from `scores [Hkv, m]`, always including `protected [m]` (None: keep all)."
-    # optional: def needs_scores(self, layer) -> bool; where False the engine skips scoring and passes scores=None
-    # optional: a keyword `n_protected` on `keep`; the engine then passes `protected.sum()` as a host int (no device sync)
+class EvictionPolicy:
+    "Which cache entries each layer keeps after it ran: subclasses set `window` and implement `keep`."
+    window:int = 1        # the last `window` positions score the cache (their attention) and are always kept
+    trusted:bool = False  # True: `keep` always holds every protected entry (by construction), so the engine skips checking it (a device sync per layer)
+    def keep(self, layer:int, scores:Tensor|None, protected:Tensor, n_protected:int)->Tensor|None:
+        "Indices `[Hkv, k]` of entries to keep from `scores [Hkv, m]`, all of `protected [m]` included (None: keep all); `n_protected` is `protected.sum()` as a host int."
+        raise NotImplementedError
+    def reset(self, n:int, tail:int)->None:
+        "Hook, called before layer 0 of every prefill. Default: nothing."
+    def needs_scores(self, layer:int)->bool:
+        "Hook: whether `keep` needs the window scores at `layer` (False: the engine skips scoring and passes None). Default: every layer."
+        return True
 
 # %% ../nbs/03_engine.ipynb #d4875269
-class FixedRecompute:
+class FixedRecompute(ComputePolicy):
     "Recompute explicit position sets per layer: `sets[l]` (None: all positions); layers past the list reuse the last set."
     def __init__(self, sets:Sequence[Tensor|Sequence[int]|None]):
         self.sets = [None if s is None else torch.as_tensor(s, dtype=torch.long) for s in sets]
@@ -124,11 +146,13 @@ def topk_keep(scores:Tensor,    # [Hkv, m] importance of every cached entry
     s = scores.float().masked_fill(protected[None], float("inf"))
     return s.topk(budget, dim=-1).indices.sort(dim=-1).values
 
-class BudgetEviction:
+class BudgetEviction(EvictionPolicy):
     "Keep `budget(layer, n)` entries per layer chosen by window attention (plain SnapKV scoring without pooling)."
-    def __init__(self, budget:Callable[[int,int],int]|int, window:int=8):
+    trusted = True   # topk_keep keeps every protected entry
+    def __init__(self, budget:Callable[[int,int],int]|int, # entries per layer, or a function (layer, n) -> entries (None: all)
+                 window:int=8):                            # observation window
         self.budget, self.window = budget, window
-    def keep(self, layer, scores, protected, n_protected=None):
+    def keep(self, layer, scores, protected, n_protected):
         b = self.budget(layer, scores.shape[1]) if callable(self.budget) else self.budget
         return None if b is None or b >= scores.shape[1] else topk_keep(scores, protected, b, n_protected)
 
@@ -145,7 +169,7 @@ def _folded_sdpa(query, key, value, mask, scaling):
 
 def _semkv_attention(module, query, key, value, attention_mask, semkv_obs=None, **kw):
     if semkv_obs is not None:
-        semkv_obs["q"] = query[:, :, -semkv_obs["w"]:]; semkv_obs["k"] = key; semkv_obs["scaling"] = kw.get("scaling")
+        semkv_obs["q"] = query[:, :, -semkv_obs["w"]:]; semkv_obs["scaling"] = kw.get("scaling")
     if (attention_mask is not None and attention_mask.dtype == torch.bool and attention_mask.shape[1] == 1
             and query.shape[1] > key.shape[1] and not kw.get("dropout") and kw.get("softcap") is None and kw.get("position_bias") is None):
         return _folded_sdpa(query, key, value, attention_mask, kw.get("scaling"))   # Hugging Face would repeat K/V per query head
@@ -179,41 +203,15 @@ def window_scores(q:Tensor,       # [1, H, w, D] window queries (RoPE applied)
 def position_mask(q_pos:Tensor,   # [q] positions of the queries
                   kv_pos:Tensor,  # [Hkv, m] positions of the cached entries
                   n_heads:int     # query heads (masks are repeated over each KV head's group)
-                 )->Tensor|None:
-    "Boolean SDPA mask `[1, 1|H, q, m]` (True = attend), or None when it is the plain causal mask over 0..n-1."
-    q, m = q_pos.shape[0], kv_pos.shape[1]
-    same = bool((kv_pos == kv_pos[:1]).all())
-    if same and q == m and q > 1 and bool((q_pos == kv_pos[0]).all()) and bool((q_pos == torch.arange(q, device=q_pos.device)).all()):
-        return None
-    if same: return (kv_pos[0][None, :] <= q_pos[:, None])[None, None]
+                 )->Tensor:
+    "Boolean SDPA mask `[1, 1|H, q, m]` (True = attend): one mask when every KV head holds the same positions, else one per head."
+    if bool((kv_pos == kv_pos[:1]).all()): return (kv_pos[0][None, :] <= q_pos[:, None])[None, None]
     return _head_mask(q_pos, kv_pos, n_heads)
 
 def _head_mask(q_pos:Tensor, kv_pos:Tensor, n_heads:int)->Tensor:
     "Per-head mask `[1, H, q, m]` from per-KV-head positions `[Hkv, m]`, repeated over each KV head's query group."
     mk = kv_pos[:, None, :] <= q_pos[None, :, None]                         # [Hkv, q, m]
     return mk.repeat_interleave(n_heads // kv_pos.shape[0], dim=0)[None]
-
-# %% ../nbs/03_engine.ipynb #34b5c5f3
-class Stopwatch:
-    "Elapsed milliseconds with CUDA events on a CUDA device, `time.perf_counter` otherwise; tracks peak memory above the start."
-    def __init__(self, device):
-        self.cuda = torch.device(device).type == "cuda"
-        self.device = torch.device(device)
-    def __enter__(self):
-        if self.cuda:
-            torch.cuda.synchronize(self.device)
-            self.base = torch.cuda.memory_allocated(self.device)
-            torch.cuda.reset_peak_memory_stats(self.device)
-            self.e0, self.e1 = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-            self.e0.record()
-        else: self.t0 = time.perf_counter()
-        return self
-    def __exit__(self, *a):
-        if self.cuda:
-            self.e1.record(); torch.cuda.synchronize(self.device)
-            self.ms = self.e0.elapsed_time(self.e1)
-            self.peak = torch.cuda.max_memory_allocated(self.device) - self.base
-        else: self.ms, self.peak = (time.perf_counter() - self.t0) * 1e3, None
 
 # %% ../nbs/03_engine.ipynb #48e8b52a
 def kv_pairs(cache)->list[tuple[Tensor,Tensor]]:
@@ -225,7 +223,7 @@ def kv_pairs(cache)->list[tuple[Tensor,Tensor]]:
     if hasattr(cache, "layers"): return [(L.keys, L.values) for L in cache.layers]   # transformers Cache
     return [(k, v) for k, v in cache]
 
-class TensorSource:
+class TensorSource(ReuseSource):
     "A reuse source over per-layer `(k, v)` tensors `[1, Hkv, n, D]`; hands out copies so the originals stay untouched."
     def __init__(self, kv:Sequence[tuple[Tensor,Tensor]]): self.kv = list(kv)
     def __len__(self): return len(self.kv)
@@ -238,6 +236,37 @@ class TensorSource:
         return cls(kv_pairs(past_key_values))
 
 @dataclass
+class Plan:
+    "What one prefill does: reuse a cache, compute chosen positions per layer, evict, share layers (all optional: `Plan()` is a full prefill)."
+    reuse:ReuseSource|None = None        # cache for all n positions to start from (None: compute every position)
+    compute:ComputePolicy|None = None    # with `reuse`: the positions each layer computes (`FixedRecompute([None])`: all)
+    evict:EvictionPolicy|None = None     # which entries each layer keeps after it ran
+    share:dict[int,int]|None = None      # replaced layer -> shallower donor layer whose cache it reads (KVSharer)
+    tail:int = 1                         # with `reuse`: the last `tail` positions are computed at every layer
+    query_chunk:int|None = None          # with `reuse`: compute sets larger than this in query chunks (caps activation memory)
+
+    def __post_init__(self):
+        for name, base in (("reuse", ReuseSource), ("compute", ComputePolicy), ("evict", EvictionPolicy)):
+            v = getattr(self, name)
+            if v is not None and not isinstance(v, base): raise TypeError(f"{name} must be a {base.__name__} (subclass semkv_nb.engine.{base.__name__}, whose hooks are documented no-ops), got {type(v).__name__}")
+        if (self.reuse is None) != (self.compute is None):
+            raise ValueError("reuse and compute go together: a reused cache needs a compute policy (FixedRecompute([None]) computes all), and a compute policy needs a cache to reuse")
+        if not (isinstance(self.tail, int) and self.tail >= 1): raise ValueError(f"tail must be an int >= 1 (the last token is always computed), got {self.tail!r}")
+        if self.query_chunk is not None:
+            w = self.evict.window if self.evict is not None else 1
+            if self.reuse is None: raise ValueError("query_chunk applies to prefills that reuse a cache (set reuse= and compute=); a full prefill computes in one pass")
+            if not (isinstance(self.query_chunk, int) and self.query_chunk >= 2 * w): raise ValueError(f"query_chunk must be an int >= {2 * w} (twice the eviction window, so the last chunk holds the window), got {self.query_chunk!r}")
+
+    def check(self, n:int, n_layers:int):
+        "Raise unless this plan can run on an `n`-token prompt through `n_layers` layers."
+        if self.evict is not None and not (0 < self.evict.window <= n): raise ValueError(f"the eviction window {self.evict.window} must be in [1, n={n}]")
+        if self.reuse is not None:
+            if self.tail > n: raise ValueError(f"tail {self.tail} is longer than the {n}-token prompt")
+            if self.evict is not None and self.tail < self.evict.window:
+                raise ValueError(f"the eviction window's {self.evict.window} queries score the cache, so they must be computed: set tail >= {self.evict.window} (now {self.tail})")
+            if len(self.reuse) != n_layers: raise ValueError(f"the reused cache has {len(self.reuse)} layers but the model has {n_layers}: was it made by another model?")
+
+@dataclass
 class Prefill:
     "What a prefill returns: the first-token logits, the cache, and what each layer did."
     logits:Tensor                 # [1, V] logits at the last prompt position (or [1, n, V] with all_logits)
@@ -245,12 +274,10 @@ class Prefill:
     n:int                         # prompt length: the first generated token sits at position n
     computed:list[int]            # |S_l| per layer
     kept:list[int]                # cache entries per layer after prefill
-    ttft_ms:float|None            # time to first token (prefill through first-token logits); None when not timed
-    peak_bytes:int|None           # peak device memory above the start (CUDA only)
+    ttft_ms:float|None = None     # time to first token (prefill through first-token logits); None unless `timed`
+    peak_bytes:int|None = None    # peak device memory above the start (CUDA, `timed` only)
     extra:dict = field(default_factory=dict)   # what a method adds (reports, timings of its parts)
-
-def _check_source(src, n, spec, device):
-    if len(src) != spec.n_layers: raise ValueError(f"the reused cache has {len(src)} layers but the model has {spec.n_layers}: was it made by another model?")
+    backend:str = "hf"            # the layer step that ran: "hf" (the model's own layers) or "fast" (`semkv_nb.fast`)
 
 def _check_kv(k, v, l, n, spec):
     want = (1, spec.n_kv_heads, n, spec.head_dim)
@@ -258,11 +285,52 @@ def _check_kv(k, v, l, n, spec):
         raise ValueError(f"layer {l} of the reused cache has keys {tuple(k.shape)} / values {tuple(v.shape)}, expected {want} "
                          f"(batch 1, {spec.n_kv_heads} KV heads, {n} prompt positions, head dim {spec.head_dim}): rearrange it to the prompt first")
 
+# %% ../nbs/03_engine.ipynb #482f9910
+class LayerStep:
+    "How the engine runs one decoder layer; subclasses set `name` and implement `__call__`."
+    name:str = ""
+    def __call__(self, layer,                # the model's decoder layer (its weights; `self_attn.layer_idx` names its cache)
+                 h:Tensor,                   # [1, q, d] hidden states of positions `S`
+                 S:Tensor,                   # [q] their positions
+                 mask:Tensor|None,           # bool [1, 1|H, q, m] over the layer's cache after the update (None: causal over all n)
+                 cache:SparseCache,          # staged by the engine; the step calls `cache.update(k, v, layer_idx)` once
+                 pe:tuple[Tensor,Tensor],    # the model's rotary tables (cos, sin) [1, q, D] at `S`
+                 obs:dict|None=None          # eviction: store the last obs["w"] queries under "q" and the softmax scale under "scaling"
+                )->Tensor:
+        "The layer's output `[1, q, d]`."
+        raise NotImplementedError
+    def routed(self, on:bool):
+        "Hook: a context the prefill runs in (`on`: the plan reuses or evicts). Default: nothing."
+        return contextlib.nullcontext()
+
+class HFStep(LayerStep):
+    "The model's own decoder layer, its attention routed through `_semkv_attention` when a plan reuses or evicts."
+    name = "hf"
+    def __init__(self, model):
+        self.model, self.ck = model, _cache_kw(type(getattr(model, "model", model).layers[0]))
+    def __call__(self, layer, h, S, mask, cache, pe, obs=None):
+        kw = {"semkv_obs": obs} if obs is not None else {}
+        return layer(h, attention_mask=mask, position_ids=S[None], **{self.ck: cache}, position_embeddings=pe, **kw)
+    def routed(self, on): return _routed(self.model, on)
+
+BACKENDS = ("auto", "hf", "fast")
+
+def layer_step(model, backend:str|LayerStep="auto")->LayerStep:
+    "The layer step for `backend`: a `LayerStep` as is, `hf`, `fast` (raises where unsupported) or `auto` (fast where supported)."
+    if not isinstance(backend, str): return backend                    # a LayerStep object, used as is
+    if backend not in BACKENDS: raise ValueError(f"backend must be one of {BACKENDS} or a LayerStep, got {backend!r}")
+    if backend == "hf": return HFStep(model)
+    from semkv_nb.fast import FastStep, unsupported_reason              # fast.py builds on this module
+    why = unsupported_reason(model)
+    if why is None: return FastStep(model)
+    if backend == "fast": raise ValueError(f"the fast backend cannot run this model: {why}. Pass backend='hf' (or 'auto').")
+    return HFStep(model)
+
 # %% ../nbs/03_engine.ipynb #b61e5671
 class _Sets:
     "Validate and normalise each layer's compute set once per distinct set (checks need host syncs; the hot loop must not)."
-    def __init__(self, n, win, allpos, trusted=False):
-        self.n, self.win, self.allpos, self.raw, self.S, self.trusted = n, win, allpos, None, allpos, trusted
+    def __init__(self, n, tail, allpos, trusted=False):
+        self.n, self.tail, self.allpos, self.raw, self.S, self.trusted = n, tail, allpos, None, allpos, trusted
     def __call__(self, l:int, raw:Tensor|None, rows:Tensor)->Tensor:
         if raw is None: raw = self.allpos
         if raw is self.raw: return self.S
@@ -271,13 +339,19 @@ class _Sets:
             self.raw, self.S = raw, (self.allpos if S.numel() == self.n else S)
             return self.S
         if S is not self.allpos:
-            S = torch.unique(torch.cat([S.long(), self.win]))              # sorted; last token / window always computed
+            S = torch.unique(torch.cat([S.long(), self.tail]))             # sorted; the tail is always computed
             if S[0] < 0 or S[-1] >= self.n: raise ValueError(f"layer {l}: recompute positions outside [0, {self.n})")
             if S.numel() == self.n: S = self.allpos
         if rows is not self.allpos and S is not rows and not torch.isin(S, rows).all():
             raise ValueError(f"layer {l} asks to compute positions that layer {l-1} did not compute: recompute sets must shrink with depth (S_l ⊆ S_l-1)")
         self.raw, self.S = raw, S
         return S
+
+def _check_keep(l:int, keep:Tensor, pmask:Tensor):
+    "Raise unless the kept indices `[Hkv, k]` hold every protected entry of `pmask [m]` (one device sync)."
+    held = torch.zeros(keep.shape[0], pmask.shape[0], dtype=torch.bool, device=keep.device).scatter_(1, keep, True)
+    if not bool(held[:, pmask].all()):
+        raise ValueError(f"layer {l}: the eviction policy dropped a protected entry (a computed position or the window): `keep` must return every protected index (and set `trusted = True` only when it does by construction)")
 
 @functools.cache
 def _cache_kw(layer_cls:type)->str:
@@ -297,58 +371,51 @@ def _layer_mask(S:Tensor, allpos:Tensor, kv:LayerKV|None, n_heads:int)->Tensor|N
 @torch.no_grad()
 def prefill(model,                         # a RoPE causal LM as Hugging Face ships it
             input_ids:Tensor,              # [1, n] prompt token ids
-            reuse=None,                    # source of a cache for all n positions (`TensorSource` or any `.layer(l)`)
-            recompute:RecomputePolicy|None=None, # which positions each layer computes when reusing
-            evict:EvictionPolicy|None=None,      # which positions each layer keeps
-            share:dict[int,int]|None=None,       # replaced layer -> donor layer (KVSharer)
-            all_logits:bool=False,               # return logits for every position (needs full compute at the last layer)
-            chunk:int|None=None,                 # reuse only: compute sets larger than this in query chunks (caps activation memory)
-            timed:bool=True,                     # False: no synchronising stopwatch (ttft_ms and peak_bytes None), e.g. inside CUDA graph capture
+            plan:Plan|None=None,           # what to reuse, compute, keep and share (None: a full prefill)
+            all_logits:bool=False,         # return logits for every position (needs full compute at the last layer)
+            timed:bool=False,              # time it with a synchronising `Stopwatch` (fills ttft_ms and peak_bytes)
+            backend:str|LayerStep="hf",    # "hf", "fast" (`semkv_nb.fast`, Llama family) or "auto" (fast where supported)
            )->Prefill:
-    "Prefill `input_ids` layer by layer with optional cache reuse, selective recompute, eviction and layer sharing."
+    "Run `plan` on `input_ids` layer by layer: optional cache reuse, selective recompute, eviction and layer sharing."
     check_rope(model)
     input_ids = as_prompt_ids(input_ids, model)
     if input_ids.ndim != 2 or input_ids.shape[0] != 1: raise ValueError(f"input_ids must be [1, n] (one sequence), got {tuple(input_ids.shape)}")
     n = input_ids.shape[1]
     if n == 0: raise ValueError("the prompt is empty: pass at least one token")
-    if (reuse is None) != (recompute is None):
-        raise ValueError("reuse and recompute go together: a reused cache needs a recompute policy (FixedRecompute([None]) recomputes all), and a recompute policy needs a cache to reuse")
-    if evict is not None and not (0 < evict.window <= n): raise ValueError(f"the eviction window {evict.window} must be in [1, n={n}]")
-    if chunk is not None:
-        w = evict.window if evict is not None else 1
-        if reuse is None: raise ValueError("chunk applies to prefills that reuse a cache (pass reuse= and recompute=); a full prefill computes in one pass")
-        if not (isinstance(chunk, int) and chunk >= 2 * w): raise ValueError(f"chunk must be an int >= {2 * w} (twice the eviction window, so the last chunk holds the window), got {chunk!r}")
+    if plan is None: plan = Plan()
+    if not isinstance(plan, Plan): raise TypeError(f"plan must be a semkv_nb.engine.Plan, got {type(plan).__name__}")
     dec, spec = getattr(model, "model", model), model_spec(model)
+    plan.check(n, spec.n_layers)
+    reuse, compute, evict, chunk = plan.reuse, plan.compute, plan.evict, plan.query_chunk
     dev = input_ids.device
-    if reuse is not None: _check_source(reuse, n, spec, dev)
-    cache = SparseCache(spec.n_layers, share)
+    cache = SparseCache(spec.n_layers, plan.share)
     allpos = torch.arange(n, device=dev)
-    win = allpos[n - evict.window:] if evict is not None else allpos[n-1:]
-    trusted = reuse is not None and getattr(recompute, "trusted", False)
-    if reuse is not None and hasattr(recompute, "prepare"): recompute.prepare(n, win.numel())
-    sets = _Sets(n, win, allpos, trusted)
-    takes_n = evict is not None and "n_protected" in inspect.signature(evict.keep).parameters
+    win = allpos[n - evict.window:] if evict is not None else None          # the eviction window: scores and is kept
+    tail = allpos[n - plan.tail:]
+    for p in (reuse, compute, evict):                                       # per-prefill state starts here, and only here
+        if p is not None: p.reset(n, plan.tail)
+    sets = _Sets(n, tail, allpos, reuse is not None and compute.trusted)
     dense_pos = allpos[None].expand(spec.n_kv_heads, -1)
     last_use = {}                                                           # donor -> deepest layer borrowing it
     for r, d in cache.share.items(): last_use[d] = max(r, last_use.get(d, -1))
     pending = {}                                                            # donor -> kept indices, applied after its last borrower
     computed, last_S, pe_all = [], None, None
-    ck = _cache_kw(type(dec.layers[0]))
-    with (Stopwatch(dev) if timed else contextlib.nullcontext()) as sw, _routed(model, evict is not None or reuse is not None):
+    step = layer_step(model, backend)
+    with (Stopwatch(dev) if timed else contextlib.nullcontext()) as sw, step.routed(evict is not None or reuse is not None):
         h = dec.embed_tokens(input_ids)                                      # [1, n, d]
         rows = allpos                                                        # positions of h's rows
-        if reuse is not None and hasattr(reuse, "prefetch"): reuse.prefetch(0)
+        if reuse is not None: reuse.prefetch(0)
         for l, layer in enumerate(dec.layers):
-            S = allpos if reuse is None else sets(l, recompute.select(l, n, rows), rows)
+            S = allpos if reuse is None else sets(l, compute.select(l, n, rows), rows)
             if S is not rows: h = h[:, S] if rows is allpos else h[:, torch.searchsorted(rows, S)]
             shared, watch = l in cache.share, False
             if not shared:
                 if reuse is not None:
                     k0, v0 = reuse.layer(l)
-                    if hasattr(reuse, "prefetch") and l + 1 < spec.n_layers: reuse.prefetch(l + 1)
+                    if l + 1 < spec.n_layers: reuse.prefetch(l + 1)
                     _check_kv(k0, v0, l, n, spec)
                     cache.layers[l] = LayerKV(k0, v0, dense_pos, dense=True)
-                    watch = hasattr(recompute, "observe") and getattr(recompute, "watches", lambda l: True)(l)
+                    watch = compute.watches(l)
                     if watch: old = (k0[:, :, S].clone(), v0[:, :, S].clone())
                     cache.stage(l, S, S)
                 else: cache.stage(l, S, dense=True)
@@ -357,26 +424,24 @@ def prefill(model,                         # a RoPE causal LM as Hugging Face sh
                 pe, mask, last_S = _rows(pe_all, S, allpos), _layer_mask(S, allpos, None, spec.n_heads), S
             lmask = _layer_mask(S, allpos, cache.kv(l), spec.n_heads) if shared and not cache.kv(l).dense else mask
             obs = {"w": win.numel()} if evict is not None else None
-            kw = {"semkv_obs": obs} if obs is not None else {}
             if chunk is not None and not shared and S.numel() > chunk:       # query chunks: each attends over the whole
                 parts = -(-S.numel() // chunk)                               # layer cache; later positions hold reused
                 outs = []                                                    # entries and are masked out (causal)
                 for Sc, hc in zip(S.tensor_split(parts), h.tensor_split(parts, dim=1)):
                     cache.stage(l, Sc, Sc)
-                    outs.append(layer(hc, attention_mask=_layer_mask(Sc, allpos, None, spec.n_heads), position_ids=Sc[None],
-                                      **{ck: cache}, position_embeddings=_rows(pe_all, Sc, allpos), **kw))
+                    outs.append(step(layer, hc, Sc, _layer_mask(Sc, allpos, None, spec.n_heads), cache, _rows(pe_all, Sc, allpos), obs))
                 h = torch.cat(outs, 1); del outs, hc                          # no chunk outlives the layer
-            else: h = layer(h, attention_mask=lmask, position_ids=S[None], **{ck: cache}, position_embeddings=pe, **kw)
+            else: h = step(layer, h, S, lmask, cache, pe, obs)
             if watch:
-                L = cache.layers[l]; recompute.observe(l, S, L.k[:, :, S], L.v[:, :, S], *old)
+                L = cache.layers[l]; compute.observe(l, S, L.k[:, :, S], L.v[:, :, S], *old)
             if evict is not None and not shared:
                 L = cache.layers[l]
-                need = getattr(evict, "needs_scores", None)                  # policies that reuse indices skip the scoring
-                sc = window_scores(obs["q"], L.k, win, L.pos, obs["scaling"]) if need is None or need(l) else None
+                sc = window_scores(obs["q"], L.k, win, L.pos, obs["scaling"]) if evict.needs_scores(l) else None
                 prot = win if reuse is None else S                           # full prefill: only the window is protected
                 pmask = torch.zeros(n, dtype=torch.bool, device=dev).index_fill_(0, prot, True)
-                keep = evict.keep(l, sc, pmask, n_protected=prot.numel()) if takes_n else evict.keep(l, sc, pmask)
+                keep = evict.keep(l, sc, pmask, prot.numel())
                 if keep is not None:
+                    if not evict.trusted: _check_keep(l, keep, pmask)
                     if l in last_use: pending[l] = keep                     # borrowers still need the full donor cache
                     else: cache.layers[l] = L.select(keep)
             for d in [d for d in pending if last_use[d] == l]: cache.layers[d] = cache.layers[d].select(pending.pop(d))
@@ -385,20 +450,21 @@ def prefill(model,                         # a RoPE causal LM as Hugging Face sh
             if rows.numel() != n: raise ValueError("all_logits needs every position computed at the last layer")
             logits = model.lm_head(dec.norm(h))
         else: logits = model.lm_head(dec.norm(h[:, -1:]))[:, 0]
-    return Prefill(logits, cache, n, computed, cache.kept(), sw.ms if timed else None, sw.peak if timed else None)
+    return Prefill(logits, cache, n, computed, cache.kept(), sw.ms if timed else None, sw.peak if timed else None, backend=step.name)
 
 # %% ../nbs/03_engine.ipynb #f1a09cd7
 @torch.no_grad()
 def extend(model, cache:SparseCache,
            ids:Tensor,        # [1, k] new tokens
            start:int,         # position of the first new token
-           all_logits:bool=False)->Tensor:
+           all_logits:bool=False,
+           backend:str|LayerStep="hf")->Tensor:  # as in `prefill`; `generate` passes the prefill's
     "Run `ids` at positions `start..start+k-1` over `cache` (appending their K/V); logits of the last token `[1, V]` (or all `[1, k, V]`)."
     dec, spec = getattr(model, "model", model), model_spec(model)
     pos = torch.arange(start, start + ids.shape[1], device=ids.device)
     h = dec.embed_tokens(ids)
     pe = dec.rotary_emb(h, pos[None])
-    ck = _cache_kw(type(dec.layers[0]))
+    step = layer_step(model, backend)
     for l, layer in enumerate(dec.layers):
         if l not in cache.share: cache.stage(l, pos)
         mask = None
@@ -407,19 +473,18 @@ def extend(model, cache:SparseCache,
             if l not in cache.share:   # a replaced layer's donor has already appended these positions in this call
                 kv = pos[None].expand(spec.n_kv_heads, -1) if kv is None else torch.cat([kv, pos[None].expand(kv.shape[0], -1)], 1)
             mask = position_mask(pos, kv, spec.n_heads)
-            if mask is None: mask = (kv[0][None, :] <= pos[:, None])[None, None]
-        h = layer(h, attention_mask=mask, position_ids=pos[None], **{ck: cache}, position_embeddings=pe)
+        h = step(layer, h, pos, mask, cache, pe)
     h = dec.norm(h if all_logits else h[:, -1:])
     out = model.lm_head(h)
     return out if all_logits else out[:, 0]
 
 @dataclass
 class Generation:
-    "Generated tokens and text with timings."
+    "Generated tokens and text, with timings when asked."
     tokens:list[int]
     text:str|None
-    ttft_ms:float
-    decode_ms:float
+    ttft_ms:float|None     # the prefill's (None unless it was timed)
+    decode_ms:float|None   # tokens after the first (None unless `timed`)
     prefill:Prefill
     @property
     def tokens_per_s(self)->float: return 1e3 * max(len(self.tokens) - 1, 0) / self.decode_ms if self.decode_ms else float("nan")
@@ -429,7 +494,8 @@ def generate(model, pre:Prefill,
              max_new_tokens:int=64,       # token budget
              eos:int|Sequence[int]|None=None, # stop tokens (default: the model's generation config)
              tok=None,                    # tokenizer, to return text
-             do_sample:bool=False, temperature:float=1.0, top_p:float=1.0, seed:int|None=None)->Generation:
+             do_sample:bool=False, temperature:float=1.0, top_p:float=1.0, seed:int|None=None,
+             timed:bool=False)->Generation:     # time decoding with a synchronising `Stopwatch` (fills decode_ms)
     "Greedy (or seeded sampling) decoding after a `prefill`, stopping at EOS or `max_new_tokens`."
     if max_new_tokens < 1: raise ValueError("max_new_tokens must be >= 1")
     if eos is None: eos = model.generation_config.eos_token_id
@@ -443,10 +509,10 @@ def generate(model, pre:Prefill,
             pr = torch.zeros_like(pr).scatter(0, si[keep], sp[keep])
         return int(torch.multinomial(pr, 1, generator=gen))
     out = [pick(pre.logits)]
-    dev = pre.logits.device
-    with Stopwatch(dev) as sw:
+    dev, step = pre.logits.device, layer_step(model, pre.backend)
+    with (Stopwatch(dev) if timed else contextlib.nullcontext()) as sw:
         while len(out) < max_new_tokens and out[-1] not in stop:
-            logits = extend(model, pre.cache, torch.tensor([[out[-1]]], device=dev), pre.n + len(out) - 1)
+            logits = extend(model, pre.cache, torch.tensor([[out[-1]]], device=dev), pre.n + len(out) - 1, backend=step)
             out.append(pick(logits))
     text = tok.decode(out, skip_special_tokens=True) if tok is not None else None
-    return Generation(out, text, pre.ttft_ms, sw.ms, pre)
+    return Generation(out, text, pre.ttft_ms, sw.ms if timed else None, pre)

@@ -11,7 +11,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 from .core import model_fingerprint, model_spec
-from .engine import prefill, generate, Prefill, Generation
+from .engine import prefill, generate, Prefill, Generation, Plan, EvictionPolicy
 from .metrics import token_nll, perplexity
 
 # %% auto #0
@@ -27,7 +27,7 @@ class ShareMap:
     n_layers:int                   # decoder layers of the model
     fingerprint:str|None = None    # `model_fingerprint` of the model it was made for (None: not bound, e.g. a random map)
     order:str = "dissimilar"       # how the candidate pairs were ranked
-    threshold:float|None = None    # cosine threshold the search used
+    min_cosine:float|None = None   # the search accepted a candidate when the output cosine stayed above this
 
     def __post_init__(self):
         self.mapping = {int(r): int(d) for r, d in self.mapping.items()}
@@ -50,7 +50,7 @@ class ShareMap:
     def first(self, k:int)->"ShareMap":
         "The map made of the first `k` accepted entries (the search's result for a target of `k`)."
         if not 0 <= k <= len(self.mapping): raise ValueError(f"k={k} outside [0, {len(self.mapping)}]: this map has {len(self.mapping)} entries")
-        return ShareMap(dict(list(self.mapping.items())[:k]), self.n_layers, self.fingerprint, self.order, self.threshold)
+        return ShareMap(dict(list(self.mapping.items())[:k]), self.n_layers, self.fingerprint, self.order, self.min_cosine)
 
     @classmethod
     def empty(cls, model)->"ShareMap":
@@ -67,7 +67,7 @@ class ShareMap:
     def save(self, path):
         "Write the map as JSON."
         d = dict(format=_FORMAT, mapping={str(r): d for r, d in self.mapping.items()}, n_layers=self.n_layers,
-                 fingerprint=self.fingerprint, order=self.order, threshold=self.threshold)
+                 fingerprint=self.fingerprint, order=self.order, min_cosine=self.min_cosine)
         pathlib.Path(path).write_text(json.dumps(d, indent=1))
 
     @classmethod
@@ -77,7 +77,7 @@ class ShareMap:
         if not p.is_file(): raise FileNotFoundError(f"share map file {p} not found: run `search` and `ShareMap.save` first, or fix the path")
         d = json.loads(p.read_text())
         if d.get("format") != _FORMAT: raise ValueError(f"{p} is not a saved ShareMap (format {d.get('format')!r}, expected {_FORMAT!r})")
-        m = cls(d["mapping"], d["n_layers"], d["fingerprint"], d["order"], d["threshold"])
+        m = cls(d["mapping"], d["n_layers"], d["fingerprint"], d["order"], d.get("min_cosine", d.get("threshold")))   # "threshold": files saved before the rename
         if model is not None: m.check(model)
         return m
 
@@ -126,7 +126,7 @@ def _final_hidden(model, ids:Tensor, share:dict|None=None)->tuple[Tensor,Prefill
     "Final normed hidden states `[n, hidden]` of `ids [n]` through the engine with `share`, and the prefill."
     dec, got = getattr(model, "model", model), []
     hook = dec.layers[-1].register_forward_hook(lambda m, a, o: got.append(o[0] if isinstance(o, tuple) else o))
-    try: p = prefill(model, ids[None], share=share)
+    try: p = prefill(model, ids[None], Plan(share=share))
     finally: hook.remove()
     return dec.norm(got[0])[0], p
 
@@ -176,7 +176,7 @@ def output_cosine(model, calib:Calibration, share:dict[int,int])->float:
 def search(model, calib:Calibration,
            n_share:int,                 # target number of replaced layers
            order:str="dissimilar",      # 'dissimilar' (paper), 'similar' (ablation) or 'random'
-           threshold:float=0.5,         # accept a candidate when the output cosine stays above this
+           min_cosine:float=0.5,        # accept a candidate when the output cosine stays above this
            max_candidates:int|None=None,# stop after this many evaluated candidates (None: walk the whole ranking)
            seed:int=0,                  # shuffle seed for order='random'
            verbose:bool=False)->tuple[ShareMap, list[Step]]:
@@ -185,7 +185,7 @@ def search(model, calib:Calibration,
     if calib.fingerprint != model_fingerprint(model): raise ValueError("this calibration was made with another model: run `calibrate` on this model")
     if order not in ORDERS: raise ValueError(f"order must be one of {ORDERS}, got {order!r}")
     if not 1 <= n_share <= L // 2: raise ValueError(f"n_share={n_share} outside [1, {L//2}]: each share uses two distinct layers of the {L}")
-    if not -1 <= threshold <= 1: raise ValueError(f"threshold {threshold} is a cosine similarity: pass a value in [-1, 1]")
+    if not -1 <= min_cosine <= 1: raise ValueError(f"min_cosine {min_cosine} is a cosine similarity: pass a value in [-1, 1]")
     if max_candidates is not None and max_candidates < 1: raise ValueError("max_candidates must be >= 1 or None")
     pairs = [(i, j) for i in range(L) for j in range(i + 1, L)]
     d = calib.dist.cpu()
@@ -196,18 +196,18 @@ def search(model, calib:Calibration,
         if len(acc) == n_share or (max_candidates is not None and len(trace) == max_candidates): break
         if i in used or j in used: continue
         cos = output_cosine(model, calib, {**acc, j: i})
-        ok = cos > threshold
+        ok = cos > min_cosine
         trace.append(Step((j, i), float(d[i, j]), cos, ok))
         if verbose: print(f"{j:>3} -> {i:<3} dist {float(d[i, j]):8.2f}  cos {cos:.4f}  {'accept' if ok else 'reject'}")
         if ok: acc[j] = i; used |= {i, j}
     if len(acc) < n_share:
         why = f"the {max_candidates}-candidate cap" if max_candidates is not None and len(trace) == max_candidates else "the end of the ranking"
-        warnings.warn(f"search reached {why} with {len(acc)} of {n_share} layers replaced: lower the threshold or raise max_candidates")
-    return ShareMap(acc, L, calib.fingerprint, order, threshold), trace
+        warnings.warn(f"search reached {why} with {len(acc)} of {n_share} layers replaced: lower min_cosine or raise max_candidates")
+    return ShareMap(acc, L, calib.fingerprint, order, min_cosine), trace
 
 # %% ../nbs/08_kvsharer.ipynb #1eb384ff
 class KVSharer:
-    "A model with a KVSharer share map: prefill, generate and score through the engine with `share=`."
+    "A model with a KVSharer share map: prefill, generate and score through the engine with its `Plan`."
     def __init__(self, model, share_map:ShareMap|dict[int,int]):
         if isinstance(share_map, dict): share_map = ShareMap(share_map, model_spec(model).n_layers, None, "given")
         share_map.check(model)
@@ -217,9 +217,13 @@ class KVSharer:
         ids = torch.as_tensor(ids)
         return (ids[None] if ids.ndim == 1 else ids).to(_device(self.model))
 
-    def prefill(self, ids:Tensor, evict=None, **kw)->Prefill:
-        "`engine.prefill` of `ids` ([n] or [1, n]) with this share map (and optional eviction)."
-        return prefill(self.model, self._ids(ids), evict=evict, share=self.map.mapping, **kw)
+    def plan(self, evict:EvictionPolicy|None=None)->Plan:
+        "The engine plan of this share map: replaced layers read their donor's cache (and optional eviction)."
+        return Plan(evict=evict, share=self.map.mapping)
+
+    def prefill(self, ids:Tensor, evict:EvictionPolicy|None=None, **kw)->Prefill:
+        "`engine.prefill` of `ids` ([n] or [1, n]) with this share map's plan; kwargs go to `prefill` (`all_logits`, `timed`)."
+        return prefill(self.model, self._ids(ids), self.plan(evict), **kw)
 
     def generate(self, ids:Tensor, max_new_tokens:int=64, evict=None, **kw)->Generation:
         "Prefill then `engine.generate` (kwargs go to `generate`: eos, tok, do_sample, seed ...)."

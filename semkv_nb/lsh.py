@@ -11,8 +11,8 @@ from torch import Tensor
 from datasketch import MinHash, MinHashLSH
 
 # %% auto #0
-__all__ = ['REUSE_THRESHOLD', 'MAX_DISTANCE', 'SimHash', 'TokenMatch', 'LSHMatcher', 'time_match', 'prompt_distance',
-           'prompt_similarity', 'should_reuse', 'pair_similarities', 'PromptIndex']
+__all__ = ['REUSE_THRESHOLD', 'SimHash', 'TokenMatch', 'LSHMatcher', 'time_match', 'prompt_similarity', 'pair_similarities',
+           'PromptIndex']
 
 # %% ../nbs/04a_lsh.ipynb #b8be488a
 class SimHash:
@@ -70,10 +70,10 @@ class LSHMatcher:
                  n_tables:int=4,          # tables; Hamming distances are summed over them
                  seed:int=0,              # hyperplane seed
                  min_score:float=0.5,     # a best score below this leaves the token unmatched (idx -1)
-                 chunk:int=1024):         # target tokens per step: memory is O(chunk x n_ref)
+                 block:int=1024):         # target tokens per step: memory is O(block x n_ref)
         if not 0 <= min_score <= 1: raise ValueError(f"min_score must be in [0, 1], got {min_score}.")
-        if chunk < 1: raise ValueError(f"chunk must be positive, got {chunk}.")
-        self.hash, self.min_score, self.chunk = SimHash(dim, n_bits, n_tables, seed), min_score, chunk
+        if block < 1: raise ValueError(f"block must be positive, got {block}.")
+        self.hash, self.min_score, self.block = SimHash(dim, n_bits, n_tables, seed), min_score, block
         self.bits = n_bits * n_tables
 
     def _signs(self, e:Tensor)->Tensor: return self.hash.signs(e).permute(1, 0, 2).reshape(e.shape[0], -1)  # [n, T*b]
@@ -93,8 +93,8 @@ class LSHMatcher:
         if dev.type == "cuda": u_ref = u_ref.to(torch.bfloat16)              # the tie-break cosine: bf16 GEMM (fp32 cost 1 ms per 1k tokens at 4k dims)
         rel_ref = torch.arange(n_ref, device=dev) / n_ref                      # [n_ref]
         idx = torch.empty(n_tgt, dtype=torch.long, device=dev); ham = torch.empty(n_tgt, device=dev)
-        for a in range(0, n_tgt, self.chunk):
-            b = min(a + self.chunk, n_tgt)
+        for a in range(0, n_tgt, self.block):
+            b = min(a + self.block, n_tgt)
             h = (self.bits - self._signs(tgt_e[a:b]) @ s_ref.T) / 2            # [c, n_ref] differing bits
             hmin, first = h.min(-1, keepdim=True)
             if not ties: idx[a:b], ham[a:b] = first[:, 0], hmin[:, 0]; continue
@@ -122,32 +122,20 @@ def time_match(n:int=5000, dim:int=576, device="cpu", repeats:int=5)->float:
 
 # %% ../nbs/04a_lsh.ipynb #bc7cf39a
 REUSE_THRESHOLD = 0.8   # the paper's reuse cut-off on prompt similarity
-MAX_DISTANCE = 30.0     # the paper clips the prompt LSH distance to [0, MAX_DISTANCE]
 
 def _match_of(ref_e, tgt_e, matcher, match)->TokenMatch:
     if match is not None: return match
     if matcher is None: raise ValueError("Pass a `matcher` (LSHMatcher) or a precomputed `match` (TokenMatch).")
     return matcher.match(ref_e, tgt_e)
 
-def prompt_distance(ref_e:Tensor|None,            # [n_ref, d] reference E-cache
-                    tgt_e:Tensor|None,            # [n_tgt, d] target E-cache
-                    matcher:LSHMatcher|None=None, # computes the token match
-                    match:TokenMatch|None=None    # or: a match already computed for these prompts
-                   )->float:
-    "LSH distance in [0, 30]: 60 x the mean normalized Hamming distance of each target token to its match, clipped at 30."
+def prompt_similarity(ref_e:Tensor|None,            # [n_ref, d] reference E-cache
+                      tgt_e:Tensor|None,            # [n_tgt, d] target E-cache
+                      matcher:LSHMatcher|None=None, # computes the token match
+                      match:TokenMatch|None=None    # or: a match already computed for these prompts
+                     )->float:
+    "The paper's `1 - d/30` with `d` its LSH distance clipped to [0, 30], i.e. `1 - 2 x` the mean normalized Hamming distance, clipped to [0, 1]."
     m = _match_of(ref_e, tgt_e, matcher, match)
-    return min(max(2 * MAX_DISTANCE * float((1 - m.score).mean()), 0.0), MAX_DISTANCE)
-
-def prompt_similarity(ref_e:Tensor|None, tgt_e:Tensor|None, matcher:LSHMatcher|None=None, match:TokenMatch|None=None)->float:
-    "`1 - prompt_distance / 30`: 1 for identical prompts, 0 at chance level."
-    return 1 - prompt_distance(ref_e, tgt_e, matcher, match) / MAX_DISTANCE
-
-def should_reuse(similarity:float,                  # from `prompt_similarity`
-                 threshold:float=REUSE_THRESHOLD    # the paper's 0.8
-                )->bool:
-    "The paper's rule: reuse the reference's cache when the prompt similarity reaches `threshold`."
-    if not 0 <= threshold <= 1: raise ValueError(f"threshold must be in [0, 1], got {threshold}.")
-    return similarity >= threshold
+    return 1 - min(max(2 * float((1 - m.score).mean()), 0.0), 1.0)
 
 # %% ../nbs/04a_lsh.ipynb #9831724a
 def pair_similarities(model, tok, pairs:list, matcher:LSHMatcher, rope:bool=True, cache:dict|None=None)->tuple[Tensor, Tensor]:
@@ -169,13 +157,13 @@ class PromptIndex:
     "A store of prompt signatures (MinHash of the set of LSH token codes) answering top-k similar-prompt queries without a scan."
     def __init__(self, dim:int,               # E-cache width
                  num_perm:int=128,            # MinHash permutations
-                 threshold:float=0.1,         # Jaccard level the LSH bands are tuned for
+                 jaccard:float=0.1,           # Jaccard level the LSH bands are tuned for
                  seed:int=0,                  # seed of both the hyperplanes and the MinHash permutations
                  n_bits:int=16, n_tables:int=4, # token code shape (as `SimHash`)
                  stop_codes:set[int]|None=None): # codes ignored in every prompt (see `fit_stop_codes`)
-        if not 0 < threshold < 1: raise ValueError(f"threshold must be in (0, 1), got {threshold}.")
-        self.hash, self.num_perm, self.seed, self.threshold = SimHash(dim, n_bits, n_tables, seed), num_perm, seed, threshold
-        self.lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        if not 0 < jaccard < 1: raise ValueError(f"jaccard must be in (0, 1), got {jaccard}.")
+        self.hash, self.num_perm, self.seed, self.jaccard = SimHash(dim, n_bits, n_tables, seed), num_perm, seed, jaccard
+        self.lsh = MinHashLSH(threshold=jaccard, num_perm=num_perm)
         self.sigs:dict = {}
         self.stop = set(stop_codes or ())
         self.n_candidates = 0                 # candidates read by the last query

@@ -8,11 +8,11 @@ from typing import Sequence
 import torch
 from torch import Tensor
 from .core import model_spec
-from .engine import prefill, Prefill, FixedRecompute
+from .engine import prefill, Prefill, Plan, FixedRecompute, ReuseSource, EvictionPolicy
 from .engine import kv_pairs
 
 # %% auto #0
-__all__ = ['common_prefix', 'PrefixSource', 'prefix_recompute', 'prefix_prefill']
+__all__ = ['common_prefix', 'PrefixSource', 'prefix_recompute', 'prefix_plan', 'prefix_prefill']
 
 # %% ../nbs/06_prefix.ipynb #bb8ac800
 def _flat(ids)->Tensor:
@@ -33,7 +33,7 @@ def common_prefix(a_ids:Tensor|Sequence[int], # [n] or [1, n] token ids
     return int(diff[0, 0]) if len(diff) else k
 
 # %% ../nbs/06_prefix.ipynb #3e5ae547
-class PrefixSource:
+class PrefixSource(ReuseSource):
     "Reuse source for a target prompt: positions `< p` from a stored cache, zero placeholders for the rest."
     def __init__(self, ref_kv:Sequence[tuple[Tensor,Tensor]], # per-layer (k, v) [1, Hkv, n_ref, D] of the stored prompt
                  p:int,                                        # reused prefix length (<= n_ref)
@@ -55,19 +55,30 @@ def prefix_recompute(p:int, n:int)->FixedRecompute:
     return FixedRecompute([torch.arange(p, n)])
 
 # %% ../nbs/06_prefix.ipynb #973a7493
-def prefix_prefill(model,
-                   ref_ids:Tensor,   # [1, n_ref] ids of the stored prompt
-                   ref_kv,           # its cache: per-layer (k, v) [1, Hkv, n_ref, D], a HF cache or a full `SparseCache`
-                   tgt_ids:Tensor,   # [1, n] ids of the new prompt
-                   **kw              # passed to `prefill` (e.g. `evict`)
-                  )->Prefill:
-    "Prefill `tgt_ids` reusing `ref_kv` for the longest common token prefix; `extra['reused']` is its length."
+def prefix_plan(model,
+                ref_ids:Tensor,   # [1, n_ref] ids of the stored prompt
+                ref_kv,           # its cache: per-layer (k, v) [1, Hkv, n_ref, D], a HF cache or a full `SparseCache`
+                tgt_ids:Tensor,   # [1, n] ids of the new prompt
+                evict:EvictionPolicy|None=None # optional eviction after each layer
+               )->Plan:
+    "The plan of prefix reuse: the stored cache for the longest common token prefix `p`, positions `p..n-1` computed."
     kv = kv_pairs(ref_kv)
     spec, n_ref, n = model_spec(model), _flat(ref_ids).shape[0], _flat(tgt_ids).shape[0]
     if len(kv) != spec.n_layers: raise ValueError(f"the stored cache has {len(kv)} layers, the model {spec.n_layers}: was it made by another model?")
     if kv[0][0].shape[2] != n_ref: raise ValueError(f"the stored cache holds {kv[0][0].shape[2]} positions but ref_ids has {n_ref}: pass the full (uncompressed) cache of ref_ids")
     p = min(common_prefix(ref_ids, tgt_ids), n - 1)
-    if p == 0: pre = prefill(model, tgt_ids, **kw)
-    else: pre = prefill(model, tgt_ids, reuse=PrefixSource(kv, p, n), recompute=prefix_recompute(p, n), **kw)
-    pre.extra["reused"] = p
+    if p == 0: return Plan(evict=evict)
+    return Plan(reuse=PrefixSource(kv, p, n), compute=prefix_recompute(p, n), evict=evict, tail=evict.window if evict is not None else 1)
+
+def prefix_prefill(model,
+                   ref_ids:Tensor,   # [1, n_ref] ids of the stored prompt
+                   ref_kv,           # its cache: per-layer (k, v) [1, Hkv, n_ref, D], a HF cache or a full `SparseCache`
+                   tgt_ids:Tensor,   # [1, n] ids of the new prompt
+                   evict:EvictionPolicy|None=None, # optional eviction after each layer
+                   **kw              # passed to `prefill` (`all_logits`, `timed`)
+                  )->Prefill:
+    "Prefill `tgt_ids` reusing `ref_kv` for the longest common token prefix; `extra['reused']` is its length."
+    plan = prefix_plan(model, ref_ids, ref_kv, tgt_ids, evict)
+    pre = prefill(model, tgt_ids, plan, **kw)
+    pre.extra["reused"] = plan.reuse.p if plan.reuse is not None else 0
     return pre

@@ -12,13 +12,13 @@ import torch
 from torch import Tensor
 from .core import model_spec
 from .data import _candidates, _encode, _truncate_words, _DATA_ENV
-from .engine import prefill, generate, Prefill, FixedRecompute, TensorSource, kv_pairs
+from .engine import prefill, generate, Prefill, Plan, FixedRecompute, TensorSource, kv_pairs
 from .prefix import prefix_prefill
 from .cacheblend import PassageStore, blend_source, BlendRecompute
 from .snapkv import SnapKV
 from .semsharekv import SemShareKV
 from .quality import agreement
-from .bench import time_ms
+from .timing import time_ms
 
 # %% auto #0
 __all__ = ['RAG_FILES', 'RAG_INSTRUCTION', 'RAG_QUESTION', 'RAG_METHODS', 'RagItem', 'load_rag', 'normalize_answer', 'token_f1',
@@ -216,13 +216,13 @@ def rag_prefill(m:str,                 # a key of `RAG_METHODS`
     elif m in ("naive", "cacheblend"):
         src, cov = caches.source()
         pol = FixedRecompute([(~cov).nonzero()[:, 0]]) if m == "naive" else BlendRecompute(cov, blend_ratio)
-        pre, reused = prefill(model, ids, reuse=src, recompute=pol), float(cov.float().mean())
+        pre, reused = prefill(model, ids, Plan(reuse=src, compute=pol)), float(cov.float().mean())
     elif m == "semsharekv":
         if caches.sk is None: raise ValueError("SemShareKV needs a reference: build RagCaches with reference= (the same passages in another order)")
         pre, rep = caches.sk.prefill(ids, ref_key="reference")
         reused = rep.matched if rep.reused else 0.0
         pre.extra.update(fell_back=rep.fell_back, similarity=rep.similarity)
-    elif m == "snapkv": pre, reused = prefill(model, ids, evict=SnapKV(snap_ratio, window=min(32, max(1, n // 4)))), 0.0
+    elif m == "snapkv": pre, reused = prefill(model, ids, Plan(evict=SnapKV(snap_ratio, window=min(32, max(1, n // 4))))), 0.0
     else: raise ValueError(f"unknown method {m!r}; choose from {list(RAG_METHODS)}")
     pre.extra["reused"] = reused
     return pre

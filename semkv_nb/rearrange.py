@@ -8,6 +8,7 @@ from typing import Sequence
 import torch
 from torch import Tensor
 from .rope import Rotary, rotate_half
+from .engine import ReuseSource
 
 # %% auto #0
 __all__ = ['RearrangedSource', 'rearrange', 'exact_match']
@@ -21,7 +22,7 @@ def _match_idx(match)->Tensor:
     if idx.numel() == 0: raise ValueError("the match is empty: the target prompt has no tokens")
     return idx.long()
 
-class RearrangedSource:
+class RearrangedSource(ReuseSource):
     "A reuse source for `engine.prefill`: the reference cache gathered at `match.idx` and re-rotated to target positions, one layer at a time."
     def __init__(self, ref_kv:Sequence[tuple[Tensor,Tensor]], # per layer (k, v) `[1, Hkv, n_ref, D]`, keys rotated for 0..n_ref-1
                  match,                 # `TokenMatch` (or LongTensor `[n_tgt]`): reference position per target token, -1 = none
@@ -68,8 +69,8 @@ class RearrangedSource:
                 ev = torch.cuda.Event(); ev.record(self._stream)
             self._pending[j] = (kd, vd, ev)
 
-    def reset(self):
-        "Forget which layers were copied and handed out, so the same source serves another prefill (benchmarks that repeat one)."
+    def reset(self, n:int=0, tail:int=1):
+        "Called by the engine at the start of every prefill: forget which layers were copied and handed out, so the same source serves another prefill."
         self._pending, self._done = {}, set()
 
     def _fetch(self, l:int)->tuple[Tensor,Tensor]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import torch
 from torch import Tensor
+from .engine import ComputePolicy
 
 # %% auto #0
 __all__ = ['kv_deviation', 'HDRecompute']
@@ -21,7 +22,7 @@ def kv_deviation(new_k:Tensor, new_v:Tensor, old_k:Tensor, old_v:Tensor # [1, Hk
     "Per token `[n]`: L2 distance of the keys plus that of the values, summed over KV heads (float32)."
     return ((new_k.float() - old_k.float()).norm(dim=-1) + (new_v.float() - old_v.float()).norm(dim=-1)).sum(1)[0]
 
-class HDRecompute:
+class HDRecompute(ComputePolicy):
     "Recompute all tokens at layer 0, then the top `ratio(l)` fraction by layer-0 KV deviation (plus `always`) at layer l."
     def __init__(self, n_layers:int,             # decoder layers of the model
                  first_ratio:float=0.4,          # fraction of tokens recomputed at layer 1
@@ -45,15 +46,20 @@ class HDRecompute:
 
     trusted = True   # the sets are sorted prefixes of one ranking: nested and well-formed by construction (no engine checks)
 
-    def prepare(self, n:int, keep_last:int=1):
+    def forcing(self, always:Tensor|None # positions to recompute at every layer (a source's unmatched tokens)
+               )->"HDRecompute":
+        "The same schedule with another `always` set: SemShareKV's plan for one target."
+        return HDRecompute(self.n_layers, self.first_ratio, self.decay, self.min_ratio, always=always)
+
+    def reset(self, n:int, tail:int=1):
         "Called by the engine before layer 0: the prompt length and how many final positions every set must contain."
-        if (getattr(self, "n", None), getattr(self, "keep_last", None)) == (n, keep_last):   # same prompt shape again (a repeated or captured
+        if (getattr(self, "n", None), getattr(self, "tail", None)) == (n, tail):   # same prompt shape again (a repeated or captured
             self.order, self.sets = None, {}; return                          # prefill): checked already, and checks sync the device
         if self.always is not None and self.always.numel() and (int(self.always.min()) < 0 or int(self.always.max()) >= n):
             raise ValueError(f"always-recompute positions must be in [0, {n}), got [{int(self.always.min())}, {int(self.always.max())}]")
-        self.n, self.keep_last, self.order, self.sets = n, keep_last, None, {}
+        self.n, self.tail, self.order, self.sets = n, tail, None, {}
         a = self.always if self.always is not None else torch.zeros(0, dtype=torch.long)
-        self.n_forced = keep_last + int((a < n - keep_last).sum())        # host ints: no device sync in the hot loop
+        self.n_forced = tail + int((a < n - tail).sum())                  # host ints: no device sync in the hot loop
 
     def watches(self, layer:int)->bool: return layer == 0
 
@@ -61,11 +67,11 @@ class HDRecompute:
         "At layer 0: per-token deviation between recomputed and reused K/V `[1, Hkv, n, D]`, and the ranking it gives."
         if layer != 0: return
         if getattr(self, "n", None) != pos.numel():
-            raise ValueError("layer 0 must compute every position for HDRecompute to rank them, and `prepare(n, keep_last)` must come first (the engine does both)")
+            raise ValueError("layer 0 must compute every position for HDRecompute to rank them, and `reset(n, tail)` must come first (the engine does both)")
         n = self.n
         self.deviation = kv_deviation(new_k, new_v, old_k, old_v)          # [n]
         rank = self.deviation.clone()
-        rank[n - self.keep_last:] = float("inf")                          # forced tokens head the ranking
+        rank[n - self.tail:] = float("inf")                          # forced tokens head the ranking
         if self.always is not None and self.always.numel(): rank[self.always.to(rank.device)] = float("inf")
         self.order = rank.argsort(descending=True, stable=True)
         self.sets = {0: pos}
@@ -75,7 +81,7 @@ class HDRecompute:
         if layer == 0: return None
         if layer >= self.n_layers: raise ValueError(f"layer {layer} is past the {self.n_layers} layers this policy was made for")
         if self.order is None or self.order.numel() != n:
-            raise RuntimeError("HDRecompute has no layer-0 ranking for this prompt: the engine must call observe(0, ...) first (pass it as `recompute=`)")
+            raise RuntimeError("HDRecompute has no layer-0 ranking for this prompt: the engine must call observe(0, ...) first (pass it as `Plan(compute=...)`)")
         S = self.order[:min(n, self.counts(n)[layer] + self.n_forced)].sort().values
         self.sets[layer] = S
         return S

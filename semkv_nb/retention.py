@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Sequence
 import torch
 from torch import Tensor
-from .engine import topk_keep
+from .engine import topk_keep, EvictionPolicy
 
 # %% auto #0
 __all__ = ['uniform', 'exponential', 'increasing', 'DecayEviction']
@@ -42,7 +42,7 @@ def increasing(n_layers:int, avg_ratio:float, decay:float=0.9)->list[float]:
     return exponential(n_layers, avg_ratio, decay)[::-1]
 
 # %% ../nbs/04d_retention.ipynb #973ebed6
-class DecayEviction:
+class DecayEviction(EvictionPolicy):
     "Keep `round(schedule[l] * m)` entries at layer l (raised to the protected count when that is larger, recorded in `raised`)."
     def __init__(self, schedule:Sequence[float], # keep ratio per layer, each in (0, 1] (`exponential`, `uniform`, ...)
                  window:int=32):                  # observation window: the last `window` prompt tokens score and are kept
@@ -54,13 +54,16 @@ class DecayEviction:
         self.budgets:dict[int,int] = {}                 # entries kept per layer in the last prefill
         self.raised:dict[int,tuple[int,int]] = {}       # layer -> (scheduled budget, budget used) where protection raised it
 
-    def reset(self): self.budgets, self.raised = {}, {}
+    trusted = True   # topk_keep keeps every protected entry
+
+    def reset(self, n:int=0, tail:int=1):
+        "Called by the engine at the start of every prefill: forget the last prefill's budgets."
+        self.budgets, self.raised = {}, {}
 
     def keep(self, layer:int, scores:Tensor, protected:Tensor,
              n_protected:int|None=None)->Tensor|None:   # `protected.sum()` if known on the host (the engine passes it)
         "Indices `[Hkv, b]` to keep from `scores [Hkv, m]`, all `protected [m]` included; None when the layer keeps everything."
         if layer >= len(self.schedule): raise ValueError(f"the schedule has {len(self.schedule)} layers, the model at least {layer + 1}: build it with the model's layer count")
-        if layer == 0: self.reset()
         m = scores.shape[1]
         n_prot = int(protected.sum()) if n_protected is None else n_protected
         want = max(1, round(self.schedule[layer] * m))

@@ -4,24 +4,24 @@
 
 # %% ../nbs/05_semsharekv.ipynb #8cb5928f
 from __future__ import annotations
-import hashlib
+import hashlib, contextlib
 from dataclasses import dataclass, field
 import torch
 from torch import Tensor
 from .core import chat_ids, model_spec
 from .rope import Rotary
 from .ecache import ecache
-from .lsh import LSHMatcher, prompt_similarity, REUSE_THRESHOLD
+from .lsh import LSHMatcher, prompt_similarity
 from .gate import ReuseGate, SimilarityGate, CoverageGate
-from .engine import prefill, generate, Prefill, Generation, Stopwatch
+from .engine import prefill, generate, Prefill, Generation, Plan, ReuseSource, EvictionPolicy
+from .timing import Stopwatch
 from .rearrange import RearrangedSource
 from .recompute import HDRecompute
-from .retention import DecayEviction, exponential, uniform, increasing
+from .retention import DecayEviction, exponential
 from .store import ReferenceStore
-from .metrics import rouge_l
 
 # %% auto #0
-__all__ = ['Report', 'SemShareKV', 'quality_table']
+__all__ = ['Report', 'default_evict', 'SemShareKV']
 
 # %% ../nbs/05_semsharekv.ipynb #5b49d117
 @dataclass
@@ -38,27 +38,30 @@ class Report:
     budget_raised:dict = field(default_factory=dict)    # layer -> (scheduled, used) where recomputed tokens raised the budget
     fell_back:str|None = None       # why a full prefill was done (None: the cache was reused)
     stored_key:str|None = None      # key under which this prompt was added to the store
-    match_ms:float = 0.0            # target E-cache, store lookup, similarity and token matching
-    load_ms:float = 0.0             # fetching the reference (profile: copying all its layers to the device)
-    rearrange_ms:float = 0.0        # building the rearranged source (profile: gathering and re-rotating every layer)
-    compute_ms:float = 0.0          # engine prefill through the first-token logits
+    match_ms:float|None = None      # target E-cache, store lookup, similarity and token matching (None unless timed)
+    load_ms:float|None = None       # fetching the reference (profile: copying all its layers to the device)
+    rearrange_ms:float|None = None  # building the rearranged source (profile: gathering and re-rotating every layer)
+    compute_ms:float|None = None    # engine prefill through the first-token logits
     @property
-    def ttft_ms(self)->float: return self.match_ms + self.load_ms + self.rearrange_ms + self.compute_ms
+    def ttft_ms(self)->float|None:
+        "Sum of the timed parts (None unless timed)."
+        if self.match_ms is None or self.compute_ms is None: return None
+        return self.match_ms + (self.load_ms or 0.0) + (self.rearrange_ms or 0.0) + self.compute_ms
     @property
     def reused(self)->bool: return self.fell_back is None
 
-class _Ready:
+class _Ready(ReuseSource):
     "A reuse source over layers already on the device (profile mode): hands out the tensors themselves."
     def __init__(self, kv): self.kv = kv
     def __len__(self): return len(self.kv)
     def layer(self, l): return self.kv[l]
 
 # %% ../nbs/05_semsharekv.ipynb #29568558
-_RECOMPUTE = dict(first_ratio=0.4, decay=0.9, min_ratio=0.05)
-_RETENTION = dict(kind="exponential", avg_ratio=0.8, decay=0.9)
-_SCHEDULES = dict(exponential=exponential, uniform=uniform, increasing=increasing)
-
 def _key(ids:Tensor)->str: return hashlib.sha1(ids.cpu().numpy().tobytes()).hexdigest()[:12]   # default store key of a prompt
+
+def default_evict(n_layers:int, window:int=32)->DecayEviction:
+    "SemShareKV's default retention: exponentially decaying keep ratios, mean 0.8, decay 0.9, observation window `window`."
+    return DecayEviction(exponential(n_layers, avg_ratio=0.8, decay=0.9), window=window)
 
 class SemShareKV:
     "Serve prompts by reusing the KV cache of the most similar stored prompt (SemShareKV)."
@@ -67,40 +70,35 @@ class SemShareKV:
                  matcher=None,                     # token matcher with `.match(ref_e, tgt_e)` (default `LSHMatcher(hidden)`)
                  gate:ReuseGate|None=None,         # reuse or full prefill (default `CoverageGate()`: half the target in 8-grams of the reference)
                  threshold:float|None=None,        # instead of `gate`: the paper's rule, reuse at prompt similarity >= threshold (`SimilarityGate`)
-                 recompute:dict|None=None,         # `HDRecompute` settings, merged over first_ratio=0.4, decay=0.9, min_ratio=0.05
-                 retention:dict|list|None="default", # dict(kind, avg_ratio, decay), explicit per-layer ratios, or None (no eviction)
-                 window:int=32,                    # eviction observation window (tokens)
+                 compute:HDRecompute|None=None,    # recompute schedule (default `HDRecompute(n_layers)`); per target `compute.forcing(unmatched)`
+                 evict:EvictionPolicy|None|str="default", # retention policy (default `default_evict(n_layers)`), or None: no eviction
+                 tail:int=32,                      # last positions computed at every layer (must hold the eviction window)
                  use_rope:bool=True,               # RoPE-rotate the E-cache used for token matching (False: the paper's ablation)
                  similarity_rope:bool=False,       # RoPE-rotate the E-cache of the reuse decision and the store's index (True: as the paper)
                  n_candidates:int=3,               # references proposed by the index and scored exactly (a store this small is scored whole)
-                 chunk:int|None=2048,              # recompute sets larger than this in query chunks (caps layer 0's activation memory; costs launches); None: never
-                 profile:bool=False):              # time load and rearrange eagerly, each on its own
+                 query_chunk:int|None=2048,        # compute sets larger than this in query chunks (caps layer 0's activation memory; costs launches); None: never
+                 timed:bool=False,                 # time the parts into the `Report` (synchronising stopwatches)
+                 profile:bool=False,               # timed, and load and rearrange eagerly, each on its own
+                 backend:str="hf"):                # the engine's layer step for every prefill: "auto", "hf" or "fast" (`engine.prefill`)
         if gate is not None and threshold is not None: raise ValueError("pass either gate or threshold (= gate=SimilarityGate(threshold)), not both")
         self.gate = gate if gate is not None else CoverageGate() if threshold is None else SimilarityGate(threshold)
         if n_candidates < 1: raise ValueError(f"n_candidates must be >= 1, got {n_candidates}")
         self.model, self.tok, self.spec = model, tok, model_spec(model)
         self.store = store if store is not None else ReferenceStore(model)
         self.matcher = matcher if matcher is not None else LSHMatcher(self.spec.hidden)
-        self.use_rope, self.n_candidates, self.profile, self.window = use_rope, n_candidates, profile, window
-        self.similarity_rope = similarity_rope
-        if chunk is not None and not (isinstance(chunk, int) and chunk >= 2 * window): raise ValueError(f"chunk must be None or an int >= {2 * window} (twice the window), got {chunk!r}")
-        self.chunk = chunk
-        bad = set(recompute or {}) - set(_RECOMPUTE)
-        if bad: raise ValueError(f"unknown recompute settings {sorted(bad)}; use {sorted(_RECOMPUTE)}")
-        self.recompute = {**_RECOMPUTE, **(recompute or {})}
-        HDRecompute(self.spec.n_layers, **self.recompute)                 # validate now, not at the first prompt
-        self.schedule = self._schedule(_RETENTION if isinstance(retention, str) and retention == "default" else retention)
+        self.use_rope, self.n_candidates, self.profile = use_rope, n_candidates, profile
+        self.timed, self.similarity_rope, self.backend = timed or profile, similarity_rope, backend
+        self.compute = compute if compute is not None else HDRecompute(self.spec.n_layers)
+        if not isinstance(self.compute, HDRecompute): raise TypeError(f"compute must be an HDRecompute (SemShareKV ranks tokens by layer-0 deviation), got {type(compute).__name__}")
+        if self.compute.n_layers != self.spec.n_layers: raise ValueError(f"compute was made for {self.compute.n_layers} layers, the model has {self.spec.n_layers}")
+        self.evict = default_evict(self.spec.n_layers) if isinstance(evict, str) and evict == "default" else evict
+        if self.evict is not None and not isinstance(self.evict, EvictionPolicy): raise TypeError(f"evict must be an EvictionPolicy, None or 'default', got {evict!r}")
+        self.tail, self.query_chunk = tail, query_chunk
+        Plan(evict=self.evict, tail=tail)                                  # check tail now, not at the first prompt
+        if self.evict is not None and tail < self.evict.window: raise ValueError(f"tail {tail} must hold the eviction window ({self.evict.window}): its queries score the cache")
+        w = self.evict.window if self.evict is not None else 1
+        if query_chunk is not None and not (isinstance(query_chunk, int) and query_chunk >= 2 * w): raise ValueError(f"query_chunk must be None or an int >= {2 * w} (twice the window), got {query_chunk!r}")
         self.rotary = Rotary(model)
-
-    def _schedule(self, r)->list[float]|None:
-        if r is None: return None
-        if isinstance(r, dict):
-            r = dict(r); kind = r.pop("kind", "exponential")
-            if kind not in _SCHEDULES: raise ValueError(f"retention kind must be one of {list(_SCHEDULES)}, got {kind!r}")
-            return _SCHEDULES[kind](self.spec.n_layers, **r)
-        r = [float(x) for x in r]
-        if len(r) != self.spec.n_layers: raise ValueError(f"retention has {len(r)} ratios but the model has {self.spec.n_layers} layers")
-        return r
 
     @property
     def device(self): return next(self.model.parameters()).device
@@ -114,6 +112,7 @@ class SemShareKV:
         return x.to(self.device)
 
     def _ecache(self, ids, rope:bool): return ecache(self.model, ids, rope=rope)
+    def _clock(self): return Stopwatch(self.device) if self.timed else contextlib.nullcontext()
 
     def add_reference(self, text_or_ids, # the prompt (text goes through the chat template) or its ids
                       key:str|None=None  # its name in the store (default: a hash of its ids)
@@ -121,21 +120,19 @@ class SemShareKV:
         "Full prefill of a prompt, storing its KV cache and (similarity) E-cache as a reference; returns the key."
         ids = self._ids(text_or_ids)
         key = key or _key(ids)
-        self.store.add(key, ids, prefill(self.model, ids).cache, self._ecache(ids, self.similarity_rope))
+        self.store.add(key, ids, prefill(self.model, ids, backend=self.backend).cache, self._ecache(ids, self.similarity_rope))
         return key
+
+    def reuse_plan(self, src:RearrangedSource)->Plan:
+        "The engine plan of a reuse prefill over `src`: its unmatched tokens recomputed at every layer, this instance's policies."
+        return Plan(reuse=src, compute=self.compute.forcing(src.unmatched), evict=self.evict, tail=self.tail, query_chunk=self.query_chunk)
 
 # %% ../nbs/05_semsharekv.ipynb #342d55d3
 @torch.no_grad()
-def _prefill(self, target,                  # text or ids of the target prompt
-             ref_key:str|None=None,         # use this reference instead of searching the store
-             add_to_store:bool=False,       # store the target's cache when it was computed fully
-             key:str|None=None,             # its store key (default: a hash of its ids)
-             match=None                     # token match to use instead of the matcher's (`TokenMatch` or LongTensor; ablations)
-            )->tuple[Prefill,Report]:
-    "Prefill `target` reusing the most similar stored reference when similar enough; returns the engine's `Prefill` and a `Report`."
-    ids, dev = self._ids(target), self.device
-    rep = Report(n_tgt=ids.shape[1])
-    with Stopwatch(dev) as sw:
+def _decide(self, ids:Tensor, ref_key:str|None, match, rep:Report):
+    "Steps 1-4 for the target `ids`: the plan (a full prefill when it falls back) and the similarity E-cache; fills `rep`."
+    dev = self.device
+    with self._clock() as sw:
         e_t = self._ecache(ids, self.similarity_rope)                        # [n, d] E-cache of the reuse decision
         if ref_key is not None: self.store._need(ref_key); cands = [ref_key]
         elif len(self.store) <= self.n_candidates: cands = list(self.store.entries)   # no fewer than the index would propose: score all
@@ -156,57 +153,51 @@ def _prefill(self, target,                  # text or ids of the target prompt
                                            e_t if same else self._ecache(ids, self.use_rope))
             rep.gate_score, rep.matched = d.score, float((getattr(match, "idx", match) >= 0).float().mean())
             if rep.matched == 0: rep.fell_back = "no target token matched the reference"
-    rep.match_ms = sw.ms
-    if rep.fell_back is not None:
-        pre = prefill(self.model, ids)
-        if add_to_store:
-            rep.stored_key = key or _key(ids)
-            self.store.add(rep.stored_key, ids, pre.cache, e_t)
-    else:
-        del e_t, ref_e                                                        # float32 [n, d] each: not needed by the prefill
-        with Stopwatch(dev) as sw:
-            ref = self.store.get(rep.ref_key); rep.n_ref = ref.n
-            kv = [(k.to(dev, non_blocking=True), v.to(dev, non_blocking=True)) for k, v in ref.kv] if self.profile else ref.kv
-        rep.load_ms = sw.ms
-        with Stopwatch(dev) as sw:
-            src = RearrangedSource(kv, match, self.rotary, device=dev)
-            if self.profile: src_all = _Ready([src.layer(l) for l in range(len(src))])
-        rep.rearrange_ms = sw.ms
-        hd = HDRecompute(self.spec.n_layers, **self.recompute, always=src.unmatched)
-        ev = DecayEviction(self.schedule, self.window) if self.schedule is not None else None
-        pre = prefill(self.model, ids, reuse=src_all if self.profile else src, recompute=hd, evict=ev, chunk=self.chunk)
-        if ev is not None: rep.budget_raised = dict(ev.raised)
+    rep.match_ms = sw.ms if self.timed else None
+    if rep.fell_back is not None: return Plan(), e_t                         # full recompute, no eviction
+    del e_t, ref_e                                                            # float32 [n, d] each: not needed by the prefill
+    with self._clock() as sw:
+        ref = self.store.get(rep.ref_key); rep.n_ref = ref.n
+        kv = [(k.to(dev, non_blocking=True), v.to(dev, non_blocking=True)) for k, v in ref.kv] if self.profile else ref.kv
+    rep.load_ms = sw.ms if self.timed else None
+    with self._clock() as sw:
+        src = RearrangedSource(kv, match, self.rotary, device=dev)
+        plan = self.reuse_plan(src)
+        if self.profile: plan.reuse = _Ready([src.layer(l) for l in range(len(src))])
+    rep.rearrange_ms = sw.ms if self.timed else None
+    return plan, None
+
+def _plan(self, target,                     # text or ids of the target prompt
+          ref_key:str|None=None,            # use this reference instead of searching the store
+          match=None                        # token match to use instead of the matcher's (`TokenMatch` or LongTensor; ablations)
+         )->tuple[Plan,Report]:
+    "The engine `Plan` for `target` (a plain full prefill when it falls back) and the `Report` of the decision."
+    ids = self._ids(target)
+    rep = Report(n_tgt=ids.shape[1])
+    return self._decide(ids, ref_key, match, rep)[0], rep
+
+@torch.no_grad()
+def _prefill(self, target,                  # text or ids of the target prompt
+             ref_key:str|None=None,         # use this reference instead of searching the store
+             add_to_store:bool=False,       # store the target's cache when it was computed fully
+             key:str|None=None,             # its store key (default: a hash of its ids)
+             match=None                     # token match to use instead of the matcher's (`TokenMatch` or LongTensor; ablations)
+            )->tuple[Prefill,Report]:
+    "Prefill `target` reusing the most similar stored reference when similar enough; returns the engine's `Prefill` and a `Report`."
+    ids = self._ids(target)
+    rep = Report(n_tgt=ids.shape[1])
+    plan, e_t = self._decide(ids, ref_key, match, rep)
+    pre = prefill(self.model, ids, plan, timed=self.timed, backend=self.backend)
+    if rep.fell_back is not None and add_to_store:
+        rep.stored_key = key or _key(ids)
+        self.store.add(rep.stored_key, ids, pre.cache, e_t)
+    if isinstance(plan.evict, DecayEviction): rep.budget_raised = dict(plan.evict.raised)
     rep.compute_ms, rep.recomputed, rep.kept = pre.ttft_ms, list(pre.computed), list(pre.kept)
     return pre, rep
 
-def _generate(self, target, max_new_tokens:int=64, ref_key:str|None=None, add_to_store:bool=False, match=None, **gen_kw)->tuple[Generation,Report]:
-    "Prefill `target` as in `prefill`, then decode (greedy unless `do_sample`); returns the `Generation` and the `Report`."
-    pre, rep = self.prefill(target, ref_key=ref_key, add_to_store=add_to_store, match=match)
+def _generate(self, target, max_new_tokens:int=64, ref_key:str|None=None, add_to_store:bool=False, key:str|None=None, match=None, **gen_kw)->tuple[Generation,Report]:
+    "Prefill `target` as in `prefill`, then decode (greedy unless `do_sample`; kwargs go to `engine.generate`); returns the `Generation` and the `Report`."
+    pre, rep = self.prefill(target, ref_key=ref_key, add_to_store=add_to_store, key=key, match=match)
     return generate(self.model, pre, max_new_tokens, tok=self.tok, **gen_kw), rep
 
-SemShareKV.prefill, SemShareKV.generate = _prefill, _generate
-
-# %% ../nbs/05_semsharekv.ipynb #2b0525e4
-def quality_table(model, tok,
-                  pairs:list,                 # `PromptPair`s (reference, target, summary)
-                  max_new_tokens:int=64,      # summary length (greedy)
-                  **semshare_kw               # settings for `SemShareKV` (threshold, recompute, retention, ...)
-                 ):
-    "Per pair: similarity, matched fraction, ROUGE-L of SemShareKV vs full recompute and vs the human summary; a pandas DataFrame."
-    import pandas as pd
-    if not pairs: raise ValueError("quality_table needs at least one pair")
-    sk, out = SemShareKV(model, tok, **semshare_kw), []
-    dev = sk.device
-    for i, p in enumerate(pairs):
-        key = sk.add_reference(p.reference, f"ref{i}")
-        full = generate(model, prefill(model, chat_ids(tok, p.target, device=dev)), max_new_tokens, tok=tok)
-        g, rep = sk.generate(p.target, max_new_tokens, ref_key=key)
-        n = rep.n_tgt
-        out.append(dict(row=p.row, n_ref=sk.store.entries[key].n, n_tgt=n, similarity=rep.similarity, matched=rep.matched,
-                        reused=rep.reused, recomputed=sum(rep.recomputed[1:]) / (n * (len(rep.recomputed) - 1)),
-                        kept=sum(rep.kept) / (n * len(rep.kept)),
-                        rouge_vs_full=rouge_l(g.text, full.text), rouge_vs_human=rouge_l(g.text, p.summary),
-                        full_rouge_vs_human=rouge_l(full.text, p.summary),
-                        ttft_ms=rep.ttft_ms, full_ttft_ms=full.ttft_ms))
-        sk.store.remove(key)
-    return pd.DataFrame(out)
+SemShareKV._decide, SemShareKV.plan, SemShareKV.prefill, SemShareKV.generate = _decide, _plan, _prefill, _generate

@@ -8,10 +8,10 @@ import math
 import torch
 import torch.nn.functional as F
 from torch import Tensor
-from .engine import topk_keep
+from .engine import topk_keep, EvictionPolicy
 
 # %% auto #0
-__all__ = ['resolve_budget', 'pool_scores', 'SnapKV', 'PyramidKV']
+__all__ = ['resolve_budget', 'budget_arg', 'pool_scores', 'SnapKV', 'PyramidKV']
 
 # %% ../nbs/06b_snapkv.ipynb #9e615726
 def resolve_budget(budget:float|int, # ratio of the prompt in (0, 1], or a token count >= 1
@@ -32,6 +32,18 @@ def resolve_budget(budget:float|int, # ratio of the prompt in (0, 1], or a token
         raise ValueError(f"a budget of {k} tokens ({budget!r} of {n}) cannot hold the {window}-token observation window: raise the budget or shrink the window")
     return k
 
+def budget_arg(ratio:float|None, # fraction of the prompt kept per layer, a float in (0, 1]
+               tokens:int|None   # entries kept per layer, an int >= 1
+              )->float|int:
+    "The budget from exactly one of `ratio` or `tokens`, checked: a float ratio or an int token count."
+    if (ratio is None) == (tokens is None): raise ValueError(f"pass exactly one of ratio= (a fraction of the prompt in (0, 1]) or tokens= (entries per layer), got ratio={ratio!r}, tokens={tokens!r}")
+    if ratio is not None:
+        if isinstance(ratio, (bool, int)) or not isinstance(ratio, float):
+            raise TypeError(f"ratio must be a float in (0, 1], got {ratio!r}: for a number of tokens pass tokens={ratio!r}, to keep everything pass ratio=1.0")
+        resolve_budget(ratio, 1); return ratio
+    if isinstance(tokens, bool) or not isinstance(tokens, int): raise TypeError(f"tokens must be an int >= 1, got {tokens!r}: for a fraction of the prompt pass ratio=")
+    resolve_budget(tokens, max(tokens, 1)); return tokens
+
 # %% ../nbs/06b_snapkv.ipynb #99c1319b
 def pool_scores(scores:Tensor,    # [Hkv, m] window attention per KV head
                 protected:Tensor, # [m] bool: entries kept anyway (excluded from pooling)
@@ -50,33 +62,37 @@ def _check_pool(window, kernel, pooling):
     if pooling not in ("avg", "max"): raise ValueError(f"pooling must be 'avg' or 'max', got {pooling!r}")
 
 # %% ../nbs/06b_snapkv.ipynb #039a0a3a
-class SnapKV:
-    "SnapKV eviction: keep per KV head the top pooled-window-attention entries plus the window, `budget` per layer."
-    def __init__(self, budget:float|int,  # ratio of the prompt in (0, 1] or a token count (window included)
+class SnapKV(EvictionPolicy):
+    "SnapKV eviction: keep per KV head the top pooled-window-attention entries plus the window, a `ratio` of the prompt or `tokens` per layer."
+    trusted = True   # topk_keep keeps every protected entry
+    def __init__(self, ratio:float|None=None, # fraction of the prompt kept per layer, in (0, 1] (window included)
                  window:int=32,           # observation window (last prompt tokens), always kept
                  kernel:int=7,            # odd pooling width
-                 pooling:str="avg"):      # "avg" or "max"
+                 pooling:str="avg",       # "avg" or "max"
+                 *, tokens:int|None=None):# or: entries kept per layer (window included)
         _check_pool(window, kernel, pooling)
-        resolve_budget(budget, budget if type(budget) is int and budget > 0 else 1)   # type and range checked now, the window per prompt
-        self.budget, self.window, self.kernel, self.pooling = budget, window, kernel, pooling
+        self.budget = budget_arg(ratio, tokens)   # type and range checked now, the window per prompt
+        self.window, self.kernel, self.pooling = window, kernel, pooling
     def layer_budget(self, layer:int, m:int)->int:
         "Entries layer `layer` keeps out of `m`."
         return resolve_budget(self.budget, m, self.window)
-    def keep(self, layer:int, scores:Tensor, protected:Tensor, n_protected:int|None=None)->Tensor|None:
+    def keep(self, layer:int, scores:Tensor, protected:Tensor, n_protected:int)->Tensor|None:
         "Indices `[Hkv, k]` to keep (None: all)."
         k = self.layer_budget(layer, scores.shape[1])
         if k >= scores.shape[1]: return None
         return topk_keep(pool_scores(scores, protected, self.kernel, self.pooling), protected, k, n_protected)
-    def __repr__(self): return f"SnapKV(budget={self.budget}, window={self.window}, kernel={self.kernel}, pooling={self.pooling!r})"
+    def _budget_repr(self)->str: return f"ratio={self.budget}" if isinstance(self.budget, float) else f"tokens={self.budget}"
+    def __repr__(self): return f"SnapKV({self._budget_repr()}, window={self.window}, kernel={self.kernel}, pooling={self.pooling!r})"
 
 # %% ../nbs/06b_snapkv.ipynb #2fc72e6d
 class PyramidKV(SnapKV):
-    "SnapKV scoring with a per-layer budget falling linearly with depth, averaging `budget`."
-    def __init__(self, budget:float|int,  # average ratio in (0, 1] or token count per layer (window included)
-                 n_layers:int,            # decoder layers of the model (`model_spec(model).n_layers`)
+    "SnapKV scoring with a per-layer budget falling linearly with depth, averaging SnapKV's budget."
+    def __init__(self, ratio:float|None=None, # average fraction of the prompt kept per layer, in (0, 1] (window included)
+                 n_layers:int|None=None,  # decoder layers of the model (`model_spec(model).n_layers`)
                  window:int=32, kernel:int=7, pooling:str="avg",
-                 beta:float=20.0):        # top-to-bottom steepness: the last layer keeps b/beta non-window entries
-        super().__init__(budget, window, kernel, pooling)
+                 beta:float=20.0,         # top-to-bottom steepness: the last layer keeps b/beta non-window entries
+                 *, tokens:int|None=None):# or: average entries kept per layer (window included)
+        super().__init__(ratio, window, kernel, pooling, tokens=tokens)
         if not isinstance(n_layers, int) or n_layers < 1: raise ValueError(f"n_layers must be a positive int (the model's layer count), got {n_layers!r}")
         if not beta >= 1: raise ValueError(f"beta must be >= 1 (1 = flat like SnapKV), got {beta}")
         self.n_layers, self.beta = n_layers, beta
@@ -95,4 +111,4 @@ class PyramidKV(SnapKV):
     def layer_budget(self, layer, m):
         if not 0 <= layer < self.n_layers: raise ValueError(f"layer {layer} outside this PyramidKV's {self.n_layers} layers: build it with the model's n_layers")
         return self.schedule(m)[layer]
-    def __repr__(self): return f"PyramidKV(budget={self.budget}, n_layers={self.n_layers}, window={self.window}, beta={self.beta})"
+    def __repr__(self): return f"PyramidKV({self._budget_repr()}, n_layers={self.n_layers}, window={self.window}, beta={self.beta})"

@@ -3,14 +3,14 @@ import pytest, torch
 pytestmark = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
 
 from semkv_nb.core import tiny_model
-from semkv_nb.engine import prefill, generate, TensorSource, FixedRecompute, BudgetEviction
+from semkv_nb.engine import prefill, generate, Plan, TensorSource, FixedRecompute, BudgetEviction
 
 @pytest.mark.parametrize("arch", ["llama", "mistral", "qwen2", "qwen3"])
 def test_full_prefill_matches_forward_on_cuda(arch):
     m = tiny_model(arch).cuda()
     ids = torch.randint(0, 128, (1, 300), device="cuda")
     with torch.no_grad(): ref = m(ids, use_cache=True)
-    p = prefill(m, ids, all_logits=True)
+    p = prefill(m, ids, all_logits=True, timed=True)
     torch.testing.assert_close(p.logits, ref.logits, atol=1e-4, rtol=1e-4)
     torch.testing.assert_close(p.cache.layers[-1].k, ref.past_key_values.layers[-1].keys, atol=1e-4, rtol=1e-4)
     assert p.peak_bytes is not None and p.peak_bytes > 0
@@ -20,14 +20,14 @@ def test_reuse_and_generate_on_cuda():
     ids = torch.randint(0, 128, (1, 200), device="cuda")
     full = prefill(m, ids)
     own = TensorSource([(L.k, L.v) for L in full.cache.layers])
-    q = prefill(m, ids, reuse=own, recompute=FixedRecompute([None, torch.arange(0, 200, 10, device="cuda")]))
+    q = prefill(m, ids, Plan(reuse=own, compute=FixedRecompute([None, torch.arange(0, 200, 10, device="cuda")])))
     torch.testing.assert_close(q.logits, full.logits, atol=1e-4, rtol=1e-4)
-    g = generate(m, prefill(m, ids, evict=BudgetEviction(lambda l, n: n, window=8)), max_new_tokens=20, eos=[])
+    g = generate(m, prefill(m, ids, Plan(evict=BudgetEviction(lambda l, n: n, window=8))), max_new_tokens=20, eos=[])
     hf = m.generate(ids, max_new_tokens=20, do_sample=False, min_new_tokens=20)[0, 200:].tolist()
     assert g.tokens == hf
 
 def test_bf16_shaped_prefill_close():
-    from semkv_nb.bench import shaped_model, SHAPES
+    from semkv_nb.timing import shaped_model, SHAPES
     SHAPES["small-bf16"] = dict(SHAPES["llama3-8b"], num_hidden_layers=2, hidden_size=1024, intermediate_size=2048, num_attention_heads=8, num_key_value_heads=2)
     m = shaped_model("small-bf16")
     ids = torch.randint(0, 1000, (1, 1024), device="cuda")

@@ -35,7 +35,7 @@ def test_engine_exact_on_a_real_long_prompt(smol):
     "Full prefill and own-cache reuse through the engine equal the model's forward on a ~600-token Multi-News prompt."
     from semkv_nb.core import chat_ids
     from semkv_nb.data import load_multi_news, summary_prompt
-    from semkv_nb.engine import prefill, TensorSource, FixedRecompute
+    from semkv_nb.engine import prefill, Plan, TensorSource, FixedRecompute
     model, tok = smol
     row = load_multi_news(n=3)[2]
     ids = chat_ids(tok, summary_prompt(row.passages, max_words=250))
@@ -44,7 +44,7 @@ def test_engine_exact_on_a_real_long_prompt(smol):
     p = prefill(model, ids)
     torch.testing.assert_close(p.logits, ref.logits[:, -1], atol=2e-4, rtol=1e-4)
     own = TensorSource.from_hf(ref.past_key_values)
-    q = prefill(model, ids, reuse=own, recompute=FixedRecompute([[ids.shape[1] - 1]]))
+    q = prefill(model, ids, Plan(reuse=own, compute=FixedRecompute([[ids.shape[1] - 1]])))
     torch.testing.assert_close(q.logits, ref.logits[:, -1], atol=2e-4, rtol=1e-4)
     assert q.computed == [1] * 30
 
