@@ -52,6 +52,7 @@ def local_links(proc:Path,     # nbdev's processed notebooks (`_proc/`), rewritt
     for nb in nbs:
         text = nb.read_text()
         new = page_ref.sub(lambda m: pages[m.group(1)], text.replace(site_url, ""))
+        new = re.sub(r"(\.html#)_+(?=\w)", r"\1", new)   # smalldocs drops a private name's leading `_` from its anchor
         if new != text: nb.write_text(new)
 
 _MATH = re.compile(r'<span class="math (inline|display)">\\[(\[](.*?)\\[)\]]</span>', re.S)
