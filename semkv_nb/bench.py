@@ -306,12 +306,12 @@ def window_error(lengths:list[int], window:int, snap_ratio:float=0.3)->str|None:
 
 # %% ../nbs/10_bench.ipynb #e4afca8b
 def main(argv:list[str]|None=None):
-    "The command line: `python -m semkv_nb.bench {engine,methods,floor}`; `--help` after any of them lists its options."
+    "The command line: `python -m semkv_nb.bench {engine,methods,floor,stream}`; `--help` after any of them lists its options."
     gpu = torch.cuda.is_available()
     ap = argparse.ArgumentParser(prog="python -m semkv_nb.bench", formatter_class=_Help,
                                  description="Time the engine and the KV methods on random-weight models with a published model's shape "
                                              "(bf16 on a GPU; float32 and the tiny shape on a CPU, where times are only a smoke test).")
-    sub = ap.add_subparsers(dest="what", required=True, metavar="{engine,methods,floor}")
+    sub = ap.add_subparsers(dest="what", required=True, metavar="{engine,methods,floor,stream}")
     def cmd(name, what):
         p = sub.add_parser(name, help=what, description=what, formatter_class=_Help)
         p.add_argument("--device", default="cuda" if gpu else "cpu", help="cpu, cuda or cuda:N")
@@ -345,7 +345,16 @@ def main(argv:list[str]|None=None):
     fl.add_argument("--lengths", type=int, nargs="+", default=[1024, 2048, 5120], help="prompt lengths")
     fl.add_argument("--edit", type=float, default=0.1, help="fraction of target tokens that differ from the reference")
     fl.add_argument("--reps", type=int, default=7, help="timed repeats (the median is reported)")
-    for p in (mth, fl):
+    st = cmd("stream", "Serve a stream of distinct request pairs (lengths spread over 500-6000 tokens, edits 2-20%) with Hugging Face's "
+                       "full prefill and, per backend, the engine's full prefill and SemShareKV; print per length band the median and p90 time "
+                       "to first token (ms), speed-ups, peak memory above the weights and KV kept (MiB).")
+    st.add_argument("--pairs", type=int, default=56, help="request pairs (spread evenly over the bands)")
+    st.add_argument("--warmup", type=int, default=4, help="first requests served but left out of the summary")
+    st.add_argument("--backends", nargs="+", default=["hf", "fast"], choices=["hf", "fast"], help="engine layer steps to serve with")
+    st.add_argument("--seed", type=int, default=0, help="seed of the lengths, edits and tokens")
+    st.add_argument("--decode", type=int, default=64, help="then decode this many tokens after a 2048-token prefill per backend, with 0, 12.5%% and 25%% of layers shared (0: skip)")
+    st.add_argument("--lengths", type=int, nargs="+", default=None, help="band centres n, each band n-n/4 .. n+n/4 (default: 500-767, 768-1535, 1536-3583 and 3584-6000 tokens on a GPU; 64 128 on a CPU)")
+    for p in (mth, fl, st):
         p.add_argument("--first-ratio", type=float, default=None, help="SemShareKV: fraction recomputed at layer 1 (default: the package's 0.4)")
     a = ap.parse_args(argv)
     try: dev = as_device(a.device)
@@ -354,7 +363,8 @@ def main(argv:list[str]|None=None):
     sem_kw = {"threshold": a.threshold} if getattr(a, "threshold", None) is not None else {}
     if getattr(a, "model", None) is not None: return _main_real(a, sem_kw, argv)
     if a.shape == "auto": a.shape = "llama3-8b" if dev.type == "cuda" else "tiny"
-    if a.lengths is None: a.lengths = ([1024, 2048, 5120, 8192] if a.what == "engine" else [1024, 2048, 5120]) if dev.type == "cuda" else [128, 256]
+    if a.lengths is None and a.what == "stream" and dev.type != "cuda": a.lengths = [64, 128]
+    if a.lengths is None and a.what != "stream": a.lengths = ([1024, 2048, 5120, 8192] if a.what == "engine" else [1024, 2048, 5120]) if dev.type == "cuda" else [128, 256]
     if a.what == "methods":
         if err := window_error(a.lengths, a.window) if "snapkv" in (a.methods or METHODS) else None: ap.error(err)
         if min(a.lengths) < a.window: ap.error(f"--lengths {min(a.lengths)} is shorter than the {a.window}-token window: pass --window {min(a.lengths)} or less")
@@ -363,6 +373,7 @@ def main(argv:list[str]|None=None):
     model = shaped_model(a.shape, device=dev, dtype=dtype)
     _first_ratio(a, model, sem_kw)
     print(env_line(a.device)); print(f"shape: {a.shape}, dtype: {dtype}" + (f", layer step: {a.backend}" if a.what == "methods" else ""))
+    if a.what == "stream": return _main_stream(a, model, sem_kw, argv)
     if a.what == "engine": rows = bench_engine(model, a.lengths, a.ratio, reps=a.reps)
     elif a.what == "floor": rows = bench_floor(model, a.lengths, edit=a.edit, reps=a.reps, sem_kw=sem_kw)
     else:
@@ -374,6 +385,24 @@ def main(argv:list[str]|None=None):
     print_table(rows)
     if a.out: save_rows(rows, a.out, meta={"env": env_line(a.device), "shape": a.shape, "argv": argv or sys.argv[1:]})
     return rows
+
+def _main_stream(a, model, sem_kw, argv):
+    "`stream`: `stream.bench_stream` over `stream.stream_requests`, summarised per band."
+    from semkv_nb.stream import stream_requests, bench_stream, stream_summary, bench_decode, BANDS
+    bands = BANDS if a.lengths is None else {n: (max(1, n - n // 4), n + n // 4 + 1) for n in a.lengths}
+    reqs = stream_requests(model.config.vocab_size, a.pairs, bands, seed=a.seed)
+    rows = bench_stream(model, reqs, tuple(a.backends), warmup=a.warmup, sem_kw=sem_kw)
+    tab = stream_summary(rows)
+    print_table(tab, ["tokens", "backend", "method", "requests", "median_ttft_ms", "p90_ttft_ms", "speedup_vs_hf", "speedup_vs_own_full",
+                      "peak_mib", "full_peak_mib", "kv_mib", "computed_share", "reused_share"])
+    if a.out:
+        meta = {"env": env_line(a.device), "shape": a.shape, "argv": argv or sys.argv[1:], "captures": 0, "compiles": 0}
+        save_rows(tab, a.out, meta=meta); save_rows(rows, str(Path(a.out).with_name(Path(a.out).stem + "_requests.json")), meta=meta)
+    if a.decode:
+        dec = bench_decode(model, tokens=2048 if a.lengths is None else max(a.lengths), new_tokens=a.decode, backends=tuple(a.backends))
+        print_table(dec)
+        if a.out: save_rows(dec, str(Path(a.out).with_name(Path(a.out).stem + "_decode.json")), meta=meta)
+    return tab
 
 def _main_real(a, sem_kw, argv):
     "`methods --model`: a real model on Multi-News pairs with ROUGE-L (`bench_quality`)."

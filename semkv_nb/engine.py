@@ -9,15 +9,17 @@ from dataclasses import dataclass, field
 from typing import Callable, Sequence
 import torch
 from torch import Tensor
+from torch.nn.attention import sdpa_kernel, SDPBackend
 from transformers import AttentionInterface
 from transformers.integrations.sdpa_attention import sdpa_attention_forward
 from .core import check_rope, model_spec, as_prompt_ids
 from .timing import Stopwatch
 
 # %% auto #0
-__all__ = ['BACKENDS', 'LayerKV', 'SparseCache', 'ReuseSource', 'ComputePolicy', 'EvictionPolicy', 'FixedRecompute', 'topk_keep',
-           'BudgetEviction', 'window_scores', 'position_mask', 'kv_pairs', 'TensorSource', 'Plan', 'Prefill',
-           'LayerStep', 'HFStep', 'layer_step', 'prefill', 'extend', 'Generation', 'generate']
+__all__ = ['SDPA_BACKENDS', 'BACKENDS', 'LayerKV', 'SparseCache', 'ReuseSource', 'ComputePolicy', 'EvictionPolicy',
+           'FixedRecompute', 'topk_keep', 'BudgetEviction', 'window_scores', 'position_mask', 'kv_pairs',
+           'TensorSource', 'Plan', 'Prefill', 'LayerStep', 'HFStep', 'layer_step', 'prefill', 'extend', 'Generation',
+           'generate']
 
 # %% ../nbs/03_engine.ipynb #3d464de6
 @dataclass
@@ -158,6 +160,9 @@ class BudgetEviction(EvictionPolicy):
 
 # %% ../nbs/03_engine.ipynb #fdd3ccbf
 _ATTN = "semkv_sdpa"
+SDPA_BACKENDS = [SDPBackend.FLASH_ATTENTION, SDPBackend.EFFICIENT_ATTENTION, SDPBackend.MATH]   # every prefill and extend: no cuDNN
+# attention, which builds an execution plan per new shape (about 30 ms per layer on an H200 with torch 2.11: a second per request in
+# a stream of distinct prompt lengths, `10a_stream`)
 
 def _folded_sdpa(query, key, value, mask, scaling):
     "Masked grouped-query attention without repeating K/V: each KV head's group of query heads is folded into the query axis."
@@ -401,7 +406,7 @@ def prefill(model,                         # a RoPE causal LM as Hugging Face sh
     pending = {}                                                            # donor -> kept indices, applied after its last borrower
     computed, last_S, pe_all = [], None, None
     step = layer_step(model, backend)
-    with (Stopwatch(dev) if timed else contextlib.nullcontext()) as sw, step.routed(evict is not None or reuse is not None):
+    with (Stopwatch(dev) if timed else contextlib.nullcontext()) as sw, step.routed(evict is not None or reuse is not None), sdpa_kernel(SDPA_BACKENDS):
         h = dec.embed_tokens(input_ids)                                      # [1, n, d]
         rows = allpos                                                        # positions of h's rows
         if reuse is not None: reuse.prefetch(0)
@@ -465,18 +470,22 @@ def extend(model, cache:SparseCache,
     h = dec.embed_tokens(ids)
     pe = dec.rotary_emb(h, pos[None])
     step = layer_step(model, backend)
+    with sdpa_kernel(SDPA_BACKENDS): h = _extend_layers(dec, cache, h, pos, pe, spec, step, ids.shape[1])
+    h = dec.norm(h if all_logits else h[:, -1:])
+    out = model.lm_head(h)
+    return out if all_logits else out[:, 0]
+
+def _extend_layers(dec, cache, h, pos, pe, spec, step, k):
     for l, layer in enumerate(dec.layers):
         if l not in cache.share: cache.stage(l, pos)
         mask = None
-        if ids.shape[1] > 1:
+        if k > 1:
             kv = cache.positions(l)
             if l not in cache.share:   # a replaced layer's donor has already appended these positions in this call
                 kv = pos[None].expand(spec.n_kv_heads, -1) if kv is None else torch.cat([kv, pos[None].expand(kv.shape[0], -1)], 1)
             mask = position_mask(pos, kv, spec.n_heads)
         h = step(layer, h, pos, mask, cache, pe)
-    h = dec.norm(h if all_logits else h[:, -1:])
-    out = model.lm_head(h)
-    return out if all_logits else out[:, 0]
+    return h
 
 @dataclass
 class Generation:

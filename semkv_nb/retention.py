@@ -60,11 +60,17 @@ class DecayEviction(EvictionPolicy):
         "Called by the engine at the start of every prefill: forget the last prefill's budgets."
         self.budgets, self.raised = {}, {}
 
-    def keep(self, layer:int, scores:Tensor, protected:Tensor,
+    def needs_scores(self, layer:int)->bool:
+        "Only layers whose keep ratio is below 1 rank their entries (the others keep all: the engine skips scoring them)."
+        return layer >= len(self.schedule) or self.schedule[layer] < 1
+
+    def keep(self, layer:int, scores:Tensor|None, protected:Tensor,
              n_protected:int|None=None)->Tensor|None:   # `protected.sum()` if known on the host (the engine passes it)
         "Indices `[Hkv, b]` to keep from `scores [Hkv, m]`, all `protected [m]` included; None when the layer keeps everything."
         if layer >= len(self.schedule): raise ValueError(f"the schedule has {len(self.schedule)} layers, the model at least {layer + 1}: build it with the model's layer count")
-        m = scores.shape[1]
+        m = protected.shape[0]
+        if self.schedule[layer] >= 1: self.budgets[layer] = m; return None
+        if scores is None: raise ValueError(f"layer {layer} keeps {self.schedule[layer]:.3f} of its entries and needs their scores: the engine passes them when needs_scores({layer}) is True")
         n_prot = int(protected.sum()) if n_protected is None else n_protected
         want = max(1, round(self.schedule[layer] * m))
         b = max(want, n_prot)

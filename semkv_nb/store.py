@@ -121,7 +121,7 @@ class ReferenceStore:
              k:int=1)->list[tuple[str,float]]:
         "Up to `k` (key, similarity) candidates from the `PromptIndex`, best first (empty store: [])."
         if not self.entries: return []
-        return self.index.query(ecache.detach().float().cpu(), k)
+        return self.index.query(ecache.detach().float(), k)         # hashed where it lives: only the MinHash signature goes to the host
 
 # %% ../nbs/04e_store.ipynb #77b7e748
 _INDEX, _TENSORS, _FORMAT = "index.json", "store.safetensors", 1
