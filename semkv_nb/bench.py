@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_bench.ipynb #14c3438e
 from __future__ import annotations
-import argparse, json, math, statistics, sys, time, dataclasses
+import argparse, json, math, os, statistics, sys, time, dataclasses
 from pathlib import Path
 import torch
 from torch import Tensor
@@ -206,7 +206,7 @@ def _capturable(sk, tgt:Tensor, ref_key:str="ref", copy:bool=False):
     if not copy:                                                               # static inputs of the graph
         kv = [(k.to(sk.device), v.to(sk.device)) for k, v in ref.kv]
         plan = dataclasses.replace(plan, reuse=RearrangedSource(kv, plan.reuse.idx, sk.rotary, device=sk.device))
-    return ref.kv, lambda: prefill(sk.model, tgt, plan)                        # the engine resets the plan's state per call
+    return ref.kv, lambda: prefill(sk.model, tgt, plan, backend=sk.backend)    # the engine resets the plan's state per call
 
 def _graphed(fn, device, warmup:int=2):
     "Capture `fn()` in a CUDA graph after warm-up on a side stream; returns (graph, output of the captured call, capture ms)."
@@ -239,7 +239,7 @@ def bench_floor(model, lengths:list[int], tok=None, edit:float=0.1, warmup:int=2
         ref, tgt = (t.to(dev) for t in synthetic_pair(n, model.config.vocab_size, edit))
         sk = SemShareKV(model, tok, **(sem_kw or {})); sk.add_reference(ref, key="ref")
         full_ms, _ = time_ms(lambda: model(tgt, use_cache=True, logits_to_keep=1), dev, warmup, reps)
-        gf, _, _ = _graphed(lambda: prefill(model, tgt), dev, warmup)
+        gf, _, _ = _graphed(lambda: prefill(model, tgt, backend=sk.backend), dev, warmup)
         full_g_ms, _ = time_ms(gf.replay, dev, warmup, reps); del gf
         sem_ms, _ = time_ms(lambda: sk.prefill(tgt), dev, warmup, reps)
         skt = SemShareKV(model, tok, store=sk.store, matcher=sk.matcher, timed=True, **(sem_kw or {}))   # the same, timing its parts
@@ -345,6 +345,7 @@ def main(argv:list[str]|None=None):
     fl.add_argument("--lengths", type=int, nargs="+", default=[1024, 2048, 5120], help="prompt lengths")
     fl.add_argument("--edit", type=float, default=0.1, help="fraction of target tokens that differ from the reference")
     fl.add_argument("--reps", type=int, default=7, help="timed repeats (the median is reported)")
+    fl.add_argument("--backend", default="hf", choices=["hf", "fast"], help="the engine's layer step, captured with the rest of the prefill")
     st = cmd("stream", "Serve a stream of distinct request pairs (lengths spread over 500-6000 tokens, edits 2-20%) with Hugging Face's "
                        "full prefill and, per backend, the engine's full prefill and SemShareKV; print per length band the median and p90 time "
                        "to first token (ms), speed-ups, peak memory above the weights and KV kept (MiB).")
@@ -357,6 +358,8 @@ def main(argv:list[str]|None=None):
     for p in (mth, fl, st):
         p.add_argument("--first-ratio", type=float, default=None, help="SemShareKV: fraction recomputed at layer 1 (default: the package's 0.4)")
     a = ap.parse_args(argv)
+    if a.what == "stream": os.environ.setdefault("PYTORCH_CUDA_ALLOC_CONF", "expandable_segments:True")   # before the first CUDA allocation:
+    # a stream of new shapes otherwise makes the caching allocator map new segments (10a_stream measures both)
     try: dev = as_device(a.device)
     except (ValueError, RuntimeError) as err: ap.error(str(err))
     if a.what == "floor" and dev.type != "cuda": ap.error("floor replays CUDA graphs: run it on a GPU (--device cuda); methods times the same prefills eagerly anywhere")
@@ -372,10 +375,10 @@ def main(argv:list[str]|None=None):
     if err := shape_error(a.shape, dev, dtype): ap.error(err)
     model = shaped_model(a.shape, device=dev, dtype=dtype)
     _first_ratio(a, model, sem_kw)
-    print(env_line(a.device)); print(f"shape: {a.shape}, dtype: {dtype}" + (f", layer step: {a.backend}" if a.what == "methods" else ""))
+    print(env_line(a.device)); print(f"shape: {a.shape}, dtype: {dtype}" + (f", layer step: {a.backend}" if a.what in ("methods", "floor") else ""))
     if a.what == "stream": return _main_stream(a, model, sem_kw, argv)
     if a.what == "engine": rows = bench_engine(model, a.lengths, a.ratio, reps=a.reps)
-    elif a.what == "floor": rows = bench_floor(model, a.lengths, edit=a.edit, reps=a.reps, sem_kw=sem_kw)
+    elif a.what == "floor": rows = bench_floor(model, a.lengths, edit=a.edit, reps=a.reps, sem_kw={**sem_kw, "backend": a.backend})
     else:
         rows = bench_methods(model, a.lengths, edit=a.edit, reps=a.reps, pair=a.pair, sem_kw=sem_kw, methods=a.methods, backend=a.backend, window=a.window)
         if a.profile:
@@ -396,7 +399,8 @@ def _main_stream(a, model, sem_kw, argv):
     print_table(tab, ["tokens", "backend", "method", "requests", "median_ttft_ms", "p90_ttft_ms", "speedup_vs_hf", "speedup_vs_own_full",
                       "peak_mib", "full_peak_mib", "kv_mib", "computed_share", "reused_share"])
     if a.out:
-        meta = {"env": env_line(a.device), "shape": a.shape, "argv": argv or sys.argv[1:], "captures": 0, "compiles": 0}
+        meta = {"env": env_line(a.device), "shape": a.shape, "argv": argv or sys.argv[1:], "captures": 0, "compiles": 0,
+                "alloc_conf": os.environ.get("PYTORCH_CUDA_ALLOC_CONF")}
         save_rows(tab, a.out, meta=meta); save_rows(rows, str(Path(a.out).with_name(Path(a.out).stem + "_requests.json")), meta=meta)
     if a.decode:
         dec = bench_decode(model, tokens=2048 if a.lengths is None else max(a.lengths), new_tokens=a.decode, backends=tuple(a.backends))
