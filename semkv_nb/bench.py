@@ -9,7 +9,7 @@ from pathlib import Path
 import torch
 from torch import Tensor
 from .core import model_spec, as_device
-from .engine import prefill, Plan, TensorSource, FixedRecompute, SparseCache, kv_pairs
+from .engine import prefill, Plan, TensorSource, FixedRecompute, SparseCache, kv_pairs, computed_share
 from .timing import Stopwatch, time_ms, env_line, shaped_model, SHAPES
 
 # %% auto #0
@@ -144,7 +144,7 @@ def bench_methods(model, lengths:list[int], tok=None, edit:float=0.1, snap_ratio
             base = base or ms
             row = {"tokens": n, "method": name, "ttft_ms": ms, "speedup_x": base / ms,
                    "peak_MiB": None if peak is None else peak / 2**20, "kv_MiB": kv / 2**20,
-                   "recomputed_%": 100 * sum(comp) / (n * len(comp)) if comp else 100.0}
+                   "recomputed_%": 100 * computed_share(comp, n) if comp else 100.0}
             if name == "SemShareKV":
                 rep = sk.prefill(tgt)[1]
                 row.update(similarity=rep.similarity, reused=rep.fell_back is None)
@@ -258,7 +258,7 @@ def bench_floor(model, lengths:list[int], tok=None, edit:float=0.1, warmup:int=2
                      "overlapped_vs_full_eager_x": full_ms / (match_ms + copy_ms),
                      "floor_vs_full_eager_x": full_ms / floor, "floor_vs_full_graph_x": full_g_ms / floor,
                      "graph_vs_full_graph_x": full_g_ms / graph_ms, "capture_ms": cap_ms, "replay_max_abs_diff": diff,
-                     "recomputed_%": 100 * sum(reps_[0].recomputed) / (n * len(reps_[0].recomputed))})
+                     "recomputed_%": 100 * reps_[0].computed_share})
         if progress: print(f"  {n:>6} tokens  full {full_ms:7.1f} / graphed {full_g_ms:7.1f} ms   SemShareKV eager {sem_ms:7.1f}, "
                            f"floor {floor:7.1f} (match {match_ms:.1f} + h2d {h2d_ms:.1f} + graph {graph_ms:.1f}), overlapped {match_ms + copy_ms:.1f} ms", flush=True)
         del sk; torch.cuda.empty_cache()

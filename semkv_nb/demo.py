@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse, statistics, sys
 import torch
 from .core import load_model, chat_ids, DEFAULT_MODEL
-from .engine import prefill, generate
+from .engine import prefill, generate, computed_share
 from .data import load_multi_news, reordered_pair
 from .metrics import rouge_l
 from .semsharekv import SemShareKV
@@ -38,7 +38,7 @@ def main(argv:list[str]|None=None)->str:
     ids = chat_ids(tok, pair.target, device=a.device)
     pre = prefill(model, ids, timed=True)                         # time to first token of full recompute
     full = generate(model, pre, max_new_tokens=a.max_new_tokens, tok=tok)
-    n, L = rep.n_tgt, len(rep.recomputed)
+    n = rep.n_tgt
     sem_ms, match_ms, full_ms = [rep.ttft_ms], [rep.match_ms], [full.ttft_ms]
     for _ in range(a.repeats - 1 if not rep.fell_back else 0):   # interleaved: load from other work hits both methods alike
         r = sk.prefill(pair.target)[1]; sem_ms.append(r.ttft_ms); match_ms.append(r.match_ms)
@@ -49,8 +49,8 @@ def main(argv:list[str]|None=None)->str:
     lines = [f"model: {a.model} on {a.device}; target prompt {n} tokens (row {a.row}, {len(row.passages)} articles, reordered)"]
     if rep.fell_back: lines.append(f"SemShareKV fell back to full prefill: {rep.fell_back}")
     else: lines += [f"SemShareKV reused '{rep.ref_key}': similarity {rep.similarity:.2f}, matched {rep.matched:.0%} of tokens",
-                    f"  recomputed {sum(rep.recomputed) / (n * L):.0%} of token-layers (layer 0: {rep.recomputed[0]}, last layer: {rep.recomputed[-1]})",
-                    f"  kept {sum(rep.kept) / (n * L):.0%} of the KV cache",
+                    f"  recomputed {rep.computed_share:.0%} of token-layers (layer 0: {rep.recomputed[0]}, last layer: {rep.recomputed[-1]})",
+                    f"  kept {computed_share(rep.kept, n):.0%} of the KV cache",
                     f"  time to first token {sem:.0f} ms (matching {mt:.0f} ms) vs {ful:.0f} ms full recompute: {ratio} ({where})"]
     lines += [f"SemShareKV summary: {g.text.strip()}", f"full recompute:     {full.text.strip()}",
               f"ROUGE-L between them: {rouge_l(g.text, full.text):.1f}"]

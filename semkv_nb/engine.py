@@ -18,8 +18,8 @@ from .timing import Stopwatch
 # %% auto #0
 __all__ = ['SDPA_BACKENDS', 'BACKENDS', 'LayerKV', 'SparseCache', 'ReuseSource', 'ComputePolicy', 'EvictionPolicy',
            'FixedRecompute', 'topk_keep', 'BudgetEviction', 'window_scores', 'position_mask', 'kv_pairs',
-           'TensorSource', 'Plan', 'Prefill', 'LayerStep', 'HFStep', 'layer_step', 'prefill', 'extend', 'Generation',
-           'generate']
+           'TensorSource', 'Plan', 'computed_share', 'deep_computed_share', 'Prefill', 'LayerStep', 'HFStep',
+           'layer_step', 'prefill', 'extend', 'Generation', 'generate']
 
 # %% ../nbs/03_engine.ipynb #3d464de6
 @dataclass
@@ -271,6 +271,20 @@ class Plan:
                 raise ValueError(f"the eviction window's {self.evict.window} queries score the cache, so they must be computed: set tail >= {self.evict.window} (now {self.tail})")
             if len(self.reuse) != n_layers: raise ValueError(f"the reused cache has {len(self.reuse)} layers but the model has {n_layers}: was it made by another model?")
 
+def computed_share(computed:list[int], # tokens computed per layer (`Prefill.computed`; the same sum over `kept` gives the share kept)
+                   n:int                # prompt length
+                  )->float:
+    "Share of the prompt's token-layers computed, `sum(computed) / (n * layers)`; layer 0 counts like every other layer (1.0 for a full prefill)."
+    if n < 1 or not computed: raise ValueError(f"need a prompt of at least one token and one layer, got n={n} and {len(computed)} layers")
+    return sum(computed) / (n * len(computed))
+
+def deep_computed_share(computed:list[int], # tokens computed per layer, layer 0 first
+                        n:int                # prompt length
+                       )->float:
+    "`computed_share` over layers 1 and up: the part a reuse policy chooses, since SemShareKV and CacheBlend compute every token at layer 0."
+    if len(computed) < 2: raise ValueError(f"layers 1 and up need at least two layers, got {len(computed)}")
+    return computed_share(computed[1:], n)
+
 @dataclass
 class Prefill:
     "What a prefill returns: the first-token logits, the cache, and what each layer did."
@@ -283,6 +297,14 @@ class Prefill:
     peak_bytes:int|None = None    # peak device memory above the start (CUDA, `timed` only)
     extra:dict = field(default_factory=dict)   # what a method adds (reports, timings of its parts)
     backend:str = "hf"            # the layer step that ran: "hf" (the model's own layers) or "fast" (`semkv_nb.fast`)
+    @property
+    def computed_share(self)->float:
+        "Share of token-layers computed, layer 0 included (`computed_share`)."
+        return computed_share(self.computed, self.n)
+    @property
+    def kept_share(self)->float:
+        "Share of the full cache's entries kept after prefill: the same sum over `kept`."
+        return computed_share(self.kept, self.n)
 
 def _check_kv(k, v, l, n, spec):
     want = (1, spec.n_kv_heads, n, spec.head_dim)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Sequence
 import torch
 from torch import Tensor
-from .core import model_spec
+from .core import model_spec, as_prompt_ids
 from .engine import prefill, Prefill, Plan, FixedRecompute, ReuseSource, EvictionPolicy
 from .engine import kv_pairs
 
@@ -15,19 +15,11 @@ from .engine import kv_pairs
 __all__ = ['common_prefix', 'PrefixSource', 'prefix_recompute', 'prefix_plan', 'prefix_prefill']
 
 # %% ../nbs/06_prefix.ipynb #bb8ac800
-def _flat(ids)->Tensor:
-    t = torch.as_tensor(ids)
-    if t.ndim == 2:
-        if t.shape[0] != 1: raise ValueError(f"token ids must be one sequence ([n] or [1, n]), got {tuple(t.shape)}")
-        t = t[0]
-    if t.ndim != 1: raise ValueError(f"token ids must be [n] or [1, n], got {tuple(t.shape)}")
-    return t
-
 def common_prefix(a_ids:Tensor|Sequence[int], # [n] or [1, n] token ids
                   b_ids:Tensor|Sequence[int]  # [m] or [1, m] token ids
                  )->int:
     "Length of the longest common prefix of two token sequences."
-    a, b = _flat(a_ids), _flat(b_ids)
+    a, b = as_prompt_ids(a_ids)[0], as_prompt_ids(b_ids)[0]
     k = min(len(a), len(b))
     diff = (a[:k].cpu() != b[:k].cpu()).nonzero()
     return int(diff[0, 0]) if len(diff) else k
@@ -63,7 +55,7 @@ def prefix_plan(model,
                )->Plan:
     "The plan of prefix reuse: the stored cache for the longest common token prefix `p`, positions `p..n-1` computed."
     kv = kv_pairs(ref_kv)
-    spec, n_ref, n = model_spec(model), _flat(ref_ids).shape[0], _flat(tgt_ids).shape[0]
+    spec, n_ref, n = model_spec(model), as_prompt_ids(ref_ids).shape[1], as_prompt_ids(tgt_ids).shape[1]
     if len(kv) != spec.n_layers: raise ValueError(f"the stored cache has {len(kv)} layers, the model {spec.n_layers}: was it made by another model?")
     if kv[0][0].shape[2] != n_ref: raise ValueError(f"the stored cache holds {kv[0][0].shape[2]} positions but ref_ids has {n_ref}: pass the full (uncompressed) cache of ref_ids")
     p = min(common_prefix(ref_ids, tgt_ids), n - 1)

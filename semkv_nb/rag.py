@@ -23,7 +23,7 @@ from .timing import time_ms
 # %% auto #0
 __all__ = ['RAG_FILES', 'RAG_INSTRUCTION', 'RAG_QUESTION', 'RAG_METHODS', 'RagItem', 'load_rag', 'normalize_answer', 'token_f1',
            'first_line', 'answer_f1', 'chat_parts', 'RagPrompt', 'rag_prompt', 'synthetic_rag_prompt', 'RagCaches',
-           'method_label', 'rag_prefill', 'recomputed', 'rag_quality', 'rag_summary', 'rag_ttft']
+           'method_label', 'rag_prefill', 'rag_quality', 'rag_summary', 'rag_ttft']
 
 # %% ../nbs/06c_rag.ipynb #24b8de59
 RAG_FILES = {"musique": "musique_s.json", "wikimqa": "wikimqa_s_clean.json"}   # set name -> file name
@@ -227,10 +227,6 @@ def rag_prefill(m:str,                 # a key of `RAG_METHODS`
     pre.extra["reused"] = reused
     return pre
 
-def recomputed(pre:Prefill)->float:
-    "Fraction of token-layers computed, layer 0 included: `sum(computed) / (n * layers)`."
-    return sum(pre.computed) / (pre.n * len(pre.computed))
-
 # %% ../nbs/06c_rag.ipynb #4b628a14
 def _ref_order(k:int, seed:int|None)->list[int]:
     "Reference order: reversed (seed None) or a seeded shuffle that moves the passages."
@@ -264,8 +260,8 @@ def rag_quality(model, tok,
             g = generate(model, pre, max_new_tokens, tok=tok)
             full = g if m == "full" else full
             rows.append(dict(set=it.name, idx=it.idx, method=method_label(m, blend_ratio, snap_ratio), tokens=p.n,
-                             f1=answer_f1(g.text, it.answers), top1=a["top1"], nll=a["nll"], recomputed=recomputed(pre),
-                             kept=sum(pre.kept) / (p.n * len(pre.kept)), reused=pre.extra["reused"],
+                             f1=answer_f1(g.text, it.answers), top1=a["top1"], nll=a["nll"], recomputed=pre.computed_share,
+                             kept=pre.kept_share, reused=pre.extra["reused"],
                              fell_back=pre.extra.get("fell_back"), answer=first_line(g.text)))
         del caches
         if progress: print(f"  {it.name} {q + 1}/{len(items)}  {p.n} tokens  full: {first_line(full.text)!r} vs {it.answers[:2]}", flush=True)
@@ -275,13 +271,13 @@ def rag_quality(model, tok,
 def rag_summary(rows:list[dict])->"pd.DataFrame":
     "Per (set, method): questions, F1, F1 - full recompute's (paired mean and standard error), top-1, NLL, token-layers computed, entries kept, positions reused, fallbacks."
     import pandas as pd
+    from semkv_nb.eval.loop import paired_gap
     df = pd.DataFrame(rows)
     if df.empty: raise ValueError("no rows to summarise: run rag_quality on at least one question")
-    full = df[df.method == RAG_METHODS["full"]].set_index(["set", "idx"]).f1
-    df = df.assign(f1_diff=df.f1.values - full.loc[list(zip(df.set, df.idx))].values)
-    g = df.groupby(["set", "method"], sort=False)
-    return pd.DataFrame(dict(questions=g.size(), tokens=g.tokens.mean(), f1=g.f1.mean(), f1_diff=g.f1_diff.mean(),
-                             f1_diff_se=(g.f1_diff.std() / g.size() ** 0.5).fillna(0.0), top1=g.top1.mean(), nll=g.nll.mean(),
+    by = ["set", "method"]
+    g, gap = df.groupby(by, sort=False), paired_gap(df, by, col="f1", base=RAG_METHODS["full"], key=["idx"])   # a question is (set, idx)
+    return pd.DataFrame(dict(questions=g.size(), tokens=g.tokens.mean(), f1=g.f1.mean(), f1_diff=gap.gap_vs_full,
+                             f1_diff_se=gap.gap_se, top1=g.top1.mean(), nll=g.nll.mean(),
                              recomputed=g.recomputed.mean(), kept=g.kept.mean(), reused=g.reused.mean(),
                              fell_back=g.fell_back.apply(lambda s: int(s.notna().sum())))).reset_index()
 
@@ -307,7 +303,7 @@ def rag_ttft(model,
             ms, _ = time_ms(run, dev, warmup, reps)
             pre = run(); base = base or ms
             rows.append(dict(layout=li, tokens=p.n, passages=k, method=method_label(m, blend_ratio, snap_ratio), ttft_ms=ms, speedup_x=base / ms,
-                             recomputed=recomputed(pre), kept=sum(pre.kept) / (p.n * len(pre.kept)), reused=pre.extra["reused"]))
+                             recomputed=pre.computed_share, kept=pre.kept_share, reused=pre.extra["reused"]))
             if progress: print(f"  {p.n:>6} tokens  {rows[-1]['method']:<16} {ms:8.1f} ms", flush=True)
             del pre
         del caches

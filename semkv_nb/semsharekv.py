@@ -13,7 +13,7 @@ from .rope import Rotary
 from .ecache import ecache
 from .lsh import LSHMatcher, prompt_similarity
 from .gate import ReuseGate, SimilarityGate, CoverageGate
-from .engine import prefill, generate, Prefill, Generation, Plan, ReuseSource, EvictionPolicy
+from .engine import prefill, generate, Prefill, Generation, Plan, ReuseSource, EvictionPolicy, computed_share
 from .timing import Stopwatch
 from .rearrange import RearrangedSource
 from .recompute import HDRecompute
@@ -49,6 +49,10 @@ class Report:
         return self.match_ms + (self.load_ms or 0.0) + (self.rearrange_ms or 0.0) + self.compute_ms
     @property
     def reused(self)->bool: return self.fell_back is None
+    @property
+    def computed_share(self)->float:
+        "Share of token-layers computed, layer 0 included (`engine.computed_share`)."
+        return computed_share(self.recomputed, self.n_tgt)
 
 class _Ready(ReuseSource):
     "A reuse source over layers already on the device (profile mode): hands out the tensors themselves."

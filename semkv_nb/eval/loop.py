@@ -19,9 +19,8 @@ from .methods import EvalMethod, FullRecompute
 __all__ = ['evaluate', 'paired_gap', 'summarize']
 
 # %% ../../nbs/14a_eval_loop.ipynb #d5623e57
-def _fractions(pre, n:int)->dict:
-    L = len(pre.computed)
-    return dict(recomputed=sum(pre.computed) / (n * L), kept=sum(pre.kept) / (n * L), kv_MiB=pre.cache.nbytes() / 2**20)
+def _fractions(pre)->dict:
+    return dict(recomputed=pre.computed_share, kept=pre.kept_share, kv_MiB=pre.cache.nbytes() / 2**20)
 
 _QUALITY = ("rouge_vs_human", "rouge_vs_full", "new_tokens", "top1", "nll")
 
@@ -56,7 +55,7 @@ def evaluate(model, tok,
             with (Stopwatch(dev) if timed else contextlib.nullcontext()) as sw: pre, info = m.serve(t_ids)
             m.forget()
             row = dict(pair=i, row=p.row, tokens=n, method=m.name, **m.meta, reused=info.get("reused"),
-                       similarity=info.get("similarity"), matched=info.get("matched"), **_fractions(pre, n))
+                       similarity=info.get("similarity"), matched=info.get("matched"), **_fractions(pre))
             if timed: row.update(ttft_ms=sw.ms, peak_MiB=None if sw.peak is None else sw.peak / 2**20)
             if full is None:                                                   # the yardstick
                 full = generate(model, pre, max_new_tokens, tok=tok)
@@ -78,13 +77,17 @@ def evaluate(model, tok,
     return df
 
 # %% ../../nbs/14a_eval_loop.ipynb #c3134557
-def paired_gap(df:pd.DataFrame, by:Sequence[str]=("method",), col:str="rouge_vs_human",
-               base:str="full recompute")->pd.DataFrame:
-    "Per group: mean of `col` minus the base method's on the same pairs (matched by data `row`), and the paired standard error of that difference."
-    keys = [k for k in by if k != "method"] + ["row"]
+def paired_gap(df:pd.DataFrame,
+               by:Sequence[str]=("method",),    # grouping columns, `method` among them
+               col:str="rouge_vs_human",        # the compared quantity
+               base:str="full recompute",       # the method every other is compared with
+               key:Sequence[str]=("row",)       # columns that name a pair within a group (with `by`'s other columns)
+              )->pd.DataFrame:
+    "Per group: mean of `col` minus the base method's on the same pairs (matched by `key`), and the paired standard error of that difference."
+    keys = [k for k in by if k != "method"] + list(key)
     ref = df[df.method == base].set_index(keys)[col]
-    if not ref.index.is_unique: raise ValueError(f"two pairs share a data row within {keys[:-1] or 'the table'}: pairs are matched by row")
-    d = df.assign(_gap=df[col].values - ref.reindex(pd.MultiIndex.from_frame(df[keys]) if len(keys) > 1 else df.row).values)
+    if not ref.index.is_unique: raise ValueError(f"two of {base}'s rows share {keys}: pass `key=` columns that name one pair")
+    d = df.assign(_gap=df[col].values - ref.reindex(pd.MultiIndex.from_frame(df[keys]) if len(keys) > 1 else df[keys[0]]).values)
     g = d.groupby(list(by), sort=False)._gap
     return pd.DataFrame(dict(gap_vs_full=g.mean(), gap_se=(g.std() / g.size() ** 0.5).fillna(0.0)))
 
