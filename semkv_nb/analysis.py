@@ -71,7 +71,7 @@ def retention_ppl(model,
         for s in seqs:
             ev = None if f is None else DecayEviction(f(L, r), window)
             x, pre = continuation_nll(model, s, context, ev)
-            nll.append(x); kept.append(sum(pre.kept) / (L * context)); raised += 0 if ev is None else len(ev.raised)
+            nll.append(x); kept.append(pre.kept_share); raised += 0 if ev is None else len(ev.raised)
         x = torch.cat(nll)
         rows.append(dict(pattern=name, ratio=r, kept=sum(kept) / len(kept), nll=float(x.mean()), ppl=math.exp(float(x.mean())),
                          tokens=x.numel(), raised_layers=raised / len(seqs)))
