@@ -7,7 +7,7 @@ from __future__ import annotations
 import random, statistics
 import torch
 from torch import Tensor
-from .engine import prefill, SparseCache
+from .engine import prefill, Prefill, SparseCache
 from .timing import Stopwatch, env_line
 from .bench import synthetic_pair, print_table
 
@@ -74,7 +74,7 @@ def bench_stream(model, requests:list[dict],  # from `stream_requests`
             peak = None if weights is None else torch.cuda.max_memory_allocated(dev) - weights
             rows.append(dict(request=i, band=r["band"], tokens=r["tokens"], edit=r["edit"], backend=backend, method=method,
                              ttft_ms=sw.ms, peak_mib=None if peak is None else peak / 2**20, kv_mib=kv / 2**20,
-                             computed_share=pre.computed_share if hasattr(pre, "computed_share") else 1.0,
+                             computed_share=pre.computed_share if isinstance(pre, Prefill) else 1.0,   # the HF forward computes all
                              reused=None if rep is None else rep.reused, warm=i < warmup))
             del out, pre, cache
         if progress:
