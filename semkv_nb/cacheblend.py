@@ -115,8 +115,8 @@ def blend_prefill(model, store:PassageStore,
                   spans:Sequence[tuple[int,int]], # passage spans (from `passage_spans`)
                   ratio:float=0.15, check_layers:int=2,
                   **kw)->Prefill:                 # passed to `prefill` (`all_logits`, `timed`)
-    "CacheBlend prefill of `ids` from stored passages; `extra` has the covered and recomputed fractions."
+    "CacheBlend prefill of `ids` from stored passages; `extra` has the covered fraction and `deep_share`, the share of tokens computed at every layer after the check layers."
     plan = blend_plan(model, store, ids, spans, ratio, check_layers)
     pre = prefill(model, ids, plan, **kw)
-    pre.extra.update(covered=float(plan.compute.covered.float().mean()), recomputed=pre.computed[-1] / ids.shape[1])
+    pre.extra.update(covered=float(plan.compute.covered.float().mean()), deep_share=pre.computed[-1] / ids.shape[1])   # share computed at the last layer (as at every layer after the checks)
     return pre
