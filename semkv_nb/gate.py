@@ -7,11 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 import torch
 from torch import Tensor
+from .core import as_prompt_ids
 from .lsh import TokenMatch, prompt_similarity, REUSE_THRESHOLD
 
 # %% auto #0
 __all__ = ['COVERAGE_N', 'COVERAGE_THRESHOLD', 'GateDecision', 'ReuseGate', 'SimilarityGate', 'ngram_match', 'ngram_coverage',
-           'CoverageGate']
+           'CoverageGate', 'NgramAnchor']
 
 # %% ../nbs/04f_gate.ipynb #460c4658
 @dataclass
@@ -37,18 +38,11 @@ class ReuseGate:
                match:TokenMatch|None=None        # the token match of the reuse decision (the similarity's E-caches)
               )->GateDecision:
         "Reuse or fall back, with the score and the reason."
-        s = self.score(_flat(ref_ids, "ref_ids"), _flat(tgt_ids, "tgt_ids"), match)
+        s = self.score(as_prompt_ids(ref_ids)[0], as_prompt_ids(tgt_ids)[0], match)
         ok = s >= self.threshold
         return GateDecision(ok, s, None if ok else f"{self.name} {s:.3f} below the gate's threshold {self.threshold}")
 
     def __repr__(self): return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in vars(self).items())})"
-
-def _flat(ids:Tensor, name:str)->Tensor:
-    ids = torch.as_tensor(ids)
-    if ids.ndim == 2 and ids.shape[0] == 1: ids = ids[0]
-    if ids.ndim != 1 or ids.numel() == 0 or ids.dtype.is_floating_point:
-        raise ValueError(f"{name} must be the non-empty token ids of one prompt, [n] or [1, n], got {ids.dtype} {tuple(ids.shape)}")
-    return ids
 
 # %% ../nbs/04f_gate.ipynb #40f4c121
 class SimilarityGate(ReuseGate):
@@ -66,18 +60,30 @@ def _gram_hash(ids:Tensor, k:int)->Tensor:
     "One int64 per `k`-gram of `ids [m]` (`[m-k+1]`): a sum of ids times random odd multipliers, wrapping mod 2^64."
     return (ids.unfold(0, k, 1) * _MIX[:k].to(ids.device)).sum(-1)
 
+def _nearest_start(r:Tensor, t:Tensor, k:int)->Tensor:
+    "Per target `k`-gram `[n_tgt-k+1]`: the start of its occurrence in `r` nearest to its own start (ties: the earlier), -1 if none."
+    hr, order = _gram_hash(r, k).sort(stable=True)                        # [m] reference n-grams sorted, equal ones in position order
+    ht, m, dev = _gram_hash(t, k), len(hr), t.device                      # [g] target n-grams
+    lo = torch.searchsorted(hr, ht).clamp(max=m - 1)
+    found = hr[lo] == ht
+    run = torch.cat([torch.zeros(1, dtype=torch.long, device=dev), (hr[1:] != hr[:-1]).long().cumsum(0)])   # [m] id of each distinct n-gram
+    W = r.numel() + t.numel() + 1
+    start = torch.arange(len(ht), device=dev)
+    i = torch.searchsorted(run * W + order, run[lo] * W + start)        # first occurrence at or after the target's start (same n-gram or later)
+    hi, below = i.clamp(max=m - 1), (i - 1).clamp(min=0)
+    d_hi = torch.where((i < m) & (run[hi] == run[lo]), order[hi] - start, W)
+    d_lo = torch.where((i > 0) & (run[below] == run[lo]), start - order[below], W)
+    return torch.where(found, torch.where(d_lo <= d_hi, order[below], order[hi]), -1)
+
 def ngram_match(ref_ids:Tensor,   # [n_ref] reference token ids
                 tgt_ids:Tensor,   # [n_tgt] target token ids, on the same device
                 n:int=8           # n-gram length
                )->Tensor:
-    "Per target token `[n_tgt]` (int64): its reference position inside the latest `n`-gram of the target that also occurs in the reference; -1 if none."
-    r, t = _flat(ref_ids, "ref_ids").long(), _flat(tgt_ids, "tgt_ids").long().to(ref_ids.device)
+    "Per target token `[n_tgt]` (int64): its reference position inside the latest `n`-gram of the target that also occurs in the reference (its occurrence nearest to the target's); -1 if none."
+    r, t = as_prompt_ids(ref_ids)[0].long(), as_prompt_ids(tgt_ids)[0].long().to(torch.as_tensor(ref_ids).device)
     if not (isinstance(n, int) and 1 <= n <= len(_MIX)): raise ValueError(f"n must be a positive int up to {len(_MIX)}, got {n!r}")
     k, dev = min(n, r.numel(), t.numel()), t.device                      # prompts shorter than n: compare whole
-    hr, order = _gram_hash(r, k).sort()                                   # [n_ref-k+1] reference n-grams, sorted
-    ht = _gram_hash(t, k)                                                 # [n_tgt-k+1]
-    i = torch.searchsorted(hr, ht).clamp(max=len(hr) - 1)
-    q = torch.where(hr[i] == ht, order[i], -1)                            # reference start of each target n-gram, -1: absent
+    q = _nearest_start(r, t, k)                                           # [n_tgt-k+1] reference start of each target n-gram, -1: absent
     s = torch.full((t.numel(),), -1, dtype=torch.long, device=dev)
     s[:len(q)] = torch.where(q >= 0, torch.arange(len(q), device=dev), -1)
     last = s.cummax(0).values                                             # latest shared n-gram starting at or before each token
@@ -102,3 +108,36 @@ class CoverageGate(ReuseGate):
         if not (isinstance(n, int) and n >= 1): raise ValueError(f"n must be a positive int, got {n!r}")
         self.n = n
     def score(self, ref_ids, tgt_ids, match=None): return float(ngram_coverage(ref_ids, tgt_ids, self.n).float().mean())
+
+# %% ../nbs/04f_gate.ipynb #0f08d82b
+class NgramAnchor:
+    "Align a token match by shared `n`-grams; with `strict`, uncovered tokens get no match; the first `after` tokens after each move get none either."
+    def __init__(self, n:int=COVERAGE_N,   # n-gram length (the gate's)
+                 strict:bool=True,          # tokens outside shared n-grams get no match (recomputed at every layer); False: keep the LSH match
+                 after:int=16):             # covered tokens left unmatched after each move (0: none)
+        if not (isinstance(n, int) and n >= 1): raise ValueError(f"n must be a positive int, got {n!r}")
+        if not (isinstance(after, int) and after >= 0): raise ValueError(f"after must be an int >= 0, got {after!r}")
+        self.n, self.strict, self.after = n, bool(strict), after
+
+    def moved(self, anchored:Tensor # [n_tgt] reference position per target token from `ngram_match` (-1: not covered)
+             )->Tensor:
+        "Per target token `[n_tgt]` (bool): covered, and among the first `after` tokens from a move (a covered token that stood at or before its covered predecessor in the reference)."
+        a, dev = anchored, anchored.device
+        j = torch.arange(len(a), device=dev)
+        prev = torch.cat([a.new_full((1,), -1), a[:-1]])                      # [n_tgt] the predecessor's reference position
+        move = (a >= 0) & (prev >= 0) & (a <= prev)
+        last = torch.where(move, j, -1).cummax(0).values                     # latest move at or before each token
+        return (a >= 0) & (last >= 0) & (j - last < self.after)
+
+    def __call__(self, ref_ids:Tensor,    # [n_ref] or [1, n_ref] reference token ids
+                 tgt_ids:Tensor,          # [n_tgt] or [1, n_tgt] target token ids
+                 match:TokenMatch         # the matcher's token match (LSH on E-caches)
+                )->TokenMatch:
+        "The anchored match: reference positions from shared n-grams, the LSH match elsewhere (or none: `strict`), none after moves."
+        a = ngram_match(ref_ids, tgt_ids, self.n).to(match.idx.device)      # [n_tgt]
+        if len(a) != len(match.idx): raise ValueError(f"the match covers {len(match.idx)} target tokens but the target has {len(a)}: match these two prompts")
+        idx = torch.where(a >= 0, a, -1 if self.strict else match.idx)
+        if self.after: idx = torch.where(self.moved(a), -1, idx)
+        return TokenMatch(idx, torch.where(a >= 0, 1.0, match.score), match.n_ref)
+
+    def __repr__(self): return f"NgramAnchor(n={self.n}, strict={self.strict}, after={self.after})"

@@ -12,7 +12,7 @@ from .core import chat_ids, model_spec
 from .rope import Rotary
 from .ecache import ecache
 from .lsh import LSHMatcher, prompt_similarity
-from .gate import ReuseGate, SimilarityGate, CoverageGate
+from .gate import ReuseGate, SimilarityGate, CoverageGate, NgramAnchor
 from .engine import prefill, generate, Prefill, Generation, Plan, ReuseSource, EvictionPolicy, computed_share
 from .timing import Stopwatch
 from .rearrange import RearrangedSource
@@ -74,6 +74,7 @@ class SemShareKV:
                  matcher=None,                     # token matcher with `.match(ref_e, tgt_e)` (default `LSHMatcher(hidden)`)
                  gate:ReuseGate|None=None,         # reuse or full prefill (default `CoverageGate()`: half the target in 8-grams of the reference)
                  threshold:float|None=None,        # instead of `gate`: the paper's rule, reuse at prompt similarity >= threshold (`SimilarityGate`)
+                 anchor:NgramAnchor|None|str="default", # corrects the token match by shared n-grams (default `NgramAnchor()`); None: the matcher's match as is
                  compute:HDRecompute|None=None,    # recompute schedule (default `HDRecompute(n_layers)`); per target `compute.forcing(unmatched)`
                  evict:EvictionPolicy|None|str="default", # retention policy (default `default_evict(n_layers)`), or None: no eviction
                  tail:int=32,                      # last positions computed at every layer (must hold the eviction window)
@@ -90,6 +91,8 @@ class SemShareKV:
         self.model, self.tok, self.spec = model, tok, model_spec(model)
         self.store = store if store is not None else ReferenceStore(model)
         self.matcher = matcher if matcher is not None else LSHMatcher(self.spec.hidden)
+        self.anchor = NgramAnchor() if isinstance(anchor, str) and anchor == "default" else anchor
+        if self.anchor is not None and not isinstance(self.anchor, NgramAnchor): raise TypeError(f"anchor must be an NgramAnchor, None or 'default', got {anchor!r}")
         self.use_rope, self.n_candidates, self.profile = use_rope, n_candidates, profile
         self.timed, self.similarity_rope, self.backend = timed or profile, similarity_rope, backend
         self.compute = compute if compute is not None else HDRecompute(self.spec.n_layers)
@@ -148,13 +151,13 @@ def _decide(self, ids:Tensor, ref_key:str|None, match, rep:Report):
             s = prompt_similarity(None, None, match=sim_m[k])
             if rep.similarity is None or s > rep.similarity: rep.ref_key, rep.similarity = k, s
         if rep.ref_key is None: rep.fell_back = "no reference in the store" if not len(self.store) else "the index proposed no similar reference"
-        elif not (d := self.gate.decide(self.store.entries[rep.ref_key].ids.to(dev), ids, sim_m[rep.ref_key])).reuse: rep.gate_score, rep.fell_back = d.score, d.why
+        elif not (d := self.gate.decide(r_ids := self.store.entries[rep.ref_key].ids.to(dev), ids, sim_m[rep.ref_key])).reuse: rep.gate_score, rep.fell_back = d.score, d.why
         else:
             if match is None:
                 same = self.use_rope == self.similarity_rope
-                r_ids = self.store.entries[rep.ref_key].ids[None].to(dev, non_blocking=True)
-                match = self.matcher.match(ref_e[rep.ref_key] if same else self._ecache(r_ids, self.use_rope),
+                match = self.matcher.match(ref_e[rep.ref_key] if same else self._ecache(r_ids[None], self.use_rope),
                                            e_t if same else self._ecache(ids, self.use_rope))
+                if self.anchor is not None: match = self.anchor(r_ids, ids, match)   # shared n-grams fix the match; breaks are recomputed
             rep.gate_score, rep.matched = d.score, float((getattr(match, "idx", match) >= 0).float().mean())
             if rep.matched == 0: rep.fell_back = "no target token matched the reference"
     rep.match_ms = sw.ms if self.timed else None

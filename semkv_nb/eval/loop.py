@@ -22,11 +22,15 @@ __all__ = ['evaluate', 'paired_gap', 'summarize']
 def _fractions(pre)->dict:
     return dict(recomputed=pre.computed_share, kept=pre.kept_share, kv_MiB=pre.cache.nbytes() / 2**20)
 
-_QUALITY = ("rouge_vs_human", "rouge_vs_full", "new_tokens", "top1", "nll")
+def _vs_human(text:str, p)->float|None:
+    s = getattr(p, "summary", None)                                       # pairs without a human summary: None
+    return rouge_l(text, s) if s else None
+
+_QUALITY = ("rouge_vs_human", "rouge_vs_full", "new_tokens", "top1", "nll", "answer")
 
 @torch.no_grad()
 def evaluate(model, tok,
-             pairs:Sequence,                  # `PromptPair`s (reference, target, summary, row)
+             pairs:Sequence,                  # `PromptPair`s (reference, target, summary, row) or any pairs with reference and target (`suite.SuitePair`)
              methods:Sequence[EvalMethod],    # the compared methods (full recompute is added first when missing)
              max_new_tokens:int=64,           # greedy summary length
              agreement:bool=False,            # also teacher-forced top1/nll against full recompute's tokens
@@ -54,12 +58,12 @@ def evaluate(model, tok,
             m.store(r_ids)
             with (Stopwatch(dev) if timed else contextlib.nullcontext()) as sw: pre, info = m.serve(t_ids)
             m.forget()
-            row = dict(pair=i, row=p.row, tokens=n, method=m.name, **m.meta, reused=info.get("reused"),
+            row = dict(pair=i, row=getattr(p, "row", i), tokens=n, method=m.name, **m.meta, reused=info.get("reused"),
                        similarity=info.get("similarity"), matched=info.get("matched"), **_fractions(pre))
             if timed: row.update(ttft_ms=sw.ms, peak_MiB=None if sw.peak is None else sw.peak / 2**20)
             if full is None:                                                   # the yardstick
                 full = generate(model, pre, max_new_tokens, tok=tok)
-                row.update(rouge_vs_human=rouge_l(full.text, p.summary), rouge_vs_full=100.0, new_tokens=len(full.tokens))
+                row.update(rouge_vs_human=_vs_human(full.text, p), rouge_vs_full=100.0, new_tokens=len(full.tokens), answer=full.text)
                 if agreement: a = agreement_(model, prefill(model, t_ids), full.tokens); row.update(top1=a["top1"], nll=a["nll"])
                 base = row
             elif info.get("reused") is False and "similarity" in info:         # fell back: its prefill was full recompute's
@@ -67,7 +71,7 @@ def evaluate(model, tok,
             else:
                 a = agreement_(model, pre, full.tokens) if agreement else None
                 g = generate(model, pre, len(full.tokens) if agreement else max_new_tokens, tok=tok)
-                row.update(rouge_vs_human=rouge_l(g.text, p.summary), rouge_vs_full=rouge_l(g.text, full.text), new_tokens=len(g.tokens))
+                row.update(rouge_vs_human=_vs_human(g.text, p), rouge_vs_full=rouge_l(g.text, full.text), new_tokens=len(g.tokens), answer=g.text)
                 if agreement: row.update(top1=a["top1"], nll=a["nll"])
             rows.append(row)
         done += 1

@@ -13,7 +13,7 @@ from ..prefix import prefix_plan
 from ..snapkv import SnapKV
 
 # %% auto #0
-__all__ = ['EvalMethod', 'FullRecompute', 'PrefixReuse', 'Evict', 'SemShare', 'snapkv_window', 'registry', 'pick']
+__all__ = ['EvalMethod', 'FullRecompute', 'PrefixReuse', 'Evict', 'SemShare', 'SelfReuse', 'snapkv_window', 'registry', 'pick']
 
 # %% ../../nbs/14_eval_methods.ipynb #6055c4f8
 class EvalMethod:
@@ -63,6 +63,14 @@ class SemShare(EvalMethod):
         pre, rep = self.sk.prefill(tgt_ids, ref_key=self.key)
         return pre, dict(reused=rep.reused, similarity=rep.similarity, matched=rep.matched)
     def forget(self): self.sk.store.remove(self.key)
+
+class SelfReuse(SemShare):
+    "SemShareKV serving each target from its own full cache (the reference is ignored): what its recompute schedule and eviction alone cost, the yardstick of a reuse's cost."
+    def __init__(self, name:str="self-reuse", **settings): super().__init__(name, **settings)
+    def store(self, ref_ids): pass
+    def serve(self, tgt_ids):
+        self.key = self.sk.add_reference(tgt_ids, key="self")    # a full prefill inside serve: not a method to time
+        return super().serve(tgt_ids)
 
 # %% ../../nbs/14_eval_methods.ipynb #7bd437cf
 def snapkv_window(n:int)->int:
