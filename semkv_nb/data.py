@@ -108,7 +108,7 @@ def _paragraphs(text:str)->list[str]:
     return [s for l in text.split("\n") if (s := l.strip()) and not (s.startswith("=") and s.endswith("="))]
 
 # %% ../nbs/01_data.ipynb #b8c8817e
-def _encode(tok, text:str)->list[int]: return tok(text, add_special_tokens=False, verbose=False)["input_ids"]
+def _encode(tok, text:str|list[str])->list: return tok(text, add_special_tokens=False, verbose=False)["input_ids"]   # a list is encoded as one batch
 
 def wikitext_passages(tok,                # the model's tokenizer
                       n:int=30,           # how many passages
@@ -118,7 +118,7 @@ def wikitext_passages(tok,                # the model's tokenizer
                      )->list[Tensor]:
     "`n` non-overlapping windows of exactly `n_tokens` ids (1-D LongTensors), one per sampled WikiText paragraph."
     if n < 1 or n_tokens < 1: raise ValueError(f"n and n_tokens must be positive, got n={n}, n_tokens={n_tokens}.")
-    paras = [ids for p in _paragraphs(load_wikitext() if text is None else text) if len(ids := _encode(tok, p)) >= n_tokens]
+    paras = [ids for ids in _encode(tok, _paragraphs(load_wikitext() if text is None else text)) if len(ids) >= n_tokens]
     if len(paras) < n: raise ValueError(f"Only {len(paras)} paragraphs have {n_tokens}+ tokens; ask for fewer or shorter passages.")
     rng = random.Random(seed)
     out = []
