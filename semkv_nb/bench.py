@@ -13,9 +13,9 @@ from .engine import prefill, Plan, TensorSource, FixedRecompute, SparseCache, kv
 from .timing import Stopwatch, time_ms, env_line, shaped_model, SHAPES
 
 # %% auto #0
-__all__ = ['METHODS', 'QUALITY_METHODS', 'print_table', 'bench_engine', 'synthetic_pair', 'synthetic_reordered', 'bench_methods',
-           'profile_semsharekv', 'bench_quality', 'bench_floor', 'weight_bytes', 'free_bytes', 'shape_error',
-           'window_error', 'main', 'save_rows']
+__all__ = ['METHODS', 'QUALITY_METHODS', 'print_table', 'bench_engine', 'synthetic_pair', 'synthetic_reordered', 'kv_bytes',
+           'bench_methods', 'profile_semsharekv', 'bench_quality', 'bench_floor', 'weight_bytes', 'free_bytes',
+           'shape_error', 'window_error', 'main', 'load_rows', 'save_rows']
 
 # %% ../nbs/10_bench.ipynb #b4932134
 def print_table(rows:list[dict], cols:list[str]|None=None)->str:
@@ -80,6 +80,12 @@ def synthetic_reordered(n:int, vocab:int, n_passages:int=4, head:int=32, tail:in
 METHODS = {"full": "full (HF forward)", "engine": "full (engine)", "prefix": "prefix reuse", "snapkv": "SnapKV",
            "cacheblend": "CacheBlend 15%", "semsharekv": "SemShareKV"}   # command-line name -> what the tables call it
 
+def kv_bytes(out)->int:
+    "Bytes of the KV cache a prefill kept: an engine `Prefill`'s `SparseCache`, or a Hugging Face output's cache."
+    cache = getattr(out, "cache", None)
+    if isinstance(cache, SparseCache): return cache.nbytes()
+    return sum(L.keys.nbytes + L.values.nbytes for L in (cache if cache is not None else out.past_key_values).layers)
+
 def _want(methods, allowed=tuple(METHODS))->list[str]:
     "The chosen method names, checked (None: all of `allowed`)."
     if methods is None: return list(allowed)
@@ -138,8 +144,7 @@ def bench_methods(model, lengths:list[int], tok=None, edit:float=0.1, snap_ratio
         for name, fn in fns.items():
             ms, peak = time_ms(fn, dev, warmup, reps)
             out = fn()
-            cache = getattr(out, "cache", None)                          # an engine `Prefill`'s, or a Hugging Face output's
-            kv = cache.nbytes() if isinstance(cache, SparseCache) else sum(L.keys.nbytes + L.values.nbytes for L in (cache if cache is not None else out.past_key_values).layers)
+            kv = kv_bytes(out)
             comp = getattr(out, "computed", None)
             base = base or ms
             row = {"tokens": n, "method": name, "ttft_ms": ms, "speedup_x": base / ms,
@@ -430,6 +435,13 @@ def _first_ratio(a, model, sem_kw:dict):
     if getattr(a, "first_ratio", None) is None: return
     from semkv_nb.recompute import HDRecompute
     sem_kw["compute"] = HDRecompute(model_spec(model).n_layers, first_ratio=a.first_ratio)
+
+def load_rows(path)->tuple[list[dict], dict]:
+    "The rows and the run's metadata of a file written by `save_rows` (a command's `--out`)."
+    p = Path(path)
+    if not p.exists(): raise FileNotFoundError(f"{p} does not exist: run the `python -m semkv_nb.bench` command that writes it with --out {p} (on a GPU) first")
+    d = json.loads(p.read_text())
+    return d["rows"], d.get("meta", {})
 
 def save_rows(rows:list[dict], path:str, meta:dict|None=None):
     "Write rows as JSON (with `meta`) and as CSV beside it."

@@ -492,22 +492,19 @@ def extend(model, cache:SparseCache,
     h = dec.embed_tokens(ids)
     pe = dec.rotary_emb(h, pos[None])
     step = layer_step(model, backend)
-    with sdpa_kernel(SDPA_BACKENDS): h = _extend_layers(dec, cache, h, pos, pe, spec, step, ids.shape[1])
+    with sdpa_kernel(SDPA_BACKENDS):
+        for l, layer in enumerate(dec.layers):
+            if l not in cache.share: cache.stage(l, pos)
+            mask = None
+            if ids.shape[1] > 1:
+                kv = cache.positions(l)
+                if l not in cache.share:   # a replaced layer's donor has already appended these positions in this call
+                    kv = pos[None].expand(spec.n_kv_heads, -1) if kv is None else torch.cat([kv, pos[None].expand(kv.shape[0], -1)], 1)
+                mask = position_mask(pos, kv, spec.n_heads)
+            h = step(layer, h, pos, mask, cache, pe)
     h = dec.norm(h if all_logits else h[:, -1:])
     out = model.lm_head(h)
     return out if all_logits else out[:, 0]
-
-def _extend_layers(dec, cache, h, pos, pe, spec, step, k):
-    for l, layer in enumerate(dec.layers):
-        if l not in cache.share: cache.stage(l, pos)
-        mask = None
-        if k > 1:
-            kv = cache.positions(l)
-            if l not in cache.share:   # a replaced layer's donor has already appended these positions in this call
-                kv = pos[None].expand(spec.n_kv_heads, -1) if kv is None else torch.cat([kv, pos[None].expand(kv.shape[0], -1)], 1)
-            mask = position_mask(pos, kv, spec.n_heads)
-        h = step(layer, h, pos, mask, cache, pe)
-    return h
 
 @dataclass
 class Generation:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/04f_gate.ipynb #796da3c7
 from __future__ import annotations
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 import torch
 from torch import Tensor
 from .core import as_prompt_ids
@@ -21,6 +21,7 @@ class GateDecision:
     reuse:bool            # True: reuse the reference's cache; False: full prefill
     score:float           # the gate's score of the pair
     why:str|None = None   # why it fell back (None when it reuses)
+    anchored:Tensor|None = field(default=None, compare=False, repr=False)  # `ngram_match` of the pair (not part of the verdict) when the gate computed it (`CoverageGate`), so `NgramAnchor` need not repeat it
 
 class ReuseGate:
     "Reuse a reference's cache for a target when `score(...) >= threshold`; subclasses define `score`."
@@ -38,9 +39,12 @@ class ReuseGate:
                match:TokenMatch|None=None        # the token match of the reuse decision (the similarity's E-caches)
               )->GateDecision:
         "Reuse or fall back, with the score and the reason."
-        s = self.score(as_prompt_ids(ref_ids)[0], as_prompt_ids(tgt_ids)[0], match)
+        return self._decision(self.score(as_prompt_ids(ref_ids)[0], as_prompt_ids(tgt_ids)[0], match))
+
+    def _decision(self, s:float, **kw)->GateDecision:
+        "The verdict for score `s` (`kw`: what the gate keeps on the decision)."
         ok = s >= self.threshold
-        return GateDecision(ok, s, None if ok else f"{self.name} {s:.3f} below the gate's threshold {self.threshold}")
+        return GateDecision(ok, s, None if ok else f"{self.name} {s:.3f} below the gate's threshold {self.threshold}", **kw)
 
     def __repr__(self): return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in vars(self).items())})"
 
@@ -108,6 +112,10 @@ class CoverageGate(ReuseGate):
         if not (isinstance(n, int) and n >= 1): raise ValueError(f"n must be a positive int, got {n!r}")
         self.n = n
     def score(self, ref_ids, tgt_ids, match=None): return float(ngram_coverage(ref_ids, tgt_ids, self.n).float().mean())
+    def decide(self, ref_ids, tgt_ids, match=None)->GateDecision:
+        "As `ReuseGate.decide`, keeping the pair's `ngram_match` on the decision (`anchored`) for the anchor to reuse."
+        a = ngram_match(as_prompt_ids(ref_ids)[0], as_prompt_ids(tgt_ids)[0], self.n)
+        return self._decision(float((a >= 0).float().mean()), anchored=a)
 
 # %% ../nbs/04f_gate.ipynb #0f08d82b
 class NgramAnchor:
@@ -131,10 +139,11 @@ class NgramAnchor:
 
     def __call__(self, ref_ids:Tensor,    # [n_ref] or [1, n_ref] reference token ids
                  tgt_ids:Tensor,          # [n_tgt] or [1, n_tgt] target token ids
-                 match:TokenMatch         # the matcher's token match (LSH on E-caches)
+                 match:TokenMatch,        # the matcher's token match (LSH on E-caches)
+                 anchored:Tensor|None=None # `ngram_match(ref_ids, tgt_ids, self.n)` if already computed (a `CoverageGate` decision's)
                 )->TokenMatch:
         "The anchored match: reference positions from shared n-grams, the LSH match elsewhere (or none: `strict`), none after moves."
-        a = ngram_match(ref_ids, tgt_ids, self.n).to(match.idx.device)      # [n_tgt]
+        a = (ngram_match(ref_ids, tgt_ids, self.n) if anchored is None else anchored).to(match.idx.device)   # [n_tgt]
         if len(a) != len(match.idx): raise ValueError(f"the match covers {len(match.idx)} target tokens but the target has {len(a)}: match these two prompts")
         idx = torch.where(a >= 0, a, -1 if self.strict else match.idx)
         if self.after: idx = torch.where(self.moved(a), -1, idx)

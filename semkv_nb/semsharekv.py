@@ -157,7 +157,9 @@ def _decide(self, ids:Tensor, ref_key:str|None, match, rep:Report):
                 same = self.use_rope == self.similarity_rope
                 match = self.matcher.match(ref_e[rep.ref_key] if same else self._ecache(r_ids[None], self.use_rope),
                                            e_t if same else self._ecache(ids, self.use_rope))
-                if self.anchor is not None: match = self.anchor(r_ids, ids, match)   # shared n-grams fix the match; breaks are recomputed
+                if self.anchor is not None:                                   # shared n-grams fix the match; breaks are recomputed
+                    same_n = isinstance(self.gate, CoverageGate) and self.gate.n == self.anchor.n   # the gate's n-gram match serves the anchor
+                    match = self.anchor(r_ids, ids, match, anchored=d.anchored if same_n else None)
             rep.gate_score, rep.matched = d.score, float((getattr(match, "idx", match) >= 0).float().mean())
             if rep.matched == 0: rep.fell_back = "no target token matched the reference"
     rep.match_ms = sw.ms if self.timed else None

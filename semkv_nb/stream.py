@@ -7,12 +7,12 @@ from __future__ import annotations
 import random, statistics
 import torch
 from torch import Tensor
-from .engine import prefill, Prefill, SparseCache
+from .engine import prefill, Prefill
 from .timing import Stopwatch, env_line
-from .bench import synthetic_pair, print_table
+from .bench import synthetic_pair, print_table, kv_bytes, load_rows
 
 # %% auto #0
-__all__ = ['BANDS', 'stream_requests', 'bench_stream', 'stream_summary', 'share_map', 'bench_decode', 'load_stream']
+__all__ = ['BANDS', 'stream_requests', 'bench_stream', 'stream_summary', 'share_map', 'bench_decode']
 
 # %% ../nbs/10a_stream.ipynb #81c50f22
 BANDS = {512: (500, 768), 1024: (768, 1536), 2048: (1536, 3584), 5120: (3584, 6001)}   # band -> prompt lengths [lo, hi)
@@ -69,14 +69,13 @@ def bench_stream(model, requests:list[dict],  # from `stream_requests`
         for backend, method, fn in calls[k:] + calls[:k]:            # rotate the order from request to request
             with Stopwatch(dev) as sw: out = fn(tgt)
             pre, rep = out if isinstance(out, tuple) else (out, None)
-            cache = getattr(pre, "cache", None)
-            kv = cache.nbytes() if isinstance(cache, SparseCache) else sum(L.keys.nbytes + L.values.nbytes for L in pre.past_key_values.layers)
+            kv = kv_bytes(pre)
             peak = None if weights is None else torch.cuda.max_memory_allocated(dev) - weights
             rows.append(dict(request=i, band=r["band"], tokens=r["tokens"], edit=r["edit"], backend=backend, method=method,
                              ttft_ms=sw.ms, peak_mib=None if peak is None else peak / 2**20, kv_mib=kv / 2**20,
                              computed_share=pre.computed_share if isinstance(pre, Prefill) else 1.0,   # the HF forward computes all
                              reused=None if rep is None else rep.reused, warm=i < warmup))
-            del out, pre, cache
+            del out, pre
         if progress:
             got = {(x["backend"], x["method"]): x["ttft_ms"] for x in rows if x["request"] == i}
             print(f"  {i:>3} {r['tokens']:>5} tok edit {r['edit']:.2f}  " + "  ".join(f"{b}/{m} {ms:6.1f}" for (b, m), ms in got.items()), flush=True)
@@ -88,6 +87,7 @@ def stream_summary(rows:list[dict])->list[dict]:
     meas = [r for r in rows if not r["warm"]]
     if not meas: raise ValueError("every row is warm-up: serve more requests than `warmup`")
     at = {(r["request"], r["backend"], r["method"]): r for r in meas}
+    med = lambda xs: statistics.median(xs) if xs else None
     out = []
     for band in sorted({r["band"] for r in meas}):
         for backend, method in sorted({(r["backend"], r["method"]) for r in meas}, key=lambda k: (k[0] != "transformers", k[0] != "hf", k[0], k[1] != "full")):
@@ -95,7 +95,6 @@ def stream_summary(rows:list[dict])->list[dict]:
             if not rs: continue
             hf = [at[r["request"], "transformers", "hf_forward"] for r in rs]
             own = [at.get((r["request"], backend, "full")) for r in rs]
-            med = lambda xs: statistics.median(xs) if xs else None
             row = dict(band=band, tokens=band, backend=backend, method=method, requests=len(rs),
                        median_ttft_ms=med([r["ttft_ms"] for r in rs]), p90_ttft_ms=_p90([r["ttft_ms"] for r in rs]),
                        speedup_vs_hf=med([h["ttft_ms"] / r["ttft_ms"] for h, r in zip(hf, rs)]),
@@ -126,17 +125,9 @@ def bench_decode(model, tokens:int=2048, new_tokens:int=64, backends:tuple=("hf"
     for b in backends:
         generate(model, prefill(model, ids, backend=b), max_new_tokens=4, eos=[])           # warm-up
         for f in shares:
-            pre = prefill(model, ids, Plan(share=share_map(L, f) or None), backend=b)
+            share = share_map(L, f)
+            pre = prefill(model, ids, Plan(share=share or None), backend=b)
             g = generate(model, pre, max_new_tokens=new_tokens, eos=[], timed=True)
-            rows.append(dict(backend=b, shared_layers=len(share_map(L, f)), tokens=tokens, new_tokens=len(g.tokens),
+            rows.append(dict(backend=b, shared_layers=len(share), tokens=tokens, new_tokens=len(g.tokens),
                              tokens_per_s=g.tokens_per_s, kv_mib=pre.cache.nbytes() / 2**20))
     return rows
-
-# %% ../nbs/10a_stream.ipynb #eca9c7e4
-def load_stream(path)->tuple[list[dict], dict]:
-    "The per-band rows and the run's metadata of a `bench stream --out` file."
-    import json, pathlib
-    p = pathlib.Path(path)
-    if not p.exists(): raise FileNotFoundError(f"{p} does not exist: run `python -m semkv_nb.bench stream --out {p}` on a GPU first")
-    d = json.loads(p.read_text())
-    return d["rows"], d.get("meta", {})
