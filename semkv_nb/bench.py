@@ -311,12 +311,12 @@ def window_error(lengths:list[int], window:int, snap_ratio:float=0.3)->str|None:
 
 # %% ../nbs/10_bench.ipynb #e4afca8b
 def main(argv:list[str]|None=None):
-    "The command line: `python -m semkv_nb.bench {engine,methods,floor,stream}`; `--help` after any of them lists its options."
+    "The command line: `python -m semkv_nb.bench {engine,methods,floor,stream,decode}`; `--help` after any of them lists its options."
     gpu = torch.cuda.is_available()
     ap = argparse.ArgumentParser(prog="python -m semkv_nb.bench", formatter_class=_Help,
                                  description="Time the engine and the KV methods on random-weight models with a published model's shape "
                                              "(bf16 on a GPU; float32 and the tiny shape on a CPU, where times are only a smoke test).")
-    sub = ap.add_subparsers(dest="what", required=True, metavar="{engine,methods,floor,stream}")
+    sub = ap.add_subparsers(dest="what", required=True, metavar="{engine,methods,floor,stream,decode}")
     def cmd(name, what):
         p = sub.add_parser(name, help=what, description=what, formatter_class=_Help)
         p.add_argument("--device", default="cuda" if gpu else "cpu", help="cpu, cuda or cuda:N")
@@ -360,6 +360,11 @@ def main(argv:list[str]|None=None):
     st.add_argument("--seed", type=int, default=0, help="seed of the lengths, edits and tokens")
     st.add_argument("--decode", type=int, default=64, help="then decode this many tokens after a 2048-token prefill per backend, with 0, 12.5%% and 25%% of layers shared (0: skip)")
     st.add_argument("--lengths", type=int, nargs="+", default=None, help="band centres n, each band n-n/4 .. n+n/4 (default: 500-767, 768-1535, 1536-3583 and 3584-6000 tokens on a GPU; 64 128 on a CPU)")
+    dc = cmd("decode", "Print one row per backend and share of layers replaced by KVSharer: greedy decoding speed (tokens/s) after a full "
+                       "prefill, the fast backend also replaying its captured decode step (graph), the capture's one-time cost and the KV cache (MiB).")
+    dc.add_argument("--tokens", type=int, default=None, help="prompt tokens (default: 2048 on a GPU, 64 on a CPU)")
+    dc.add_argument("--new", type=int, default=64, help="tokens to decode")
+    dc.add_argument("--backends", nargs="+", default=["hf", "fast"], choices=["hf", "fast"], help="engine layer steps to decode with")
     for p in (mth, fl, st):
         p.add_argument("--first-ratio", type=float, default=None, help="SemShareKV: fraction recomputed at layer 1 (default: the package's 0.4)")
     a = ap.parse_args(argv)
@@ -371,6 +376,8 @@ def main(argv:list[str]|None=None):
     sem_kw = {"threshold": a.threshold} if getattr(a, "threshold", None) is not None else {}
     if getattr(a, "model", None) is not None: return _main_real(a, sem_kw, argv)
     if a.shape == "auto": a.shape = "llama3-8b" if dev.type == "cuda" else "tiny"
+    if a.what == "decode" and a.tokens is None: a.tokens = 2048 if dev.type == "cuda" else 64
+    if a.what == "decode": a.lengths = [a.tokens]
     if a.lengths is None and a.what == "stream" and dev.type != "cuda": a.lengths = [64, 128]
     if a.lengths is None and a.what != "stream": a.lengths = ([1024, 2048, 5120, 8192] if a.what == "engine" else [1024, 2048, 5120]) if dev.type == "cuda" else [128, 256]
     if a.what == "methods":
@@ -382,7 +389,10 @@ def main(argv:list[str]|None=None):
     _first_ratio(a, model, sem_kw)
     print(env_line(a.device)); print(f"shape: {a.shape}, dtype: {dtype}" + (f", layer step: {a.backend}" if a.what in ("methods", "floor") else ""))
     if a.what == "stream": return _main_stream(a, model, sem_kw, argv)
-    if a.what == "engine": rows = bench_engine(model, a.lengths, a.ratio, reps=a.reps)
+    if a.what == "decode":
+        from semkv_nb.stream import bench_decode
+        rows = bench_decode(model, tokens=a.tokens, new_tokens=a.new, backends=tuple(a.backends))
+    elif a.what == "engine": rows = bench_engine(model, a.lengths, a.ratio, reps=a.reps)
     elif a.what == "floor": rows = bench_floor(model, a.lengths, edit=a.edit, reps=a.reps, sem_kw={**sem_kw, "backend": a.backend})
     else:
         rows = bench_methods(model, a.lengths, edit=a.edit, reps=a.reps, pair=a.pair, sem_kw=sem_kw, methods=a.methods, backend=a.backend, window=a.window)
@@ -434,7 +444,7 @@ def _first_ratio(a, model, sem_kw:dict):
     "`--first-ratio`: SemShareKV's recompute schedule for this model with that ratio at layer 1."
     if getattr(a, "first_ratio", None) is None: return
     from semkv_nb.recompute import HDRecompute
-    sem_kw["compute"] = HDRecompute(model_spec(model).n_layers, first_ratio=a.first_ratio)
+    sem_kw["compute"] = HDRecompute(model_spec(model).n_layers, first_ratio=a.first_ratio, rank_layer=1)   # the anchored default's ranking
 
 def load_rows(path)->tuple[list[dict], dict]:
     "The rows and the run's metadata of a file written by `save_rows` (a command's `--out`)."

@@ -514,6 +514,7 @@ class Generation:
     ttft_ms:float|None     # the prefill's (None unless it was timed)
     decode_ms:float|None   # tokens after the first (None unless `timed`)
     prefill:Prefill
+    graph_ms:float|None = None  # copying the cache to static buffers and capturing the decode step (`fast.DecodeGraph`; None: not used, or not timed)
     @property
     def tokens_per_s(self)->float: return 1e3 * max(len(self.tokens) - 1, 0) / self.decode_ms if self.decode_ms else float("nan")
 
@@ -523,7 +524,8 @@ def generate(model, pre:Prefill,
              eos:int|Sequence[int]|None=None, # stop tokens (default: the model's generation config)
              tok=None,                    # tokenizer, to return text
              do_sample:bool=False, temperature:float=1.0, top_p:float=1.0, seed:int|None=None,
-             timed:bool=False)->Generation:     # time decoding with a synchronising `Stopwatch` (fills decode_ms)
+             timed:bool=False,            # time decoding with a synchronising `Stopwatch` (fills decode_ms, and graph_ms)
+             graph:bool|str="auto")->Generation: # decode by replaying a captured step (`fast.DecodeGraph`); "auto": after a fast prefill on a GPU
     "Greedy (or seeded sampling) decoding after a `prefill`, stopping at EOS or `max_new_tokens`."
     if max_new_tokens < 1: raise ValueError("max_new_tokens must be >= 1")
     if eos is None: eos = model.generation_config.eos_token_id
@@ -536,11 +538,18 @@ def generate(model, pre:Prefill,
             sp, si = pr.sort(descending=True); keep = sp.cumsum(0) - sp < top_p
             pr = torch.zeros_like(pr).scatter(0, si[keep], sp[keep])
         return int(torch.multinomial(pr, 1, generator=gen))
+    if graph not in (True, False, "auto"): raise ValueError(f"graph must be True, False or 'auto', got {graph!r}")
     out = [pick(pre.logits)]
     dev, step = pre.logits.device, layer_step(model, pre.backend)
+    dg, gsw = None, None
+    if (graph is True or (graph == "auto" and pre.backend == "fast" and dev.type == "cuda")) and max_new_tokens > 1 and out[-1] not in stop:
+        from semkv_nb.fast import DecodeGraph                                 # (fast imports this module)
+        with (Stopwatch(dev) if timed else contextlib.nullcontext()) as gsw: dg = DecodeGraph(model, pre, max_new_tokens - 1)
     with (Stopwatch(dev) if timed else contextlib.nullcontext()) as sw:
         while len(out) < max_new_tokens and out[-1] not in stop:
-            logits = extend(model, pre.cache, torch.tensor([[out[-1]]], device=dev), pre.n + len(out) - 1, backend=step)
+            if dg is not None: logits = dg.step(out[-1])
+            else: logits = extend(model, pre.cache, torch.tensor([[out[-1]]], device=dev), pre.n + len(out) - 1, backend=step)
             out.append(pick(logits))
+    if dg is not None: dg.finish()
     text = tok.decode(out, skip_special_tokens=True) if tok is not None else None
-    return Generation(out, text, pre.ttft_ms, sw.ms if timed else None, pre)
+    return Generation(out, text, pre.ttft_ms, sw.ms if timed else None, pre, gsw.ms if timed and dg is not None else None)

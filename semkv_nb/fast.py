@@ -9,10 +9,11 @@ import torch.nn.functional as F
 from torch import Tensor
 from .core import check_rope, NotRoPEError
 from .rope import rotate_half
-from .engine import LayerStep, _folded_sdpa
+from torch.nn.attention import sdpa_kernel
+from .engine import LayerStep, LayerKV, SDPA_BACKENDS, _folded_sdpa
 
 # %% auto #0
-__all__ = ['FAST_LAYERS', 'unsupported_reason', 'rms_norm', 'layer_qkv', 'attend', 'layer_out', 'FastStep']
+__all__ = ['FAST_LAYERS', 'unsupported_reason', 'rms_norm', 'layer_qkv', 'attend', 'layer_out', 'FastStep', 'DecodeGraph']
 
 # %% ../nbs/03a_fast.ipynb #066a8bf8
 FAST_LAYERS = {"llama": "LlamaDecoderLayer", "mistral": "MistralDecoderLayer",
@@ -91,3 +92,80 @@ class FastStep(LayerStep):
         k, v = cache.update(k, v, layer.self_attn.layer_idx)
         if obs is not None: obs["q"], obs["scaling"] = q[:, :, -obs["w"]:], layer.self_attn.scaling
         return self.out(layer, h, q, k, v, mask)
+
+# %% ../nbs/03a_fast.ipynb #a25c0fcf
+class DecodeGraph:
+    "Decoding after a prefill with the fast step over static cache buffers: one step (all layers, logits, greedy pick) captured as a CUDA graph and replayed per token."
+    @torch.no_grad()
+    def __init__(self, model, pre,                # the model and its `engine.Prefill` (its cache is copied into the buffers)
+                 max_new:int,                     # decode steps the buffers hold room for
+                 capture:bool=True):              # capture the step as a CUDA graph (needs CUDA); False: run it eagerly
+        if (why := unsupported_reason(model)) is not None: raise ValueError(f"DecodeGraph runs the fast step, which cannot run this model: {why}")
+        if not (isinstance(max_new, int) and max_new >= 1): raise ValueError(f"max_new must be a positive int, got {max_new!r}")
+        dev = pre.logits.device
+        if capture and dev.type != "cuda": raise ValueError(f"a CUDA graph needs a CUDA device, the prefill is on {dev}: pass capture=False to run the same step eagerly")
+        self.model, self.dec, self.qk_norm = model, getattr(model, "model", model), model.config.model_type == "qwen3"
+        self.cache, self.n0, self.max_new, self.done = pre.cache, pre.n, max_new, 0
+        self.share = dict(pre.cache.share)
+        self.K, self.V, self.base, self.ar = {}, {}, {}, {}
+        for l, L in enumerate(pre.cache.layers):
+            if L is None: continue                                            # a replaced layer holds no cache
+            m = L.size
+            self.K[l] = L.k.new_zeros(*L.k.shape[:2], m + max_new, L.k.shape[3]); self.K[l][:, :, :m] = L.k   # zeros: a masked slot
+            self.V[l] = L.v.new_zeros(*L.v.shape[:2], m + max_new, L.v.shape[3]); self.V[l][:, :, :m] = L.v   # must not hold NaN
+            self.base[l], self.ar[l] = m, torch.arange(m + max_new, device=dev)
+        self.tok = torch.zeros(1, 1, dtype=torch.long, device=dev)            # the step's input token
+        self.t = torch.zeros((), dtype=torch.long, device=dev)                # steps run so far (the step advances it)
+        self.next = torch.zeros(1, dtype=torch.long, device=dev)              # the step's greedy pick
+        self.logits = pre.logits.new_empty(pre.logits.shape)                  # [1, V] the step's logits
+        self.graph = None
+        if capture: self._capture()
+
+    @torch.no_grad()
+    def _step(self):
+        "One decode step on the buffers: fixed shapes and no host values, so it can be captured."
+        dec = self.dec
+        h = dec.embed_tokens(self.tok)                                        # [1, 1, d]
+        pe = dec.rotary_emb(h, (self.t + self.n0).view(1, 1))
+        slot = {l: self.t + b for l, b in self.base.items()}                  # where each buffer takes the new entry
+        mask = {l: (self.ar[l] <= s).view(1, 1, 1, -1) for l, s in slot.items()}   # its filled slots, the new one included
+        for l, layer in enumerate(dec.layers):
+            o = self.share.get(l, l)
+            q, k, v = layer_qkv(layer, h, pe, self.qk_norm)
+            if o == l:                                                        # a replaced layer attends over its donor's buffer,
+                self.K[l].index_copy_(2, slot[l].view(1), k.to(self.K[l].dtype))   # which already holds this token
+                self.V[l].index_copy_(2, slot[l].view(1), v.to(self.V[l].dtype))
+            h = layer_out(layer, h, q, self.K[o], self.V[o], mask[o])
+        self.logits.copy_(self.model.lm_head(dec.norm(h))[:, 0])
+        self.next.copy_(self.logits.argmax(-1)); self.tok.copy_(self.next.view(1, 1)); self.t.add_(1)
+
+    def _capture(self):
+        tok0 = self.tok.clone()
+        s = torch.cuda.Stream(); s.wait_stream(torch.cuda.current_stream())
+        with torch.cuda.stream(s), sdpa_kernel(SDPA_BACKENDS):               # warm-up off the default stream, as capture requires
+            for _ in range(2): self._step()                                   # (writes slots that the real steps overwrite)
+        torch.cuda.current_stream().wait_stream(s)
+        self.graph = torch.cuda.CUDAGraph()
+        with torch.cuda.graph(self.graph), sdpa_kernel(SDPA_BACKENDS): self._step()
+        self.t.zero_(); self.tok.copy_(tok0)
+
+    @torch.no_grad()
+    def step(self, token:int)->Tensor:
+        "Decode `token` at the next position; returns the logits `[1, V]` of the token after it (a buffer the next step overwrites)."
+        if self.done >= self.max_new: raise RuntimeError(f"the buffers hold {self.max_new} new tokens, all used: make a DecodeGraph with a larger max_new")
+        self.tok.fill_(token)
+        if self.graph is not None: self.graph.replay()
+        else:
+            with sdpa_kernel(SDPA_BACKENDS): self._step()
+        self.done += 1
+        return self.logits
+
+    @torch.no_grad()
+    def finish(self):
+        "Hand the decoded entries back to the prefill's `SparseCache` (views of the buffers), as `extend` would have appended them."
+        new = torch.arange(self.n0, self.n0 + self.done, device=self.t.device)
+        for l, b in self.base.items():
+            L = self.cache.layers[l]
+            self.cache.layers[l] = LayerKV(self.K[l][:, :, :b + self.done], self.V[l][:, :, :b + self.done],
+                                           torch.cat([L.pos, new[None].expand(L.pos.shape[0], -1)], 1), dense=False)
+        self.base = {}                                                        # the buffers now belong to the cache

@@ -4,7 +4,7 @@
 
 # %% ../nbs/04f_gate.ipynb #796da3c7
 from __future__ import annotations
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 import torch
 from torch import Tensor
 from .core import as_prompt_ids
@@ -21,7 +21,6 @@ class GateDecision:
     reuse:bool            # True: reuse the reference's cache; False: full prefill
     score:float           # the gate's score of the pair
     why:str|None = None   # why it fell back (None when it reuses)
-    anchored:Tensor|None = field(default=None, compare=False, repr=False)  # `ngram_match` of the pair (not part of the verdict) when the gate computed it (`CoverageGate`), so `NgramAnchor` need not repeat it
 
 class ReuseGate:
     "Reuse a reference's cache for a target when `score(...) >= threshold`; subclasses define `score`."
@@ -41,10 +40,10 @@ class ReuseGate:
         "Reuse or fall back, with the score and the reason."
         return self._decision(self.score(as_prompt_ids(ref_ids)[0], as_prompt_ids(tgt_ids)[0], match))
 
-    def _decision(self, s:float, **kw)->GateDecision:
-        "The verdict for score `s` (`kw`: what the gate keeps on the decision)."
+    def _decision(self, s:float)->GateDecision:
+        "The verdict for score `s`."
         ok = s >= self.threshold
-        return GateDecision(ok, s, None if ok else f"{self.name} {s:.3f} below the gate's threshold {self.threshold}", **kw)
+        return GateDecision(ok, s, None if ok else f"{self.name} {s:.3f} below the gate's threshold {self.threshold}")
 
     def __repr__(self): return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in vars(self).items())})"
 
@@ -59,10 +58,27 @@ class SimilarityGate(ReuseGate):
 
 # %% ../nbs/04f_gate.ipynb #82152b15
 _MIX = torch.randint(-2**62, 2**62, (4096,), generator=torch.Generator().manual_seed(0)) | 1   # odd 64-bit multipliers, one per n-gram slot
+_MIX_ON:dict = {}                                                         # device -> _MIX there (copied once: a copy per call is a sync)
 
 def _gram_hash(ids:Tensor, k:int)->Tensor:
     "One int64 per `k`-gram of `ids [m]` (`[m-k+1]`): a sum of ids times random odd multipliers, wrapping mod 2^64."
-    return (ids.unfold(0, k, 1) * _MIX[:k].to(ids.device)).sum(-1)
+    mix = _MIX_ON.get(ids.device)
+    if mix is None: mix = _MIX_ON[ids.device] = _MIX.to(ids.device)
+    return (ids.unfold(0, k, 1) * mix[:k]).sum(-1)
+
+def _pair_ids(ref_ids, tgt_ids, n:int)->tuple[Tensor,Tensor,int]:
+    "Both prompts as int64 `[m]` on the reference's device, and the n-gram length used (prompts shorter than `n`: compared whole)."
+    r, t = as_prompt_ids(ref_ids)[0].long(), as_prompt_ids(tgt_ids)[0].long().to(torch.as_tensor(ref_ids).device)
+    if not (isinstance(n, int) and 1 <= n <= len(_MIX)): raise ValueError(f"n must be a positive int up to {len(_MIX)}, got {n!r}")
+    return r, t, min(n, r.numel(), t.numel())
+
+def _latest(shared:Tensor, m:int, k:int)->Tensor:
+    "Per token `[m]`: the start of the latest shared `k`-gram containing it (`shared [m-k+1]` flags the shared starts), -1 if none."
+    dev = shared.device
+    s = torch.full((m,), -1, dtype=torch.long, device=dev)
+    s[:len(shared)] = torch.where(shared, torch.arange(len(shared), device=dev), -1)
+    last = s.cummax(0).values                                             # latest shared n-gram starting at or before each token
+    return torch.where(last > torch.arange(m, device=dev) - k, last, -1)  # ... that still reaches the token
 
 def _nearest_start(r:Tensor, t:Tensor, k:int)->Tensor:
     "Per target `k`-gram `[n_tgt-k+1]`: the start of its occurrence in `r` nearest to its own start (ties: the earlier), -1 if none."
@@ -84,20 +100,16 @@ def ngram_match(ref_ids:Tensor,   # [n_ref] reference token ids
                 n:int=8           # n-gram length
                )->Tensor:
     "Per target token `[n_tgt]` (int64): its reference position inside the latest `n`-gram of the target that also occurs in the reference (its occurrence nearest to the target's); -1 if none."
-    r, t = as_prompt_ids(ref_ids)[0].long(), as_prompt_ids(tgt_ids)[0].long().to(torch.as_tensor(ref_ids).device)
-    if not (isinstance(n, int) and 1 <= n <= len(_MIX)): raise ValueError(f"n must be a positive int up to {len(_MIX)}, got {n!r}")
-    k, dev = min(n, r.numel(), t.numel()), t.device                      # prompts shorter than n: compare whole
+    r, t, k = _pair_ids(ref_ids, tgt_ids, n)
     q = _nearest_start(r, t, k)                                           # [n_tgt-k+1] reference start of each target n-gram, -1: absent
-    s = torch.full((t.numel(),), -1, dtype=torch.long, device=dev)
-    s[:len(q)] = torch.where(q >= 0, torch.arange(len(q), device=dev), -1)
-    last = s.cummax(0).values                                             # latest shared n-gram starting at or before each token
-    j = torch.arange(t.numel(), device=dev)
-    inside = (last >= 0) & (last > j - k)
-    return torch.where(inside, q[last.clamp(min=0, max=len(q) - 1)] + j - last, -1)
+    last = _latest(q >= 0, t.numel(), k)
+    return torch.where(last >= 0, q[last.clamp(min=0)] + torch.arange(t.numel(), device=t.device) - last, -1)
 
 def ngram_coverage(ref_ids:Tensor, tgt_ids:Tensor, n:int=8)->Tensor:
-    "Per target token `[n_tgt]` (bool): does it lie inside an `n`-gram of the target that also occurs in the reference?"
-    return ngram_match(ref_ids, tgt_ids, n) >= 0
+    "Per target token `[n_tgt]` (bool): does it lie inside an `n`-gram of the target that also occurs in the reference? (`ngram_match(...) >= 0`, without locating the n-grams: one membership test)"
+    r, t, k = _pair_ids(ref_ids, tgt_ids, n)
+    return _latest(torch.isin(_gram_hash(t, k), _gram_hash(r, k)), t.numel(), k) >= 0
+
 
 # %% ../nbs/04f_gate.ipynb #549e234e
 COVERAGE_N = 8            # n-gram length of the default gate
@@ -112,41 +124,42 @@ class CoverageGate(ReuseGate):
         if not (isinstance(n, int) and n >= 1): raise ValueError(f"n must be a positive int, got {n!r}")
         self.n = n
     def score(self, ref_ids, tgt_ids, match=None): return float(ngram_coverage(ref_ids, tgt_ids, self.n).float().mean())
-    def decide(self, ref_ids, tgt_ids, match=None)->GateDecision:
-        "As `ReuseGate.decide`, keeping the pair's `ngram_match` on the decision (`anchored`) for the anchor to reuse."
-        a = ngram_match(as_prompt_ids(ref_ids)[0], as_prompt_ids(tgt_ids)[0], self.n)
-        return self._decision(float((a >= 0).float().mean()), anchored=a)
 
 # %% ../nbs/04f_gate.ipynb #0f08d82b
 class NgramAnchor:
     "Align a token match by shared `n`-grams; with `strict`, uncovered tokens get no match; the first `after` tokens after each move get none either."
     def __init__(self, n:int=COVERAGE_N,   # n-gram length (the gate's)
                  strict:bool=True,          # tokens outside shared n-grams get no match (recomputed at every layer); False: keep the LSH match
-                 after:int=16):             # covered tokens left unmatched after each move (0: none)
+                 after:int=32,              # covered tokens left unmatched after each move (0: none)
+                 jump:int|None=32):         # a forward jump over more than `jump` reference tokens is a move too (None: only backward moves)
         if not (isinstance(n, int) and n >= 1): raise ValueError(f"n must be a positive int, got {n!r}")
         if not (isinstance(after, int) and after >= 0): raise ValueError(f"after must be an int >= 0, got {after!r}")
-        self.n, self.strict, self.after = n, bool(strict), after
+        if not (jump is None or isinstance(jump, int) and jump >= 0): raise ValueError(f"jump must be None or an int >= 0, got {jump!r}")
+        self.n, self.strict, self.after, self.jump = n, bool(strict), after, jump
 
     def moved(self, anchored:Tensor # [n_tgt] reference position per target token from `ngram_match` (-1: not covered)
              )->Tensor:
-        "Per target token `[n_tgt]` (bool): covered, and among the first `after` tokens from a move (a covered token that stood at or before its covered predecessor in the reference)."
+        "Per target token `[n_tgt]` (bool): covered, and among the first `after` tokens from a move (a covered token that stood at or before its covered predecessor in the reference, or more than `jump` tokens after it)."
         a, dev = anchored, anchored.device
         j = torch.arange(len(a), device=dev)
         prev = torch.cat([a.new_full((1,), -1), a[:-1]])                      # [n_tgt] the predecessor's reference position
-        move = (a >= 0) & (prev >= 0) & (a <= prev)
+        move = (a >= 0) & (prev >= 0) & ((a <= prev) if self.jump is None else (a <= prev) | (a > prev + 1 + self.jump))
         last = torch.where(move, j, -1).cummax(0).values                     # latest move at or before each token
         return (a >= 0) & (last >= 0) & (j - last < self.after)
 
     def __call__(self, ref_ids:Tensor,    # [n_ref] or [1, n_ref] reference token ids
                  tgt_ids:Tensor,          # [n_tgt] or [1, n_tgt] target token ids
-                 match:TokenMatch,        # the matcher's token match (LSH on E-caches)
-                 anchored:Tensor|None=None # `ngram_match(ref_ids, tgt_ids, self.n)` if already computed (a `CoverageGate` decision's)
+                 match:TokenMatch|None=None # the matcher's token match (LSH on E-caches); `strict` does not use it (None)
                 )->TokenMatch:
         "The anchored match: reference positions from shared n-grams, the LSH match elsewhere (or none: `strict`), none after moves."
-        a = (ngram_match(ref_ids, tgt_ids, self.n) if anchored is None else anchored).to(match.idx.device)   # [n_tgt]
-        if len(a) != len(match.idx): raise ValueError(f"the match covers {len(match.idx)} target tokens but the target has {len(a)}: match these two prompts")
+        if match is None and not self.strict: raise ValueError("NgramAnchor(strict=False) keeps the LSH match outside shared n-grams: pass `match`")
+        a = ngram_match(ref_ids, tgt_ids, self.n)                             # [n_tgt]
+        if match is not None:
+            a = a.to(match.idx.device)
+            if len(a) != len(match.idx): raise ValueError(f"the match covers {len(match.idx)} target tokens but the target has {len(a)}: match these two prompts")
         idx = torch.where(a >= 0, a, -1 if self.strict else match.idx)
         if self.after: idx = torch.where(self.moved(a), -1, idx)
-        return TokenMatch(idx, torch.where(a >= 0, 1.0, match.score), match.n_ref)
+        score = (a >= 0).float() if match is None else torch.where(a >= 0, 1.0, match.score)
+        return TokenMatch(idx, score, as_prompt_ids(ref_ids).shape[1])
 
-    def __repr__(self): return f"NgramAnchor(n={self.n}, strict={self.strict}, after={self.after})"
+    def __repr__(self): return f"NgramAnchor(n={self.n}, strict={self.strict}, after={self.after}, jump={self.jump})"

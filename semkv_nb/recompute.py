@@ -23,22 +23,25 @@ def kv_deviation(new_k:Tensor, new_v:Tensor, old_k:Tensor, old_v:Tensor # [1, Hk
     return ((new_k.float() - old_k.float()).norm(dim=-1) + (new_v.float() - old_v.float()).norm(dim=-1)).sum(1)[0]
 
 class HDRecompute(ComputePolicy):
-    "Recompute all tokens at layer 0, then the top `ratio(l)` fraction by layer-0 KV deviation (plus `always`) at layer l."
+    "Recompute all tokens up to `rank_layer` (default 0), then the top `ratio(l)` fraction by that layer's KV deviation (plus `always`) at layer l."
     def __init__(self, n_layers:int,             # decoder layers of the model
                  first_ratio:float=0.4,          # fraction of tokens recomputed at layer 1
                  decay:float=0.9,                # ratio multiplier per layer after layer 1 (in (0, 1]: sets must shrink)
                  min_ratio:float=0.05,           # floor of the ratio in deep layers
                  always:Tensor|None=None,        # positions recomputed at every layer (unmatched tokens)
+                 rank_layer:int=0,               # layer whose K/V deviation ranks the tokens; it and the layers before it compute every token
                 ):
         if not (isinstance(n_layers, int) and n_layers >= 1): raise ValueError(f"n_layers must be a positive int, got {n_layers!r}")
         _check_ratio("first_ratio", first_ratio); _check_ratio("decay", decay); _check_ratio("min_ratio", min_ratio)
         if min_ratio > first_ratio: raise ValueError(f"min_ratio {min_ratio} is above first_ratio {first_ratio}: the floor must not exceed the start")
+        if not (isinstance(rank_layer, int) and 0 <= rank_layer < n_layers): raise ValueError(f"rank_layer must be an int in [0, {n_layers}), got {rank_layer!r}")
+        self.rank_layer = rank_layer
         self.n_layers, self.first_ratio, self.decay, self.min_ratio = n_layers, first_ratio, decay, min_ratio
         self.always = None if always is None else torch.as_tensor(always, dtype=torch.long).flatten()
-        self.ratios = [1.0] + [max(min_ratio, first_ratio * decay ** (l - 1)) for l in range(1, n_layers)]
-        self.deviation:Tensor|None = None    # [n] layer-0 deviation per token, after `observe(0, ...)`
+        self.ratios = [1.0 if l <= rank_layer else max(min_ratio, first_ratio * decay ** (l - 1)) for l in range(n_layers)]
+        self.deviation:Tensor|None = None    # [n] deviation per token at `rank_layer`, after `observe(rank_layer, ...)`
         self.order:Tensor|None = None        # [n] positions by decreasing deviation
-        self.sets:dict[int,Tensor] = {}      # the set `select` returned per layer (layer 0: all)
+        self.sets:dict[int,Tensor] = {}      # the set `select` returned per layer (up to `rank_layer`: all)
 
     def counts(self, n:int)->list[int]:
         "Tokens taken from the ranking at each layer for an `n`-token prompt, besides the forced ones (`always`, the last tokens)."
@@ -49,7 +52,7 @@ class HDRecompute(ComputePolicy):
     def forcing(self, always:Tensor|None # positions to recompute at every layer (a source's unmatched tokens)
                )->"HDRecompute":
         "The same schedule with another `always` set: SemShareKV's plan for one target."
-        return HDRecompute(self.n_layers, self.first_ratio, self.decay, self.min_ratio, always=always)
+        return HDRecompute(self.n_layers, self.first_ratio, self.decay, self.min_ratio, always=always, rank_layer=self.rank_layer)
 
     def reset(self, n:int, tail:int=1):
         "Called by the engine before layer 0: the prompt length and how many final positions every set must contain."
@@ -61,27 +64,27 @@ class HDRecompute(ComputePolicy):
         a = self.always if self.always is not None else torch.zeros(0, dtype=torch.long)
         self.n_forced = tail + int((a < n - tail).sum())                  # host ints: no device sync in the hot loop
 
-    def watches(self, layer:int)->bool: return layer == 0
+    def watches(self, layer:int)->bool: return layer == self.rank_layer
 
     def observe(self, layer:int, pos:Tensor, new_k:Tensor, new_v:Tensor, old_k:Tensor, old_v:Tensor):
-        "At layer 0: per-token deviation between recomputed and reused K/V `[1, Hkv, n, D]`, and the ranking it gives."
-        if layer != 0: return
+        "At `rank_layer`: per-token deviation between recomputed and reused K/V `[1, Hkv, n, D]`, and the ranking it gives."
+        if layer != self.rank_layer: return
         if getattr(self, "n", None) != pos.numel():
-            raise ValueError("layer 0 must compute every position for HDRecompute to rank them, and `reset(n, tail)` must come first (the engine does both)")
+            raise ValueError(f"layer {layer} must compute every position for HDRecompute to rank them, and `reset(n, tail)` must come first (the engine does both)")
         n = self.n
         self.deviation = kv_deviation(new_k, new_v, old_k, old_v)          # [n]
         rank = self.deviation.clone()
         rank[n - self.tail:] = float("inf")                          # forced tokens head the ranking
         if self.always is not None and self.always.numel(): rank[self.always.to(rank.device)] = float("inf")
         self.order = rank.argsort(descending=True, stable=True)
-        self.sets = {0: pos}
+        self.sets = {l: pos for l in range(layer + 1)}
 
     def select(self, layer:int, n:int, prev:Tensor)->Tensor|None:
-        "Positions layer `layer` recomputes: None (all) at layer 0, else the forced tokens and the next `counts(n)[layer]` of the ranking."
-        if layer == 0: return None
+        "Positions layer `layer` recomputes: None (all) up to `rank_layer`, else the forced tokens and the next `counts(n)[layer]` of the ranking."
+        if layer <= self.rank_layer: return None
         if layer >= self.n_layers: raise ValueError(f"layer {layer} is past the {self.n_layers} layers this policy was made for")
         if self.order is None or self.order.numel() != n:
-            raise RuntimeError("HDRecompute has no layer-0 ranking for this prompt: the engine must call observe(0, ...) first (pass it as `Plan(compute=...)`)")
+            raise RuntimeError(f"HDRecompute has no layer-{self.rank_layer} ranking for this prompt: the engine must call observe({self.rank_layer}, ...) first (pass it as `Plan(compute=...)`)")
         S = self.order[:min(n, self.counts(n)[layer] + self.n_forced)].sort().values
         self.sets[layer] = S
         return S

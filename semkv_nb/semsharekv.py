@@ -75,7 +75,7 @@ class SemShareKV:
                  gate:ReuseGate|None=None,         # reuse or full prefill (default `CoverageGate()`: half the target in 8-grams of the reference)
                  threshold:float|None=None,        # instead of `gate`: the paper's rule, reuse at prompt similarity >= threshold (`SimilarityGate`)
                  anchor:NgramAnchor|None|str="default", # corrects the token match by shared n-grams (default `NgramAnchor()`); None: the matcher's match as is
-                 compute:HDRecompute|None=None,    # recompute schedule (default `HDRecompute(n_layers)`); per target `compute.forcing(unmatched)`
+                 compute:HDRecompute|None=None,    # recompute schedule (default `HDRecompute(n_layers, rank_layer=1)`; `rank_layer=0` with anchor=None); per target `compute.forcing(unmatched)`
                  evict:EvictionPolicy|None|str="default", # retention policy (default `default_evict(n_layers)`), or None: no eviction
                  tail:int=32,                      # last positions computed at every layer (must hold the eviction window)
                  use_rope:bool=True,               # RoPE-rotate the E-cache used for token matching (False: the paper's ablation)
@@ -95,7 +95,7 @@ class SemShareKV:
         if self.anchor is not None and not isinstance(self.anchor, NgramAnchor): raise TypeError(f"anchor must be an NgramAnchor, None or 'default', got {anchor!r}")
         self.use_rope, self.n_candidates, self.profile = use_rope, n_candidates, profile
         self.timed, self.similarity_rope, self.backend = timed or profile, similarity_rope, backend
-        self.compute = compute if compute is not None else HDRecompute(self.spec.n_layers)
+        self.compute = compute if compute is not None else HDRecompute(self.spec.n_layers, rank_layer=0 if self.anchor is None else 1)
         if not isinstance(self.compute, HDRecompute): raise TypeError(f"compute must be an HDRecompute (SemShareKV ranks tokens by layer-0 deviation), got {type(compute).__name__}")
         if self.compute.n_layers != self.spec.n_layers: raise ValueError(f"compute was made for {self.compute.n_layers} layers, the model has {self.spec.n_layers}")
         self.evict = default_evict(self.spec.n_layers) if isinstance(evict, str) and evict == "default" else evict
@@ -153,13 +153,13 @@ def _decide(self, ids:Tensor, ref_key:str|None, match, rep:Report):
         if rep.ref_key is None: rep.fell_back = "no reference in the store" if not len(self.store) else "the index proposed no similar reference"
         elif not (d := self.gate.decide(r_ids := self.store.entries[rep.ref_key].ids.to(dev), ids, sim_m[rep.ref_key])).reuse: rep.gate_score, rep.fell_back = d.score, d.why
         else:
-            if match is None:
+            if match is None and self.anchor is not None and self.anchor.strict:
+                match = self.anchor(r_ids, ids)                               # shared n-grams place every reused token: no LSH match needed
+            elif match is None:
                 same = self.use_rope == self.similarity_rope
                 match = self.matcher.match(ref_e[rep.ref_key] if same else self._ecache(r_ids[None], self.use_rope),
                                            e_t if same else self._ecache(ids, self.use_rope))
-                if self.anchor is not None:                                   # shared n-grams fix the match; breaks are recomputed
-                    same_n = isinstance(self.gate, CoverageGate) and self.gate.n == self.anchor.n   # the gate's n-gram match serves the anchor
-                    match = self.anchor(r_ids, ids, match, anchored=d.anchored if same_n else None)
+                if self.anchor is not None: match = self.anchor(r_ids, ids, match)   # shared n-grams fix the match; breaks are recomputed
             rep.gate_score, rep.matched = d.score, float((getattr(match, "idx", match) >= 0).float().mean())
             if rep.matched == 0: rep.fell_back = "no target token matched the reference"
     rep.match_ms = sw.ms if self.timed else None

@@ -116,18 +116,19 @@ def share_map(n_layers:int, frac:float)->dict[int,int]:
 @torch.no_grad()
 def bench_decode(model, tokens:int=2048, new_tokens:int=64, backends:tuple=("hf", "fast"),
                  shares:tuple=(0.0, 0.125, 0.25), seed:int=0)->list[dict]:
-    "Rows `{backend, shared_layers, tokens, new_tokens, tokens_per_s, kv_mib}`: greedy decoding after a full prefill of a random prompt."
+    "Rows `{backend, graph, shared_layers, tokens, new_tokens, tokens_per_s, graph_ms, kv_mib}`: greedy decoding after a full prefill of a random prompt; on a GPU the fast backend both per token (`extend`) and replaying its captured step (`fast.DecodeGraph`)."
     from semkv_nb.engine import Plan, generate
     from semkv_nb.core import model_spec
     dev = next(model.parameters()).device
     ids = torch.randint(0, model.config.vocab_size, (1, tokens), generator=torch.Generator().manual_seed(seed)).to(dev)
     L, rows = model_spec(model).n_layers, []
-    for b in backends:
-        generate(model, prefill(model, ids, backend=b), max_new_tokens=4, eos=[])           # warm-up
+    for b, graph in [(b, g) for b in backends for g in ([False, True] if b == "fast" and dev.type == "cuda" else [False])]:
+        generate(model, prefill(model, ids, backend=b), max_new_tokens=4, eos=[], graph=graph)   # warm-up
         for f in shares:
             share = share_map(L, f)
             pre = prefill(model, ids, Plan(share=share or None), backend=b)
-            g = generate(model, pre, max_new_tokens=new_tokens, eos=[], timed=True)
-            rows.append(dict(backend=b, shared_layers=len(share), tokens=tokens, new_tokens=len(g.tokens),
-                             tokens_per_s=g.tokens_per_s, kv_mib=pre.cache.nbytes() / 2**20))
+            kv = pre.cache.nbytes() / 2**20
+            g = generate(model, pre, max_new_tokens=new_tokens, eos=[], timed=True, graph=graph)
+            rows.append(dict(backend=b, graph=graph, shared_layers=len(share), tokens=tokens, new_tokens=len(g.tokens),
+                             tokens_per_s=g.tokens_per_s, graph_ms=g.graph_ms, kv_mib=kv))
     return rows

@@ -34,3 +34,12 @@ def test_bf16_shaped_prefill_close():
     with torch.no_grad(): ref = m(ids, logits_to_keep=1).logits[:, -1]
     p = prefill(m, ids)
     assert (p.logits.float() - ref.float()).abs().max() < 0.05 * ref.float().abs().max()
+
+def test_graph_decode_on_cuda():
+    "After a fast prefill on a GPU, generate replays the captured step (`fast.DecodeGraph`): the same tokens as Hugging Face's generate."
+    m = tiny_model("llama").cuda()
+    ids = torch.randint(0, 128, (1, 200), device="cuda")
+    g = generate(m, prefill(m, ids, backend="fast"), max_new_tokens=20, eos=[], timed=True)
+    assert g.graph_ms is not None                      # "auto" took the captured path
+    hf = m.generate(ids, max_new_tokens=20, do_sample=False, min_new_tokens=20)[0, 200:].tolist()
+    assert g.tokens == hf

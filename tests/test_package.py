@@ -67,3 +67,10 @@ def test_demo_on_a_missing_device_says_what_to_do(capsys):
     with pytest.raises(SystemExit) as e: main(["--device", "cuda"])
     assert e.value.code == 2
     assert "sees no CUDA GPU: use device='cpu'" in capsys.readouterr().err.strip().splitlines()[-1]
+
+def test_bench_decode_command_on_cpu():
+    "`python -m semkv_nb.bench decode` prints one row per backend and share of layers (no captured step on a CPU)."
+    from semkv_nb.bench import main
+    rows = main(["decode", "--device", "cpu", "--new", "4"])
+    assert [(r["backend"], r["graph"]) for r in rows] == [("hf", False)] * 3 + [("fast", False)] * 3
+    assert all(r["new_tokens"] == 4 and r["tokens_per_s"] > 0 and r["graph_ms"] is None for r in rows)
