@@ -114,6 +114,8 @@ class DecodeGraph:
             self.K[l] = L.k.new_zeros(*L.k.shape[:2], m + max_new, L.k.shape[3]); self.K[l][:, :, :m] = L.k   # zeros: a masked slot
             self.V[l] = L.v.new_zeros(*L.v.shape[:2], m + max_new, L.v.shape[3]); self.V[l][:, :, :m] = L.v   # must not hold NaN
             self.base[l], self.ar[l] = m, torch.arange(m + max_new, device=dev)
+            pre.cache.layers[l] = LayerKV(self.K[l][:, :, :m], self.V[l][:, :, :m], L.pos, dense=L.dense)   # the cache now views the buffers:
+                                                                                  # its old tensors are freed, not held twice
         self.tok = torch.zeros(1, 1, dtype=torch.long, device=dev)            # the step's input token
         self.t = torch.zeros((), dtype=torch.long, device=dev)                # steps run so far (the step advances it)
         self.next = torch.zeros(1, dtype=torch.long, device=dev)              # the step's greedy pick
