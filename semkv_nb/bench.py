@@ -365,6 +365,7 @@ def main(argv:list[str]|None=None):
     dc.add_argument("--tokens", type=int, default=None, help="prompt tokens (default: 2048 on a GPU, 64 on a CPU)")
     dc.add_argument("--new", type=int, default=64, help="tokens to decode")
     dc.add_argument("--backends", nargs="+", default=["hf", "fast"], choices=["hf", "fast"], help="engine layer steps to decode with")
+    dc.add_argument("--compile", action="store_true", help="on a GPU, also the captured step built from torch.compile'd layer halves")
     for p in (mth, fl, st):
         p.add_argument("--first-ratio", type=float, default=None, help="SemShareKV: fraction recomputed at layer 1 (default: the package's 0.4)")
     a = ap.parse_args(argv)
@@ -391,7 +392,7 @@ def main(argv:list[str]|None=None):
     if a.what == "stream": return _main_stream(a, model, sem_kw, argv)
     if a.what == "decode":
         from semkv_nb.stream import bench_decode
-        rows = bench_decode(model, tokens=a.tokens, new_tokens=a.new, backends=tuple(a.backends))
+        rows = bench_decode(model, tokens=a.tokens, new_tokens=a.new, backends=tuple(a.backends), compiled=a.compile)
     elif a.what == "engine": rows = bench_engine(model, a.lengths, a.ratio, reps=a.reps)
     elif a.what == "floor": rows = bench_floor(model, a.lengths, edit=a.edit, reps=a.reps, sem_kw={**sem_kw, "backend": a.backend})
     else:

@@ -525,7 +525,7 @@ def generate(model, pre:Prefill,
              tok=None,                    # tokenizer, to return text
              do_sample:bool=False, temperature:float=1.0, top_p:float=1.0, seed:int|None=None,
              timed:bool=False,            # time decoding with a synchronising `Stopwatch` (fills decode_ms, and graph_ms)
-             graph:bool|str="auto")->Generation: # decode by replaying a captured step (`fast.DecodeGraph`); "auto": after a fast prefill on a GPU
+             graph:bool|str="auto")->Generation: # decode by replaying a captured step (`fast.DecodeGraph`); "auto": after a fast prefill on a GPU; "compiled": with compiled layer halves
     "Greedy (or seeded sampling) decoding after a `prefill`, stopping at EOS or `max_new_tokens`."
     if max_new_tokens < 1: raise ValueError("max_new_tokens must be >= 1")
     if eos is None: eos = model.generation_config.eos_token_id
@@ -538,13 +538,13 @@ def generate(model, pre:Prefill,
             sp, si = pr.sort(descending=True); keep = sp.cumsum(0) - sp < top_p
             pr = torch.zeros_like(pr).scatter(0, si[keep], sp[keep])
         return int(torch.multinomial(pr, 1, generator=gen))
-    if graph not in (True, False, "auto"): raise ValueError(f"graph must be True, False or 'auto', got {graph!r}")
+    if graph not in (True, False, "auto", "compiled"): raise ValueError(f"graph must be True, False, 'auto' or 'compiled', got {graph!r}")
     out = [pick(pre.logits)]
     dev, step = pre.logits.device, layer_step(model, pre.backend)
     dg, gsw = None, None
-    if (graph is True or (graph == "auto" and pre.backend == "fast" and dev.type == "cuda")) and max_new_tokens > 1 and out[-1] not in stop:
+    if (graph in (True, "compiled") or (graph == "auto" and pre.backend == "fast" and dev.type == "cuda")) and max_new_tokens > 1 and out[-1] not in stop:
         from semkv_nb.fast import DecodeGraph                                 # (fast imports this module)
-        with (Stopwatch(dev) if timed else contextlib.nullcontext()) as gsw: dg = DecodeGraph(model, pre, max_new_tokens - 1)
+        with (Stopwatch(dev) if timed else contextlib.nullcontext()) as gsw: dg = DecodeGraph(model, pre, max_new_tokens - 1, compile=graph == "compiled")
     with (Stopwatch(dev) if timed else contextlib.nullcontext()) as sw:
         while len(out) < max_new_tokens and out[-1] not in stop:
             if dg is not None: logits = dg.step(out[-1])

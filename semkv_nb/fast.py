@@ -13,7 +13,8 @@ from torch.nn.attention import sdpa_kernel
 from .engine import LayerStep, LayerKV, SDPA_BACKENDS, _folded_sdpa
 
 # %% auto #0
-__all__ = ['FAST_LAYERS', 'unsupported_reason', 'rms_norm', 'layer_qkv', 'attend', 'layer_out', 'FastStep', 'DecodeGraph']
+__all__ = ['FAST_LAYERS', 'unsupported_reason', 'rms_norm', 'layer_qkv', 'attend', 'layer_out', 'FastStep', 'compiled_halves',
+           'DecodeGraph']
 
 # %% ../nbs/03a_fast.ipynb #066a8bf8
 FAST_LAYERS = {"llama": "LlamaDecoderLayer", "mistral": "MistralDecoderLayer",
@@ -94,17 +95,27 @@ class FastStep(LayerStep):
         return self.out(layer, h, q, k, v, mask)
 
 # %% ../nbs/03a_fast.ipynb #a25c0fcf
+_COMPILED:tuple|None = None
+
+def compiled_halves()->tuple:
+    "`layer_qkv` and `layer_out` through `torch.compile(fullgraph=True, dynamic=True)`, made once per process (every layer and shape share them)."
+    global _COMPILED
+    if _COMPILED is None: _COMPILED = tuple(torch.compile(f, fullgraph=True, dynamic=True) for f in (layer_qkv, layer_out))
+    return _COMPILED
+
 class DecodeGraph:
     "Decoding after a prefill with the fast step over static cache buffers: one step (all layers, logits, greedy pick) captured as a CUDA graph and replayed per token."
     @torch.no_grad()
     def __init__(self, model, pre,                # the model and its `engine.Prefill` (its cache is copied into the buffers)
                  max_new:int,                     # decode steps the buffers hold room for
-                 capture:bool=True):              # capture the step as a CUDA graph (needs CUDA); False: run it eagerly
+                 capture:bool=True,               # capture the step as a CUDA graph (needs CUDA); False: run it eagerly
+                 compile:bool=False):             # run the layer halves through `torch.compile` (fused kernels inside the graph)
         if (why := unsupported_reason(model)) is not None: raise ValueError(f"DecodeGraph runs the fast step, which cannot run this model: {why}")
         if not (isinstance(max_new, int) and max_new >= 1): raise ValueError(f"max_new must be a positive int, got {max_new!r}")
         dev = pre.logits.device
         if capture and dev.type != "cuda": raise ValueError(f"a CUDA graph needs a CUDA device, the prefill is on {dev}: pass capture=False to run the same step eagerly")
         self.model, self.dec, self.qk_norm = model, getattr(model, "model", model), model.config.model_type == "qwen3"
+        self.qkv, self.out = compiled_halves() if compile else (layer_qkv, layer_out)
         self.cache, self.n0, self.max_new, self.done = pre.cache, pre.n, max_new, 0
         self.share = dict(pre.cache.share)
         self.K, self.V, self.base, self.ar = {}, {}, {}, {}
@@ -133,11 +144,11 @@ class DecodeGraph:
         mask = {l: (self.ar[l] <= s).view(1, 1, 1, -1) for l, s in slot.items()}   # its filled slots, the new one included
         for l, layer in enumerate(dec.layers):
             o = self.share.get(l, l)
-            q, k, v = layer_qkv(layer, h, pe, self.qk_norm)
+            q, k, v = self.qkv(layer, h, pe, self.qk_norm)
             if o == l:                                                        # a replaced layer attends over its donor's buffer,
                 self.K[l].index_copy_(2, slot[l].view(1), k.to(self.K[l].dtype))   # which already holds this token
                 self.V[l].index_copy_(2, slot[l].view(1), v.to(self.V[l].dtype))
-            h = layer_out(layer, h, q, self.K[o], self.V[o], mask[o])
+            h = self.out(layer, h, q, self.K[o], self.V[o], mask[o])
         self.logits.copy_(self.model.lm_head(dec.norm(h))[:, 0])
         self.next.copy_(self.logits.argmax(-1)); self.tok.copy_(self.next.view(1, 1)); self.t.add_(1)
 

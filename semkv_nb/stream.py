@@ -115,14 +115,15 @@ def share_map(n_layers:int, frac:float)->dict[int,int]:
 
 @torch.no_grad()
 def bench_decode(model, tokens:int=2048, new_tokens:int=64, backends:tuple=("hf", "fast"),
-                 shares:tuple=(0.0, 0.125, 0.25), seed:int=0)->list[dict]:
+                 shares:tuple=(0.0, 0.125, 0.25), seed:int=0,
+                 compiled:bool=False)->list[dict]:  # on a GPU, also the captured step built from compiled layer halves (graph "compiled")
     "Rows `{backend, graph, shared_layers, tokens, new_tokens, tokens_per_s, graph_ms, kv_mib}`: greedy decoding after a full prefill of a random prompt; on a GPU the fast backend both per token (`extend`) and replaying its captured step (`fast.DecodeGraph`)."
     from semkv_nb.engine import Plan, generate
     from semkv_nb.core import model_spec
     dev = next(model.parameters()).device
     ids = torch.randint(0, model.config.vocab_size, (1, tokens), generator=torch.Generator().manual_seed(seed)).to(dev)
     L, rows = model_spec(model).n_layers, []
-    for b, graph in [(b, g) for b in backends for g in ([False, True] if b == "fast" and dev.type == "cuda" else [False])]:
+    for b, graph in [(b, g) for b in backends for g in ([False, True] + (["compiled"] if compiled else []) if b == "fast" and dev.type == "cuda" else [False])]:
         generate(model, prefill(model, ids, backend=b), max_new_tokens=4, eos=[], graph=graph)   # warm-up
         for f in shares:
             share = share_map(L, f)
