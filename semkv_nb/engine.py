@@ -514,7 +514,7 @@ class Generation:
     ttft_ms:float|None     # the prefill's (None unless it was timed)
     decode_ms:float|None   # tokens after the first (None unless `timed`)
     prefill:Prefill
-    graph_ms:float|None = None  # copying the cache to static buffers and capturing the decode step (`fast.DecodeGraph`; None: not used, or not timed)
+    graph_ms:float|None = None  # acquiring the decode graph: copying the cache into its buffers, and capturing the step when no pooled one fits (`fast.DecodeGraph`; None: not used, or not timed)
     @property
     def tokens_per_s(self)->float: return 1e3 * max(len(self.tokens) - 1, 0) / self.decode_ms if self.decode_ms else float("nan")
 
@@ -544,7 +544,7 @@ def generate(model, pre:Prefill,
     dg, gsw = None, None
     if (graph in (True, "compiled") or (graph == "auto" and pre.backend == "fast" and dev.type == "cuda")) and max_new_tokens > 1 and out[-1] not in stop:
         from semkv_nb.fast import DecodeGraph                                 # (fast imports this module)
-        with (Stopwatch(dev) if timed else contextlib.nullcontext()) as gsw: dg = DecodeGraph(model, pre, max_new_tokens - 1, compile=graph == "compiled")
+        with (Stopwatch(dev) if timed else contextlib.nullcontext()) as gsw: dg = DecodeGraph.acquire(model, pre, max_new_tokens - 1, compile=graph == "compiled")
     with (Stopwatch(dev) if timed else contextlib.nullcontext()) as sw:
         while len(out) < max_new_tokens and out[-1] not in stop:
             if dg is not None: logits = dg.step(out[-1])

@@ -4,6 +4,7 @@
 
 # %% ../nbs/03a_fast.ipynb #8385e976
 from __future__ import annotations
+from collections import OrderedDict
 import torch
 import torch.nn.functional as F
 from torch import Tensor
@@ -13,8 +14,8 @@ from torch.nn.attention import sdpa_kernel
 from .engine import LayerStep, LayerKV, SDPA_BACKENDS, _folded_sdpa
 
 # %% auto #0
-__all__ = ['FAST_LAYERS', 'unsupported_reason', 'rms_norm', 'layer_qkv', 'attend', 'layer_out', 'FastStep', 'compiled_halves',
-           'DecodeGraph']
+__all__ = ['FAST_LAYERS', 'DECODE_BUCKET', 'DECODE_POOL', 'unsupported_reason', 'rms_norm', 'layer_qkv', 'attend', 'layer_out',
+           'FastStep', 'compiled_halves', 'release_decode_graphs', 'DecodeGraph']
 
 # %% ../nbs/03a_fast.ipynb #066a8bf8
 FAST_LAYERS = {"llama": "LlamaDecoderLayer", "mistral": "MistralDecoderLayer",
@@ -103,36 +104,76 @@ def compiled_halves()->tuple:
     if _COMPILED is None: _COMPILED = tuple(torch.compile(f, fullgraph=True, dynamic=True) for f in (layer_qkv, layer_out))
     return _COMPILED
 
+DECODE_BUCKET = 256   # buffer capacities are rounded up to a multiple of this, so requests of similar length share one capture
+DECODE_POOL = 4       # decode graphs kept per process for reuse (the least recently used is dropped first)
+_POOL:OrderedDict = OrderedDict()
+
+def release_decode_graphs():
+    "Drop every pooled `DecodeGraph` (their buffers and captured graphs)."
+    _POOL.clear()
+
 class DecodeGraph:
-    "Decoding after a prefill with the fast step over static cache buffers: one step (all layers, logits, greedy pick) captured as a CUDA graph and replayed per token."
+    "Decoding with the fast step over static cache buffers: one step (all layers, logits, greedy pick) captured as a CUDA graph and replayed per token; `acquire` reuses one across requests of similar length."
     @torch.no_grad()
-    def __init__(self, model, pre,                # the model and its `engine.Prefill` (its cache is copied into the buffers)
-                 max_new:int,                     # decode steps the buffers hold room for
+    def __init__(self, model,
+                 caps:dict[int,int],              # cache layer -> buffer capacity (entries); replaced layers are absent
+                 share:dict[int,int],             # KVSharer's map: replaced layer -> donor
+                 like:Tensor,                     # K of one cache layer `[1, Hkv, m, D]` (dtype, device, heads, head size)
+                 vocab:int,                       # logits width
                  capture:bool=True,               # capture the step as a CUDA graph (needs CUDA); False: run it eagerly
                  compile:bool=False):             # run the layer halves through `torch.compile` (fused kernels inside the graph)
         if (why := unsupported_reason(model)) is not None: raise ValueError(f"DecodeGraph runs the fast step, which cannot run this model: {why}")
-        if not (isinstance(max_new, int) and max_new >= 1): raise ValueError(f"max_new must be a positive int, got {max_new!r}")
-        dev = pre.logits.device
-        if capture and dev.type != "cuda": raise ValueError(f"a CUDA graph needs a CUDA device, the prefill is on {dev}: pass capture=False to run the same step eagerly")
+        dev = like.device
+        if capture and dev.type != "cuda": raise ValueError(f"a CUDA graph needs a CUDA device, the cache is on {dev}: pass capture=False to run the same step eagerly")
         self.model, self.dec, self.qk_norm = model, getattr(model, "model", model), model.config.model_type == "qwen3"
         self.qkv, self.out = compiled_halves() if compile else (layer_qkv, layer_out)
-        self.cache, self.n0, self.max_new, self.done = pre.cache, pre.n, max_new, 0
-        self.share = dict(pre.cache.share)
-        self.K, self.V, self.base, self.ar = {}, {}, {}, {}
-        for l, L in enumerate(pre.cache.layers):
-            if L is None: continue                                            # a replaced layer holds no cache
-            m = L.size
-            self.K[l] = L.k.new_zeros(*L.k.shape[:2], m + max_new, L.k.shape[3]); self.K[l][:, :, :m] = L.k   # zeros: a masked slot
-            self.V[l] = L.v.new_zeros(*L.v.shape[:2], m + max_new, L.v.shape[3]); self.V[l][:, :, :m] = L.v   # must not hold NaN
-            self.base[l], self.ar[l] = m, torch.arange(m + max_new, device=dev)
-            pre.cache.layers[l] = LayerKV(self.K[l][:, :, :m], self.V[l][:, :, :m], L.pos, dense=L.dense)   # the cache now views the buffers:
-                                                                                  # its old tensors are freed, not held twice
+        self.caps, self.share, self.owners = dict(caps), dict(share), sorted(caps)
+        Hkv, D = like.shape[1], like.shape[3]
+        self.K = {l: like.new_zeros(1, Hkv, c, D) for l, c in self.caps.items()}   # zeros: a slot not yet written must not hold NaN
+        self.V = {l: like.new_zeros(1, Hkv, c, D) for l, c in self.caps.items()}
+        self.ar = {l: torch.arange(c, device=dev) for l, c in self.caps.items()}
+        self.base = torch.zeros(len(self.owners), dtype=torch.long, device=dev)   # entries each buffer holds before decoding
+        self.n0 = torch.zeros((), dtype=torch.long, device=dev)               # position of the first decoded token
         self.tok = torch.zeros(1, 1, dtype=torch.long, device=dev)            # the step's input token
         self.t = torch.zeros((), dtype=torch.long, device=dev)                # steps run so far (the step advances it)
         self.next = torch.zeros(1, dtype=torch.long, device=dev)              # the step's greedy pick
-        self.logits = pre.logits.new_empty(pre.logits.shape)                  # [1, V] the step's logits
-        self.graph = None
+        self.logits = like.new_empty(1, vocab)                                # [1, V] the step's logits
+        self.graph, self.cache, self.captures = None, None, 0
         if capture: self._capture()
+
+    @classmethod
+    def acquire(cls, model, pre,                  # the model and its `engine.Prefill`
+                max_new:int,                      # decode steps to hold room for
+                capture:bool=True, compile:bool=False)->"DecodeGraph":
+        "A pooled `DecodeGraph` whose buffers fit `pre`'s cache plus `max_new` tokens (capacities rounded up to `DECODE_BUCKET`), loaded with it."
+        if not (isinstance(max_new, int) and max_new >= 1): raise ValueError(f"max_new must be a positive int, got {max_new!r}")
+        if (why := unsupported_reason(model)) is not None: raise ValueError(f"DecodeGraph runs the fast step, which cannot run this model: {why}")
+        layers = {l: L for l, L in enumerate(pre.cache.layers) if L is not None}
+        caps = {l: -(-(L.size + max_new) // DECODE_BUCKET) * DECODE_BUCKET for l, L in layers.items()}
+        like = next(iter(layers.values())).k
+        key = (id(model), like.device, like.dtype, tuple(sorted(pre.cache.share.items())), tuple(sorted(caps.items())), capture, compile)
+        dg = _POOL.pop(key, None)
+        if dg is None or dg.model is not model: dg = cls(model, caps, pre.cache.share, like, pre.logits.shape[-1], capture, compile)
+        _POOL[key] = dg
+        while len(_POOL) > DECODE_POOL: _POOL.popitem(last=False)
+        dg.load(pre, max_new)
+        return dg
+
+    @torch.no_grad()
+    def load(self, pre, max_new:int):
+        "Copy `pre`'s cache into the buffers and start at its next position (the cache views the buffers until `finish`)."
+        if self.cache is not None: raise RuntimeError("this DecodeGraph is still decoding another prefill: call finish() first")
+        if dict(pre.cache.share) != self.share: raise ValueError(f"the prefill shares layers {pre.cache.share}, these buffers were made for {self.share}")
+        sizes = {l: L.size for l, L in enumerate(pre.cache.layers) if L is not None}
+        if sorted(sizes) != self.owners or any(sizes[l] + max_new > self.caps[l] for l in self.owners):
+            raise ValueError("the prefill's cache does not fit these buffers: use DecodeGraph.acquire, which picks buffers that fit")
+        for l in self.owners:
+            L, m = pre.cache.layers[l], sizes[l]
+            self.K[l][:, :, :m] = L.k; self.V[l][:, :, :m] = L.v
+            pre.cache.layers[l] = LayerKV(self.K[l][:, :, :m], self.V[l][:, :, :m], L.pos, dense=L.dense)   # its own tensors are freed
+        self.base.copy_(torch.tensor([sizes[l] for l in self.owners]))
+        self.n0.fill_(pre.n); self.t.zero_()
+        self.cache, self.sizes, self.n, self.max_new, self.done = pre.cache, sizes, pre.n, max_new, 0
 
     @torch.no_grad()
     def _step(self):
@@ -140,7 +181,7 @@ class DecodeGraph:
         dec = self.dec
         h = dec.embed_tokens(self.tok)                                        # [1, 1, d]
         pe = dec.rotary_emb(h, (self.t + self.n0).view(1, 1))
-        slot = {l: self.t + b for l, b in self.base.items()}                  # where each buffer takes the new entry
+        slot = {l: self.t + self.base[i] for i, l in enumerate(self.owners)} # where each buffer takes the new entry
         mask = {l: (self.ar[l] <= s).view(1, 1, 1, -1) for l, s in slot.items()}   # its filled slots, the new one included
         for l, layer in enumerate(dec.layers):
             o = self.share.get(l, l)
@@ -153,19 +194,19 @@ class DecodeGraph:
         self.next.copy_(self.logits.argmax(-1)); self.tok.copy_(self.next.view(1, 1)); self.t.add_(1)
 
     def _capture(self):
-        tok0 = self.tok.clone()
         s = torch.cuda.Stream(); s.wait_stream(torch.cuda.current_stream())
         with torch.cuda.stream(s), sdpa_kernel(SDPA_BACKENDS):               # warm-up off the default stream, as capture requires
-            for _ in range(2): self._step()                                   # (writes slots that the real steps overwrite)
+            for _ in range(2): self._step()                                   # (writes slots a loaded cache or the real steps overwrite)
         torch.cuda.current_stream().wait_stream(s)
         self.graph = torch.cuda.CUDAGraph()
         with torch.cuda.graph(self.graph), sdpa_kernel(SDPA_BACKENDS): self._step()
-        self.t.zero_(); self.tok.copy_(tok0)
+        self.t.zero_(); self.captures += 1
 
     @torch.no_grad()
     def step(self, token:int)->Tensor:
         "Decode `token` at the next position; returns the logits `[1, V]` of the token after it (a buffer the next step overwrites)."
-        if self.done >= self.max_new: raise RuntimeError(f"the buffers hold {self.max_new} new tokens, all used: make a DecodeGraph with a larger max_new")
+        if self.cache is None: raise RuntimeError("no prefill loaded: use DecodeGraph.acquire(model, pre, max_new)")
+        if self.done >= self.max_new: raise RuntimeError(f"the buffers hold {self.max_new} new tokens, all used: acquire one with a larger max_new")
         self.tok.fill_(token)
         if self.graph is not None: self.graph.replay()
         else:
@@ -175,10 +216,10 @@ class DecodeGraph:
 
     @torch.no_grad()
     def finish(self):
-        "Hand the decoded entries back to the prefill's `SparseCache` (views of the buffers), as `extend` would have appended them."
-        new = torch.arange(self.n0, self.n0 + self.done, device=self.t.device)
-        for l, b in self.base.items():
-            L = self.cache.layers[l]
-            self.cache.layers[l] = LayerKV(self.K[l][:, :, :b + self.done], self.V[l][:, :, :b + self.done],
+        "Hand the prefill's cache back with the decoded entries, as `extend` would have appended them (copied out: the buffers serve the next request)."
+        new = torch.arange(self.n, self.n + self.done, device=self.t.device)
+        for l in self.owners:
+            L, e = self.cache.layers[l], self.sizes[l] + self.done
+            self.cache.layers[l] = LayerKV(self.K[l][:, :, :e].clone(), self.V[l][:, :, :e].clone(),
                                            torch.cat([L.pos, new[None].expand(L.pos.shape[0], -1)], 1), dense=False)
-        self.base = {}                                                        # the buffers now belong to the cache
+        self.cache = None
