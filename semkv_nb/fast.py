@@ -131,7 +131,7 @@ class DecodeGraph:
         Hkv, D = like.shape[1], like.shape[3]
         self.K = {l: like.new_zeros(1, Hkv, c, D) for l, c in self.caps.items()}   # zeros: a slot not yet written must not hold NaN
         self.V = {l: like.new_zeros(1, Hkv, c, D) for l, c in self.caps.items()}
-        self.ar = {l: torch.arange(c, device=dev) for l, c in self.caps.items()}
+        self.ar = torch.arange(max(self.caps.values()), device=dev)              # slot numbers of the largest buffer
         self.base = torch.zeros(len(self.owners), dtype=torch.long, device=dev)   # entries each buffer holds before decoding
         self.n0 = torch.zeros((), dtype=torch.long, device=dev)               # position of the first decoded token
         self.tok = torch.zeros(1, 1, dtype=torch.long, device=dev)            # the step's input token
@@ -181,14 +181,16 @@ class DecodeGraph:
         dec = self.dec
         h = dec.embed_tokens(self.tok)                                        # [1, 1, d]
         pe = dec.rotary_emb(h, (self.t + self.n0).view(1, 1))
-        slot = {l: self.t + self.base[i] for i, l in enumerate(self.owners)} # where each buffer takes the new entry
-        mask = {l: (self.ar[l] <= s).view(1, 1, 1, -1) for l, s in slot.items()}   # its filled slots, the new one included
+        slots = self.base + self.t                                            # [owners] where each buffer takes the new entry
+        filled = self.ar[None, :] <= slots[:, None]                           # [owners, max cap] its filled slots, the new one included
+        slot = {l: slots[i:i + 1] for i, l in enumerate(self.owners)}         # (views: two kernels for all layers, not two per layer)
+        mask = {l: filled[i, :self.caps[l]].view(1, 1, 1, -1) for i, l in enumerate(self.owners)}
         for l, layer in enumerate(dec.layers):
             o = self.share.get(l, l)
             q, k, v = self.qkv(layer, h, pe, self.qk_norm)
             if o == l:                                                        # a replaced layer attends over its donor's buffer,
-                self.K[l].index_copy_(2, slot[l].view(1), k.to(self.K[l].dtype))   # which already holds this token
-                self.V[l].index_copy_(2, slot[l].view(1), v.to(self.V[l].dtype))
+                self.K[l].index_copy_(2, slot[l], k.to(self.K[l].dtype))      # which already holds this token
+                self.V[l].index_copy_(2, slot[l], v.to(self.V[l].dtype))
             h = self.out(layer, h, q, self.K[o], self.V[o], mask[o])
         self.logits.copy_(self.model.lm_head(dec.norm(h))[:, 0])
         self.next.copy_(self.logits.argmax(-1)); self.tok.copy_(self.next.view(1, 1)); self.t.add_(1)
