@@ -25,7 +25,7 @@ def kv_deviation(new_k:Tensor, new_v:Tensor, old_k:Tensor, old_v:Tensor # [1, Hk
 class HDRecompute(ComputePolicy):
     "Recompute all tokens up to `rank_layer` (default 0), then the top `ratio(l)` fraction by that layer's KV deviation (plus `always`) at layer l."
     def __init__(self, n_layers:int,             # decoder layers of the model
-                 first_ratio:float=0.4,          # fraction of tokens recomputed at layer 1
+                 first_ratio:float=0.4,          # fraction of tokens recomputed at layer 1 (layer l > rank_layer: first_ratio * decay**(l-1))
                  decay:float=0.9,                # ratio multiplier per layer after layer 1 (in (0, 1]: sets must shrink)
                  min_ratio:float=0.05,           # floor of the ratio in deep layers
                  always:Tensor|None=None,        # positions recomputed at every layer (unmatched tokens)

@@ -95,8 +95,8 @@ class SemShareKV:
         if self.anchor is not None and not isinstance(self.anchor, NgramAnchor): raise TypeError(f"anchor must be an NgramAnchor, None or 'default', got {anchor!r}")
         self.use_rope, self.n_candidates, self.profile = use_rope, n_candidates, profile
         self.timed, self.similarity_rope, self.backend = timed or profile, similarity_rope, backend
-        self.compute = compute if compute is not None else HDRecompute(self.spec.n_layers, rank_layer=0 if self.anchor is None else 1)
-        if not isinstance(self.compute, HDRecompute): raise TypeError(f"compute must be an HDRecompute (SemShareKV ranks tokens by layer-0 deviation), got {type(compute).__name__}")
+        self.compute = compute if compute is not None else HDRecompute(self.spec.n_layers, rank_layer=0 if self.anchor is None or self.spec.n_layers < 2 else 1)
+        if not isinstance(self.compute, HDRecompute): raise TypeError(f"compute must be an HDRecompute (SemShareKV ranks tokens by K/V deviation), got {type(compute).__name__}")
         if self.compute.n_layers != self.spec.n_layers: raise ValueError(f"compute was made for {self.compute.n_layers} layers, the model has {self.spec.n_layers}")
         self.evict = default_evict(self.spec.n_layers) if isinstance(evict, str) and evict == "default" else evict
         if self.evict is not None and not isinstance(self.evict, EvictionPolicy): raise TypeError(f"evict must be an EvictionPolicy, None or 'default', got {evict!r}")
