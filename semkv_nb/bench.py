@@ -444,8 +444,8 @@ def _main_real(a, sem_kw, argv):
 def _first_ratio(a, model, sem_kw:dict):
     "`--first-ratio`: SemShareKV's recompute schedule for this model with that ratio at layer 1."
     if getattr(a, "first_ratio", None) is None: return
-    from semkv_nb.recompute import HDRecompute
-    sem_kw["compute"] = HDRecompute(model_spec(model).n_layers, first_ratio=a.first_ratio, rank_layer=1)   # the anchored default's ranking
+    from semkv_nb.semsharekv import default_compute
+    sem_kw["compute"] = default_compute(model_spec(model).n_layers, first_ratio=a.first_ratio)
 
 def load_rows(path)->tuple[list[dict], dict]:
     "The rows and the run's metadata of a file written by `save_rows` (a command's `--out`)."

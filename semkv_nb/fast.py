@@ -15,7 +15,7 @@ from .engine import LayerStep, LayerKV, SDPA_BACKENDS, _folded_sdpa
 
 # %% auto #0
 __all__ = ['FAST_LAYERS', 'DECODE_BUCKET', 'DECODE_POOL', 'unsupported_reason', 'rms_norm', 'layer_qkv', 'attend', 'layer_out',
-           'FastStep', 'compiled_halves', 'release_decode_graphs', 'DecodeGraph']
+           'compiled_halves', 'FastStep', 'release_decode_graphs', 'DecodeGraph']
 
 # %% ../nbs/03a_fast.ipynb #066a8bf8
 FAST_LAYERS = {"llama": "LlamaDecoderLayer", "mistral": "MistralDecoderLayer",
@@ -80,6 +80,14 @@ def layer_out(layer, h:Tensor,   # [1, q, d] the layer's input
     return h + _lin(m.act_fn(_lin(x, m.gate_proj)) * _lin(x, m.up_proj), m.down_proj)
 
 # %% ../nbs/03a_fast.ipynb #717d709b
+_COMPILED:tuple|None = None
+
+def compiled_halves()->tuple:
+    "`layer_qkv` and `layer_out` through `torch.compile(fullgraph=True, dynamic=True)`, made once per process (every layer, shape and user shares them)."
+    global _COMPILED
+    if _COMPILED is None: _COMPILED = tuple(torch.compile(f, fullgraph=True, dynamic=True) for f in (layer_qkv, layer_out))
+    return _COMPILED
+
 class FastStep(LayerStep):
     "The engine's layer step as functional lines over a Llama-family layer's own weights."
     name = "fast"
@@ -88,7 +96,7 @@ class FastStep(LayerStep):
         if (why := unsupported_reason(model)) is not None: raise ValueError(f"the fast step cannot run this model: {why}")
         self.qk_norm = model.config.model_type == "qwen3"
         self.qkv, self.out = layer_qkv, layer_out
-        if compile: self.qkv, self.out = (torch.compile(f, fullgraph=True, dynamic=True) for f in (layer_qkv, layer_out))
+        if compile: self.qkv, self.out = compiled_halves()
     def __call__(self, layer, h, S, mask, cache, pe, obs=None):
         q, k, v = self.qkv(layer, h, pe, self.qk_norm)
         k, v = cache.update(k, v, layer.self_attn.layer_idx)
@@ -96,14 +104,6 @@ class FastStep(LayerStep):
         return self.out(layer, h, q, k, v, mask)
 
 # %% ../nbs/03a_fast.ipynb #a25c0fcf
-_COMPILED:tuple|None = None
-
-def compiled_halves()->tuple:
-    "`layer_qkv` and `layer_out` through `torch.compile(fullgraph=True, dynamic=True)`, made once per process (every layer and shape share them)."
-    global _COMPILED
-    if _COMPILED is None: _COMPILED = tuple(torch.compile(f, fullgraph=True, dynamic=True) for f in (layer_qkv, layer_out))
-    return _COMPILED
-
 DECODE_BUCKET = 256   # buffer capacities are rounded up to a multiple of this, so requests of similar length share one capture
 DECODE_POOL = 4       # decode graphs kept per process for reuse (the least recently used is dropped first)
 _POOL:OrderedDict = OrderedDict()
@@ -138,7 +138,7 @@ class DecodeGraph:
         self.t = torch.zeros((), dtype=torch.long, device=dev)                # steps run so far (the step advances it)
         self.next = torch.zeros(1, dtype=torch.long, device=dev)              # the step's greedy pick
         self.logits = like.new_empty(1, vocab)                                # [1, V] the step's logits
-        self.graph, self.cache, self.captures = None, None, 0
+        self.graph, self.cache = None, None
         if capture: self._capture()
 
     @classmethod
@@ -202,7 +202,7 @@ class DecodeGraph:
         torch.cuda.current_stream().wait_stream(s)
         self.graph = torch.cuda.CUDAGraph()
         with torch.cuda.graph(self.graph), sdpa_kernel(SDPA_BACKENDS): self._step()
-        self.t.zero_(); self.captures += 1
+        self.t.zero_()
 
     @torch.no_grad()
     def step(self, token:int)->Tensor:

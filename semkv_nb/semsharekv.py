@@ -21,7 +21,7 @@ from .retention import DecayEviction, exponential
 from .store import ReferenceStore
 
 # %% auto #0
-__all__ = ['Report', 'default_evict', 'SemShareKV']
+__all__ = ['Report', 'default_compute', 'default_evict', 'SemShareKV']
 
 # %% ../nbs/05_semsharekv.ipynb #5b49d117
 @dataclass
@@ -63,6 +63,10 @@ class _Ready(ReuseSource):
 # %% ../nbs/05_semsharekv.ipynb #29568558
 def _key(ids:Tensor)->str: return hashlib.sha1(ids.cpu().numpy().tobytes()).hexdigest()[:12]   # default store key of a prompt
 
+def default_compute(n_layers:int, anchored:bool=True, **kw)->HDRecompute:
+    "SemShareKV's default recompute schedule (`kw`: other `HDRecompute` settings): ranked by layer-1 deviation when the match is anchored (an anchored token's layer-0 deviation is zero), by layer 0 otherwise (the paper's) or when there is no layer 1."
+    return HDRecompute(n_layers, rank_layer=1 if anchored and n_layers > 1 else 0, **kw)
+
 def default_evict(n_layers:int, window:int=32)->DecayEviction:
     "SemShareKV's default retention: exponentially decaying keep ratios, mean 0.8, decay 0.9, observation window `window`."
     return DecayEviction(exponential(n_layers, avg_ratio=0.8, decay=0.9), window=window)
@@ -75,7 +79,7 @@ class SemShareKV:
                  gate:ReuseGate|None=None,         # reuse or full prefill (default `CoverageGate()`: half the target in 8-grams of the reference)
                  threshold:float|None=None,        # instead of `gate`: the paper's rule, reuse at prompt similarity >= threshold (`SimilarityGate`)
                  anchor:NgramAnchor|None|str="default", # corrects the token match by shared n-grams (default `NgramAnchor()`); None: the matcher's match as is
-                 compute:HDRecompute|None=None,    # recompute schedule (default `HDRecompute(n_layers, rank_layer=1)`; `rank_layer=0` with anchor=None); per target `compute.forcing(unmatched)`
+                 compute:HDRecompute|None=None,    # recompute schedule (default `default_compute(n_layers, anchored=anchor is not None)`); per target `compute.forcing(unmatched)`
                  evict:EvictionPolicy|None|str="default", # retention policy (default `default_evict(n_layers)`), or None: no eviction
                  tail:int=32,                      # last positions computed at every layer (must hold the eviction window)
                  use_rope:bool=True,               # RoPE-rotate the E-cache used for token matching (False: the paper's ablation)
@@ -95,7 +99,7 @@ class SemShareKV:
         if self.anchor is not None and not isinstance(self.anchor, NgramAnchor): raise TypeError(f"anchor must be an NgramAnchor, None or 'default', got {anchor!r}")
         self.use_rope, self.n_candidates, self.profile = use_rope, n_candidates, profile
         self.timed, self.similarity_rope, self.backend = timed or profile, similarity_rope, backend
-        self.compute = compute if compute is not None else HDRecompute(self.spec.n_layers, rank_layer=0 if self.anchor is None or self.spec.n_layers < 2 else 1)
+        self.compute = compute if compute is not None else default_compute(self.spec.n_layers, anchored=self.anchor is not None)
         if not isinstance(self.compute, HDRecompute): raise TypeError(f"compute must be an HDRecompute (SemShareKV ranks tokens by K/V deviation), got {type(compute).__name__}")
         if self.compute.n_layers != self.spec.n_layers: raise ValueError(f"compute was made for {self.compute.n_layers} layers, the model has {self.spec.n_layers}")
         self.evict = default_evict(self.spec.n_layers) if isinstance(evict, str) and evict == "default" else evict

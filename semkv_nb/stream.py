@@ -123,7 +123,8 @@ def bench_decode(model, tokens:int=2048, new_tokens:int=64, backends:tuple=("hf"
     dev = next(model.parameters()).device
     ids = torch.randint(0, model.config.vocab_size, (1, tokens), generator=torch.Generator().manual_seed(seed)).to(dev)
     L, rows = model_spec(model).n_layers, []
-    for b, graph in [(b, g) for b in backends for g in ([False, True] + (["compiled"] if compiled else []) if b == "fast" and dev.type == "cuda" else [False])]:
+    graphs = [False, True] + (["compiled"] if compiled else []) if dev.type == "cuda" else [False]   # captured steps: fast backend on a GPU
+    for b, graph in [(b, g) for b in backends for g in (graphs if b == "fast" else [False])]:
         generate(model, prefill(model, ids, backend=b), max_new_tokens=4, eos=[], graph=graph)   # warm-up
         for f in shares:
             share = share_map(L, f)
