@@ -356,8 +356,9 @@ def main(argv:list[str]|None=None):
                        "to first token (ms), speed-ups, peak memory above the weights and KV kept (MiB).")
     st.add_argument("--pairs", type=int, default=56, help="request pairs (spread evenly over the bands)")
     st.add_argument("--warmup", type=int, default=4, help="first requests served but left out of the summary")
-    st.add_argument("--backends", nargs="+", default=["hf", "fast"], choices=["hf", "fast"], help="engine layer steps to serve with")
+    st.add_argument("--backends", nargs="+", default=["hf", "fast"], choices=["hf", "fast", "graph"], help="engine layer steps to serve with (graph: SemShareKV's reuse prefills replayed from CUDA graphs, with fast)")
     st.add_argument("--seed", type=int, default=0, help="seed of the lengths, edits and tokens")
+    st.add_argument("--graph-compile", action="store_true", help="backend graph: build the captured steps from torch.compile'd layer halves")
     st.add_argument("--decode", type=int, default=64, help="then decode this many tokens after a 2048-token prefill per backend, with 0, 12.5%% and 25%% of layers shared (0: skip)")
     st.add_argument("--lengths", type=int, nargs="+", default=None, help="band centres n, each band n-n/4 .. n+n/4 (default: 500-767, 768-1535, 1536-3583 and 3584-6000 tokens on a GPU; 64 128 on a CPU)")
     dc = cmd("decode", "Print one row per backend and share of layers replaced by KVSharer: greedy decoding speed (tokens/s) after a full "
@@ -375,6 +376,7 @@ def main(argv:list[str]|None=None):
     except (ValueError, RuntimeError) as err: ap.error(str(err))
     if a.what == "floor" and dev.type != "cuda": ap.error("floor replays CUDA graphs: run it on a GPU (--device cuda); methods times the same prefills eagerly anywhere")
     sem_kw = {"threshold": a.threshold} if getattr(a, "threshold", None) is not None else {}
+    if getattr(a, "graph_compile", False): sem_kw["graph_compile"] = True
     if getattr(a, "model", None) is not None: return _main_real(a, sem_kw, argv)
     if a.shape == "auto": a.shape = "llama3-8b" if dev.type == "cuda" else "tiny"
     if a.what == "decode" and a.tokens is None: a.tokens = 2048 if dev.type == "cuda" else 64
@@ -410,16 +412,19 @@ def _main_stream(a, model, sem_kw, argv):
     from semkv_nb.stream import stream_requests, bench_stream, stream_summary, bench_decode, BANDS
     bands = BANDS if a.lengths is None else {n: (max(1, n - n // 4), n + n // 4 + 1) for n in a.lengths}
     reqs = stream_requests(model.config.vocab_size, a.pairs, bands, seed=a.seed)
-    rows = bench_stream(model, reqs, tuple(a.backends), warmup=a.warmup, sem_kw=sem_kw)
+    if "graph" in a.backends and "fast" not in a.backends: ap_error = "--backends graph needs fast beside it (its full prefills are the fast backend's)"; raise SystemExit(ap_error)
+    stats = {}
+    rows = bench_stream(model, reqs, tuple(a.backends), warmup=a.warmup, sem_kw=sem_kw, stats=stats)
+    if stats: print("graph start-up:", {k: round(v, 1) for k, v in stats.items()})
     tab = stream_summary(rows)
     print_table(tab, ["tokens", "backend", "method", "requests", "median_ttft_ms", "p90_ttft_ms", "speedup_vs_hf", "speedup_vs_own_full",
                       "peak_mib", "full_peak_mib", "kv_mib", "computed_share", "reused_share"])
     if a.out:
-        meta = {"env": env_line(a.device), "shape": a.shape, "argv": argv or sys.argv[1:], "captures": 0, "compiles": 0,
+        meta = {"env": env_line(a.device), "shape": a.shape, "argv": argv or sys.argv[1:], "captures": sum(r.get("captured", 0) for r in rows), "compiles": 0, **stats,
                 "alloc_conf": os.environ.get("PYTORCH_CUDA_ALLOC_CONF")}
         save_rows(tab, a.out, meta=meta); save_rows(rows, str(Path(a.out).with_name(Path(a.out).stem + "_requests.json")), meta=meta)
     if a.decode:
-        dec = bench_decode(model, tokens=2048 if a.lengths is None else max(a.lengths), new_tokens=a.decode, backends=tuple(a.backends))
+        dec = bench_decode(model, tokens=2048 if a.lengths is None else max(a.lengths), new_tokens=a.decode, backends=tuple(b for b in a.backends if b != "graph"))
         print_table(dec)
         if a.out: save_rows(dec, str(Path(a.out).with_name(Path(a.out).stem + "_decode.json")), meta=meta)
     return tab

@@ -540,9 +540,10 @@ def generate(model, pre:Prefill,
         return int(torch.multinomial(pr, 1, generator=gen))
     if graph not in (True, False, "auto", "compiled"): raise ValueError(f"graph must be True, False, 'auto' or 'compiled', got {graph!r}")
     out = [pick(pre.logits)]
-    dev, step = pre.logits.device, layer_step(model, pre.backend)
+    fast = pre.backend in ("fast", "graph", "static")                   # a graph prefill (`graph.GraphPrefill`) ran the fast step
+    dev, step = pre.logits.device, layer_step(model, "fast" if fast else pre.backend)
     dg, gsw = None, None
-    if (graph in (True, "compiled") or (graph == "auto" and pre.backend == "fast" and dev.type == "cuda")) and max_new_tokens > 1 and out[-1] not in stop:
+    if (graph in (True, "compiled") or (graph == "auto" and fast and dev.type == "cuda")) and max_new_tokens > 1 and out[-1] not in stop:
         from semkv_nb.fast import DecodeGraph                                 # (fast imports this module)
         with (Stopwatch(dev) if timed else contextlib.nullcontext()) as gsw: dg = DecodeGraph.acquire(model, pre, max_new_tokens - 1, compile=graph == "compiled")
     with (Stopwatch(dev) if timed else contextlib.nullcontext()) as sw:

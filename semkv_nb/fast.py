@@ -14,8 +14,8 @@ from torch.nn.attention import sdpa_kernel
 from .engine import LayerStep, LayerKV, SDPA_BACKENDS, _folded_sdpa
 
 # %% auto #0
-__all__ = ['FAST_LAYERS', 'DECODE_BUCKET', 'DECODE_POOL', 'unsupported_reason', 'rms_norm', 'layer_qkv', 'attend', 'layer_out',
-           'compiled_halves', 'FastStep', 'release_decode_graphs', 'DecodeGraph']
+__all__ = ['FAST_LAYERS', 'DECODE_BUCKET', 'DECODE_POOL', 'unsupported_reason', 'rms_norm', 'layer_qkv', 'attend', 'layer_rest',
+           'layer_out', 'compiled_halves', 'FastStep', 'release_decode_graphs', 'DecodeGraph']
 
 # %% ../nbs/03a_fast.ipynb #066a8bf8
 FAST_LAYERS = {"llama": "LlamaDecoderLayer", "mistral": "MistralDecoderLayer",
@@ -71,21 +71,26 @@ def attend(q:Tensor,            # [1, H, q, D] queries
     if mask.shape[1] == 1: return _folded_sdpa(q, k, v, mask, scaling)[0]
     return F.scaled_dot_product_attention(q, k, v, attn_mask=mask, scale=scaling, enable_gqa=True).transpose(1, 2)
 
+def layer_rest(layer, h:Tensor,  # [1, q, d] the layer's input
+               att:Tensor)->Tensor:  # [1, q, H * D] attention output
+    "Output projection, residual, gated MLP and residual: the layer's output `[1, q, d]` from its attention output."
+    m = layer.mlp
+    h = h + _lin(att, layer.self_attn.o_proj)
+    x = rms_norm(h, layer.post_attention_layernorm)
+    return h + _lin(m.act_fn(_lin(x, m.gate_proj)) * _lin(x, m.up_proj), m.down_proj)
+
 def layer_out(layer, h:Tensor,   # [1, q, d] the layer's input
               q:Tensor, k:Tensor, v:Tensor, mask:Tensor|None)->Tensor:
     "Attention over the cache `k, v`, output projection, residual, gated MLP and residual: the layer's output `[1, q, d]`."
-    a, m = layer.self_attn, layer.mlp
-    h = h + _lin(attend(q, k, v, mask, a.scaling).flatten(2), a.o_proj)
-    x = rms_norm(h, layer.post_attention_layernorm)
-    return h + _lin(m.act_fn(_lin(x, m.gate_proj)) * _lin(x, m.up_proj), m.down_proj)
+    return layer_rest(layer, h, attend(q, k, v, mask, layer.self_attn.scaling).flatten(2))
 
 # %% ../nbs/03a_fast.ipynb #717d709b
 _COMPILED:tuple|None = None
 
 def compiled_halves()->tuple:
-    "`layer_qkv` and `layer_out` through `torch.compile(fullgraph=True, dynamic=True)`, made once per process (every layer, shape and user shares them)."
+    "`layer_qkv`, `layer_out` and `layer_rest` through `torch.compile(fullgraph=True, dynamic=True)`, made once per process (every layer, shape and user shares them)."
     global _COMPILED
-    if _COMPILED is None: _COMPILED = tuple(torch.compile(f, fullgraph=True, dynamic=True) for f in (layer_qkv, layer_out))
+    if _COMPILED is None: _COMPILED = tuple(torch.compile(f, fullgraph=True, dynamic=True) for f in (layer_qkv, layer_out, layer_rest))
     return _COMPILED
 
 class FastStep(LayerStep):
@@ -96,7 +101,7 @@ class FastStep(LayerStep):
         if (why := unsupported_reason(model)) is not None: raise ValueError(f"the fast step cannot run this model: {why}")
         self.qk_norm = model.config.model_type == "qwen3"
         self.qkv, self.out = layer_qkv, layer_out
-        if compile: self.qkv, self.out = compiled_halves()
+        if compile: self.qkv, self.out = compiled_halves()[:2]
     def __call__(self, layer, h, S, mask, cache, pe, obs=None):
         q, k, v = self.qkv(layer, h, pe, self.qk_norm)
         k, v = cache.update(k, v, layer.self_attn.layer_idx)
@@ -126,7 +131,7 @@ class DecodeGraph:
         dev = like.device
         if capture and dev.type != "cuda": raise ValueError(f"a CUDA graph needs a CUDA device, the cache is on {dev}: pass capture=False to run the same step eagerly")
         self.model, self.dec, self.qk_norm = model, getattr(model, "model", model), model.config.model_type == "qwen3"
-        self.qkv, self.out = compiled_halves() if compile else (layer_qkv, layer_out)
+        self.qkv, self.out = compiled_halves()[:2] if compile else (layer_qkv, layer_out)
         self.caps, self.share, self.owners = dict(caps), dict(share), sorted(caps)
         Hkv, D = like.shape[1], like.shape[3]
         self.K = {l: like.new_zeros(1, Hkv, c, D) for l, c in self.caps.items()}   # zeros: a slot not yet written must not hold NaN

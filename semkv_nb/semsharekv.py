@@ -88,7 +88,10 @@ class SemShareKV:
                  query_chunk:int|None=2048,        # compute sets larger than this in query chunks (caps layer 0's activation memory; costs launches); None: never
                  timed:bool=False,                 # time the parts into the `Report` (synchronising stopwatches)
                  profile:bool=False,               # timed, and load and rearrange eagerly, each on its own
-                 backend:str="hf"):                # the engine's layer step for every prefill: "auto", "hf" or "fast" (`engine.prefill`)
+                 backend:str="hf",                 # the engine's layer step for every prefill: "auto", "hf" or "fast" (`engine.prefill`); "graph": fast, and
+                                                   # reuse prefills replayed from CUDA graphs per shape bucket (`graph.GraphPrefill`)
+                 graph_tokens:int=8192,            # with backend "graph": the longest prompt its buffers hold
+                 graph_compile:bool=False):        # with backend "graph": build its steps from `torch.compile`d layer halves
         if gate is not None and threshold is not None: raise ValueError("pass either gate or threshold (= gate=SimilarityGate(threshold)), not both")
         self.gate = gate if gate is not None else CoverageGate() if threshold is None else SimilarityGate(threshold)
         if n_candidates < 1: raise ValueError(f"n_candidates must be >= 1, got {n_candidates}")
@@ -98,7 +101,13 @@ class SemShareKV:
         self.anchor = NgramAnchor() if isinstance(anchor, str) and anchor == "default" else anchor
         if self.anchor is not None and not isinstance(self.anchor, NgramAnchor): raise TypeError(f"anchor must be an NgramAnchor, None or 'default', got {anchor!r}")
         self.use_rope, self.n_candidates, self.profile = use_rope, n_candidates, profile
-        self.timed, self.similarity_rope, self.backend = timed or profile, similarity_rope, backend
+        if backend == "graph":
+            from semkv_nb.fast import unsupported_reason
+            if (why := unsupported_reason(model)) is not None: raise ValueError(f"backend 'graph' replays the fast step, which cannot run this model: {why}. Pass backend='hf'.")
+            if not (isinstance(graph_tokens, int) and graph_tokens >= 1): raise ValueError(f"graph_tokens must be a positive int, got {graph_tokens!r}")
+        self.graphs, self.graph_tokens, self.graph_compile = None, graph_tokens if backend == "graph" else None, graph_compile
+        self.timed, self.similarity_rope, self.backend = timed or profile, similarity_rope, "fast" if backend == "graph" else backend
+        self.use_graphs = backend == "graph"
         self.compute = compute if compute is not None else default_compute(self.spec.n_layers, anchored=self.anchor is not None)
         if not isinstance(self.compute, HDRecompute): raise TypeError(f"compute must be an HDRecompute (SemShareKV ranks tokens by K/V deviation), got {type(compute).__name__}")
         if self.compute.n_layers != self.spec.n_layers: raise ValueError(f"compute was made for {self.compute.n_layers} layers, the model has {self.spec.n_layers}")
@@ -200,7 +209,10 @@ def _prefill(self, target,                  # text or ids of the target prompt
     ids = self._ids(target)
     rep = Report(n_tgt=ids.shape[1])
     plan, e_t = self._decide(ids, ref_key, match, rep)
-    pre = prefill(self.model, ids, plan, timed=self.timed, backend=self.backend)
+    if self.use_graphs and plan.reuse is not None:
+        with self._clock() as sw: pre = self._graph().run(ids, plan)
+        if self.timed: pre.ttft_ms, pre.peak_bytes = sw.ms, sw.peak
+    else: pre = prefill(self.model, ids, plan, timed=self.timed, backend=self.backend)
     if rep.fell_back is not None and add_to_store:
         rep.stored_key = key or _key(ids)
         self.store.add(rep.stored_key, ids, pre.cache, e_t)
@@ -213,4 +225,19 @@ def _generate(self, target, max_new_tokens:int=64, ref_key:str|None=None, add_to
     pre, rep = self.prefill(target, ref_key=ref_key, add_to_store=add_to_store, key=key, match=match)
     return generate(self.model, pre, max_new_tokens, tok=self.tok, **gen_kw), rep
 
+def _graph(self):
+    "The `graph.GraphPrefill` serving this instance's reuse prefills (backend 'graph'), made on first use."
+    if not self.use_graphs: raise ValueError("graphs serve SemShareKV(backend='graph') only")
+    if self.graphs is None:
+        from semkv_nb.graph import GraphPrefill
+        self.graphs = GraphPrefill(self.model, max_tokens=self.graph_tokens, chunk=self.query_chunk, compile=self.graph_compile)
+    return self.graphs
+
+def _warmup_graphs(self, lengths:tuple[int,int], # shortest and longest target prompt to serve
+                   max_forced:float=0.5          # forced-token buckets prepared, up to this share of the prompt
+                  )->int:
+    "With backend 'graph': capture the shape buckets of `lengths` before serving (a server's start-up); returns the captures made (each one step per layer)."
+    return self._graph().warmup(lengths, self.compute, self.evict, self.tail, max_forced)
+
 SemShareKV._decide, SemShareKV.plan, SemShareKV.prefill, SemShareKV.generate = _decide, _plan, _prefill, _generate
+SemShareKV._graph, SemShareKV.warmup_graphs = _graph, _warmup_graphs

@@ -48,33 +48,44 @@ def bench_stream(model, requests:list[dict],  # from `stream_requests`
                  backends:tuple=("hf", "fast"),  # engine layer steps to serve with (`engine.prefill`'s `backend`)
                  warmup:int=4,                 # first requests served but left out of the summary
                  sem_kw:dict|None=None,        # SemShareKV settings (default: the package's)
-                 tok=None, progress:bool=True)->list[dict]:
+                 tok=None, progress:bool=True,
+                 stats:dict|None=None)->list[dict]:   # filled with the graph backend's start-up: captures, ms, static and pool MiB
     "One row per request and method: `{request, band, tokens, edit, backend, method, ttft_ms, peak_mib, kv_mib, computed_share, reused, warm}`."
     from semkv_nb.semsharekv import SemShareKV
     if not requests: raise ValueError("no requests: build them with stream_requests")
     if not 0 <= warmup < len(requests): raise ValueError(f"warmup must leave requests to measure: 0 <= warmup < {len(requests)}, got {warmup}")
     dev = next(model.parameters()).device
-    weights = torch.cuda.memory_allocated(dev) if dev.type == "cuda" else None
     sks = {}
+    longest = max(max(r["tokens"], r["ref"].shape[1]) for r in requests)
     for b in backends:                                   # one store, shared: references are prefilled once
-        sks[b] = SemShareKV(model, tok, backend=b, **(sem_kw or {}), **({"store": sks[backends[0]].store} if sks else {}))
+        sks[b] = SemShareKV(model, tok, backend=b, **(sem_kw or {}), **({"store": sks[backends[0]].store} if sks else {}),
+                            **({"graph_tokens": longest} if b == "graph" else {}))
+    if "graph" in sks:                                   # a server captures its shape buckets at start-up
+        with Stopwatch(dev) as sw: caps = sks["graph"].warmup_graphs((min(r["tokens"] for r in requests), longest))
+        g = sks["graph"].graphs
+        if stats is not None: stats.update(graph_warmup_captures=caps, graph_warmup_ms=sw.ms,
+                                           graph_static_mib=g.static_bytes() / 2**20, graph_pool_mib=g.pool_bytes() / 2**20)
     calls = [("transformers", "hf_forward", lambda t: model(t, use_cache=True, logits_to_keep=1))]
-    for b in backends:
-        calls += [(b, "full", lambda t, b=b: prefill(model, t, backend=b)), (b, "semsharekv", lambda t, b=b: sks[b].prefill(t))]
+    for b in backends:                                   # "graph" serves full prefills with the fast step: no row of its own
+        calls += ([] if b == "graph" else [(b, "full", lambda t, b=b: prefill(model, t, backend=b))]) + [(b, "semsharekv", lambda t, b=b: sks[b].prefill(t))]
     rows = []
     for i, r in enumerate(requests):
         tgt = r["tgt"].to(dev)
         sks[backends[0]].add_reference(r["ref"].to(dev), key=f"req{i}")
         k = i % len(calls)
         for backend, method, fn in calls[k:] + calls[:k]:            # rotate the order from request to request
+            gp = sks[backend].graphs if method == "semsharekv" else None
+            caps = gp.captures if gp is not None else 0
             with Stopwatch(dev) as sw: out = fn(tgt)
             pre, rep = out if isinstance(out, tuple) else (out, None)
             kv = kv_bytes(pre)
-            peak = None if weights is None else torch.cuda.max_memory_allocated(dev) - weights
+            gp = sks[backend].graphs if method == "semsharekv" else None
+            peak = sw.peak if gp is None or sw.peak is None else sw.peak + gp.static_bytes() + gp.pool_bytes()   # above the call's start; a graph executor's buffers and pool held
             rows.append(dict(request=i, band=r["band"], tokens=r["tokens"], edit=r["edit"], backend=backend, method=method,
                              ttft_ms=sw.ms, peak_mib=None if peak is None else peak / 2**20, kv_mib=kv / 2**20,
                              computed_share=pre.computed_share if isinstance(pre, Prefill) else 1.0,   # the HF forward computes all
-                             reused=None if rep is None else rep.reused, warm=i < warmup))
+                             reused=None if rep is None else rep.reused, warm=i < warmup,
+                             captured=(gp.captures - caps) if gp is not None else 0))
             del out, pre
         if progress:
             got = {(x["backend"], x["method"]): x["ttft_ms"] for x in rows if x["request"] == i}
@@ -94,7 +105,7 @@ def stream_summary(rows:list[dict])->list[dict]:
             rs = [r for r in meas if r["band"] == band and (r["backend"], r["method"]) == (backend, method)]
             if not rs: continue
             hf = [at[r["request"], "transformers", "hf_forward"] for r in rs]
-            own = [at.get((r["request"], backend, "full")) for r in rs]
+            own = [at.get((r["request"], "fast" if backend == "graph" else backend, "full")) for r in rs]
             row = dict(band=band, tokens=band, backend=backend, method=method, requests=len(rs),
                        median_ttft_ms=med([r["ttft_ms"] for r in rs]), p90_ttft_ms=_p90([r["ttft_ms"] for r in rs]),
                        speedup_vs_hf=med([h["ttft_ms"] / r["ttft_ms"] for h, r in zip(hf, rs)]),
@@ -103,6 +114,7 @@ def stream_summary(rows:list[dict])->list[dict]:
                        full_peak_mib=med([h["peak_mib"] for h in hf if h["peak_mib"] is not None]),
                        kv_mib=med([r["kv_mib"] for r in rs]), computed_share=med([r["computed_share"] for r in rs]))
             if method == "semsharekv": row["reused_share"] = sum(bool(r["reused"]) for r in rs) / len(rs)
+            if backend == "graph": row["captures"] = sum(r.get("captured", 0) for r in rs)
             out.append(row)
     return out
 

@@ -43,3 +43,21 @@ def test_graph_decode_on_cuda():
     assert g.graph_ms is not None                      # "auto" took the captured path
     hf = m.generate(ids, max_new_tokens=20, do_sample=False, min_new_tokens=20)[0, 200:].tolist()
     assert g.tokens == hf
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
+def test_graph_prefill_on_cuda():
+    "Captured reuse prefills (graph backend) give the engine's logits and kept counts; a warmed-up range serves without new captures."
+    from semkv_nb.semsharekv import SemShareKV
+    from semkv_nb.engine import prefill
+    from semkv_nb.bench import synthetic_pair
+    m = tiny_model("llama", num_hidden_layers=6, max_position_embeddings=4096).cuda()
+    sk = SemShareKV(m, None, backend="graph", graph_tokens=1024, query_chunk=None)
+    assert sk.warmup_graphs((280, 560)) > 0
+    before = sk.graphs.captures
+    for n, e in [(290, 0.05), (400, 0.1), (555, 0.2)]:
+        ref, tgt = synthetic_pair(n, 128, e, seed=n + 1)
+        sk.add_reference(ref.cuda(), key=f"r{n}")
+        pre, rep = sk.prefill(tgt.cuda(), ref_key=f"r{n}")
+        a = prefill(m, tgt.cuda(), sk.plan(tgt.cuda(), ref_key=f"r{n}")[0], backend="fast")
+        assert pre.backend == "graph" and (a.logits - pre.logits).abs().max() < 1e-4 and a.kept == pre.kept
+    assert sk.graphs.captures == before
