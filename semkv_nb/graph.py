@@ -196,8 +196,8 @@ class GraphPrefill:
         if ids.ndim != 2 or ids.shape[0] != 1 or ids.shape[1] == 0: raise ValueError(f"ids must be one non-empty prompt [1, n], got {tuple(ids.shape)}")
         n, L = ids.shape[1], self.spec.n_layers
         src, comp, ev = plan.reuse, plan.compute, plan.evict
-        if self.bucket(n) > self.N: raise ValueError(f"the prompt's {n} tokens pad to {self.bucket(n)}, more than the {self.N} these buffers hold: build GraphPrefill(max_tokens >= {n})")
-        if (m := src.ref[0][0].shape[2]) > self.N: raise ValueError(f"the reference has {m} tokens, more than the {self.N} these buffers hold: build GraphPrefill(max_tokens >= {m})")
+        if self.bucket(n) > self.N: raise ValueError(f"the prompt's {n} tokens pad to {self.bucket(n)}, more than the {self.N} these buffers hold: build GraphPrefill(max_tokens >= {n}) (SemShareKV: graph_tokens >= {n})")
+        if (m := src.ref[0][0].shape[2]) > self.N: raise ValueError(f"the reference has {m} tokens, more than the {self.N} these buffers hold: build GraphPrefill(max_tokens >= {m}) (SemShareKV: graph_tokens >= {m})")
         if src.n != n: raise ValueError(f"the plan's source was matched to a {src.n}-token prompt, these ids have {n}")
         plan.check(n, L)
         for p in (src, comp, ev):
