@@ -374,6 +374,7 @@ def main(argv:list[str]|None=None):
     # a stream of new shapes otherwise makes the caching allocator map new segments (10a_stream measures both)
     try: dev = as_device(a.device)
     except (ValueError, RuntimeError) as err: ap.error(str(err))
+    if a.what == "stream" and "graph" in a.backends and "fast" not in a.backends: ap.error("--backends graph needs fast beside it (its full prefills are the fast backend's)")
     if a.what == "floor" and dev.type != "cuda": ap.error("floor replays CUDA graphs: run it on a GPU (--device cuda); methods times the same prefills eagerly anywhere")
     sem_kw = {"threshold": a.threshold} if getattr(a, "threshold", None) is not None else {}
     if getattr(a, "graph_compile", False): sem_kw["graph_compile"] = True
@@ -412,7 +413,6 @@ def _main_stream(a, model, sem_kw, argv):
     from semkv_nb.stream import stream_requests, bench_stream, stream_summary, bench_decode, BANDS
     bands = BANDS if a.lengths is None else {n: (max(1, n - n // 4), n + n // 4 + 1) for n in a.lengths}
     reqs = stream_requests(model.config.vocab_size, a.pairs, bands, seed=a.seed)
-    if "graph" in a.backends and "fast" not in a.backends: ap_error = "--backends graph needs fast beside it (its full prefills are the fast backend's)"; raise SystemExit(ap_error)
     stats = {}
     rows = bench_stream(model, reqs, tuple(a.backends), warmup=a.warmup, sem_kw=sem_kw, stats=stats)
     if stats: print("graph start-up:", {k: round(v, 1) for k, v in stats.items()})

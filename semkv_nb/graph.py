@@ -4,7 +4,6 @@
 
 # %% ../nbs/05a_graph.ipynb #892bc667
 from __future__ import annotations
-import time
 from collections import OrderedDict
 import torch
 from torch import Tensor
@@ -71,7 +70,7 @@ class GraphPrefill:
         self.P = z(Hkv, Nm, dtype=torch.long)
         self.logits = z(1, s.vocab)
         self.graphs:OrderedDict = OrderedDict()                               # (N, F, ranking, eviction) -> [graph per layer]
-        self.captures, self.capture_ms, self._warm = 0, 0.0, False
+        self.captures, self._warm = 0, False
         if self.capture:
             self.pool, self.side, self.cap = torch.cuda.graph_pool_handle(), torch.cuda.Stream(dev), torch.cuda.Stream(dev)
             self.ready, self.free = [torch.cuda.Event() for _ in range(2)], [torch.cuda.Event() for _ in range(2)]
@@ -106,14 +105,9 @@ class GraphPrefill:
         ks = [n if l <= r else min(n, cn[l] + F) for l in range(L)]
         Ks = [N if l <= r else min(N, cN[l] + Fb) for l in range(L)]
         scored = tuple(ev is not None and l > r and ev.schedule[l] < 1 for l in range(L))
-        bs = [min(n, max(max(1, round(ev.schedule[l] * n)), ks[l])) if scored[l] else n for l in range(L)]
-        Bs = [min(N, max(max(1, round(ev.schedule[l] * N)), Ks[l])) if scored[l] else N for l in range(L)]
-        if ev is not None:                                                    # what DecayEviction.keep records in the engine
-            for l in range(L):
-                if ev.schedule[l] >= 1: ev.budgets[l] = n; continue
-                want = max(1, round(ev.schedule[l] * n)); b = max(want, ks[l])
-                if b > want: ev.raised[l] = (want, b)
-                ev.budgets[l] = min(b, n)
+        kept = [ev.budget(l, n, ks[l]) for l in range(L)] if ev is not None else None   # recorded as DecayEviction.keep does in the engine
+        bs = [kept[l] if scored[l] else n for l in range(L)]
+        Bs = [ev.budget(l, N, Ks[l], record=False) if scored[l] else N for l in range(L)]   # the bucket's bound on them
         return (N, Fb, tuple(Ks), tuple(Bs), r, ev.window if ev is not None else 0, scored), ks, bs
 
     def _layer(self, l:int, key:tuple):
@@ -226,7 +220,6 @@ class GraphPrefill:
         gs = self.graphs.pop(key, None)
         new = [] if gs is None and self.capture else None
         cur = torch.cuda.current_stream() if self.capture else None
-        t0 = time.perf_counter()
         with sdpa_kernel(SDPA_BACKENDS):
             for l in range(min(2, L)): self._fetch(ref, l)
             for l in range(L):
@@ -237,9 +230,7 @@ class GraphPrefill:
                 if cur is not None: self.free[l % 2].record(cur)
                 if out is not None: out(l)
                 if l + 2 < L: self._fetch(ref, l + 2)
-        if new is not None:
-            gs, self._warm = new, True; self.captures += 1
-            torch.cuda.synchronize(); self.capture_ms += (time.perf_counter() - t0) * 1e3
+        if new is not None: gs, self._warm = new, True; self.captures += 1
         if gs is not None:
             self.graphs[key] = gs
             while len(self.graphs) > self.max_keys: self.graphs.popitem(last=False)

@@ -64,16 +64,23 @@ class DecayEviction(EvictionPolicy):
         "Only layers whose keep ratio is below 1 rank their entries (the others keep all: the engine skips scoring them)."
         return layer >= len(self.schedule) or self.schedule[layer] < 1
 
+    def budget(self, layer:int, m:int, n_protected:int, # entries before eviction, and how many of them are protected
+               record:bool=True)->int:                   # note it in `budgets` (and `raised`), as a prefill does
+        "Entries layer `layer` keeps of `m`: `round(schedule[l] * m)` (at least 1), raised to `n_protected`, at most `m`."
+        if self.schedule[layer] >= 1: want = b = m
+        else: want = max(1, round(self.schedule[layer] * m)); b = max(want, n_protected)
+        if record:
+            if b > want: self.raised[layer] = (want, b)
+            self.budgets[layer] = min(b, m)
+        return min(b, m)
+
     def keep(self, layer:int, scores:Tensor|None, protected:Tensor,
              n_protected:int|None=None)->Tensor|None:   # `protected.sum()` if known on the host (the engine passes it)
         "Indices `[Hkv, b]` to keep from `scores [Hkv, m]`, all `protected [m]` included; None when the layer keeps everything."
         if layer >= len(self.schedule): raise ValueError(f"the schedule has {len(self.schedule)} layers, the model at least {layer + 1}: build it with the model's layer count")
         m = protected.shape[0]
-        if self.schedule[layer] >= 1: self.budgets[layer] = m; return None
+        if self.schedule[layer] >= 1: self.budget(layer, m, 0); return None
         if scores is None: raise ValueError(f"layer {layer} keeps {self.schedule[layer]:.3f} of its entries and needs their scores: the engine passes them when needs_scores({layer}) is True")
         n_prot = int(protected.sum()) if n_protected is None else n_protected
-        want = max(1, round(self.schedule[layer] * m))
-        b = max(want, n_prot)
-        if b > want: self.raised[layer] = (want, b)
-        self.budgets[layer] = min(b, m)
+        b = self.budget(layer, m, n_prot)
         return None if b >= m else topk_keep(scores, protected, b, n_prot)

@@ -74,12 +74,11 @@ def bench_stream(model, requests:list[dict],  # from `stream_requests`
         sks[backends[0]].add_reference(r["ref"].to(dev), key=f"req{i}")
         k = i % len(calls)
         for backend, method, fn in calls[k:] + calls[:k]:            # rotate the order from request to request
-            gp = sks[backend].graphs if method == "semsharekv" else None
+            gp = sks[backend].graphs if method == "semsharekv" else None   # (made by warmup_graphs before the stream)
             caps = gp.captures if gp is not None else 0
             with Stopwatch(dev) as sw: out = fn(tgt)
             pre, rep = out if isinstance(out, tuple) else (out, None)
             kv = kv_bytes(pre)
-            gp = sks[backend].graphs if method == "semsharekv" else None
             peak = sw.peak if gp is None or sw.peak is None else sw.peak + gp.static_bytes() + gp.pool_bytes()   # above the call's start; a graph executor's buffers and pool held
             rows.append(dict(request=i, band=r["band"], tokens=r["tokens"], edit=r["edit"], backend=backend, method=method,
                              ttft_ms=sw.ms, peak_mib=None if peak is None else peak / 2**20, kv_mib=kv / 2**20,
