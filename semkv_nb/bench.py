@@ -100,6 +100,7 @@ def _methods(model, tok, ref, tgt, snap_ratio, sem_kw, blend=None, want=None, ba
     from semkv_nb.prefix import prefix_prefill
     from semkv_nb.snapkv import SnapKV
     want, out, sk = want or list(METHODS), {}, None
+    sem_backend, backend = backend, "fast" if backend == "graph" else backend   # graph: SemShareKV's reuse prefills replayed, every other prefill on the fast step
     if "cacheblend" in want and blend is None: raise ValueError("CacheBlend needs passages to blend: use the reordered pair (pair='reordered', --pair reordered)")
     for m in want:
         if m == "full": out[METHODS[m]] = lambda: model(tgt, use_cache=True, logits_to_keep=1)
@@ -116,7 +117,7 @@ def _methods(model, tok, ref, tgt, snap_ratio, sem_kw, blend=None, want=None, ba
             out[METHODS[m]] = lambda: blend_prefill(model, ps, tgt, spans, backend=backend)
         elif m == "semsharekv":
             win = dict(evict=default_evict(model_spec(model).n_layers, window), tail=max(32, window))   # the default retention, with `window`
-            sk = SemShareKV(model, tok, **{**win, **sem_kw, "backend": backend}); sk.add_reference(ref, key="ref")
+            sk = SemShareKV(model, tok, **{**win, **sem_kw, "backend": sem_backend}); sk.add_reference(ref, key="ref")
             out[METHODS[m]] = lambda: sk.prefill(tgt)[0]
     return out, sk
 
@@ -125,7 +126,7 @@ def bench_methods(model, lengths:list[int], tok=None, edit:float=0.1, snap_ratio
                   sem_kw:dict|None=None, progress:bool=True,
                   pair:str="edit",               # "edit": scattered token edits; "reordered": passages moved (enables CacheBlend)
                   methods:list[str]|None=None,   # keys of `METHODS` (default: all that the pair allows)
-                  backend:str="hf",              # the engine's layer step ("auto", "hf", "fast"); "full (HF forward)" is always Hugging Face's
+                  backend:str="hf",              # the engine's layer step ("auto", "hf", "fast"; "graph": fast, SemShareKV's reuse replayed from CUDA graphs); "full (HF forward)" is always Hugging Face's
                   window:int=32                  # observation window of SnapKV's and SemShareKV's eviction (`sem_kw`'s `evict` overrides SemShareKV's)
                  )->list[dict]:
     "Rows of {tokens, method, ttft_ms, speedup_x, peak_MiB, kv_MiB, recomputed_%} for the chosen methods and prompt lengths; speed-ups against the first method (full recompute unless left out)."
@@ -344,7 +345,7 @@ def main(argv:list[str]|None=None):
     mth.add_argument("--pair", default="edit", choices=["edit", "reordered"], help="reordered: passages moved, adds CacheBlend")
     mth.add_argument("--reps", type=int, default=5, help="timed repeats (the median is reported)")
     mth.add_argument("--profile", action="store_true", help="also time SemShareKV's parts one by one")
-    mth.add_argument("--backend", default="hf", choices=["auto", "hf", "fast"], help="the engine's layer step (auto: fast where supported); 'full (HF forward)' is Hugging Face's own forward either way")
+    mth.add_argument("--backend", default="hf", choices=["auto", "hf", "fast", "graph"], help="the engine's layer step (auto: fast where supported; graph: fast, with SemShareKV's reuse prefills replayed from CUDA graphs); 'full (HF forward)' is Hugging Face's own forward either way")
     fl = cmd("floor", "Print one row per prompt length: time to first token (ms) of SemShareKV and full recompute replayed from "
                       "CUDA graphs, the time left without host overhead (needs a GPU).")
     fl.add_argument("--lengths", type=int, nargs="+", default=[1024, 2048, 5120], help="prompt lengths")
@@ -358,7 +359,6 @@ def main(argv:list[str]|None=None):
     st.add_argument("--warmup", type=int, default=4, help="first requests served but left out of the summary")
     st.add_argument("--backends", nargs="+", default=["hf", "fast"], choices=["hf", "fast", "graph"], help="engine layer steps to serve with (graph: SemShareKV's reuse prefills replayed from CUDA graphs, with fast)")
     st.add_argument("--seed", type=int, default=0, help="seed of the lengths, edits and tokens")
-    st.add_argument("--graph-compile", action="store_true", help="backend graph: build the captured steps from torch.compile'd layer halves")
     st.add_argument("--decode", type=int, default=64, help="then decode this many tokens after a 2048-token prefill per backend, with 0, 12.5%% and 25%% of layers shared (0: skip)")
     st.add_argument("--lengths", type=int, nargs="+", default=None, help="band centres n, each band n-n/4 .. n+n/4 (default: 500-767, 768-1535, 1536-3583 and 3584-6000 tokens on a GPU; 64 128 on a CPU)")
     dc = cmd("decode", "Print one row per backend and share of layers replaced by KVSharer: greedy decoding speed (tokens/s) after a full "
@@ -367,6 +367,7 @@ def main(argv:list[str]|None=None):
     dc.add_argument("--new", type=int, default=64, help="tokens to decode")
     dc.add_argument("--backends", nargs="+", default=["hf", "fast"], choices=["hf", "fast"], help="engine layer steps to decode with")
     dc.add_argument("--compile", action="store_true", help="on a GPU, also the captured step built from torch.compile'd layer halves")
+    for p in (mth, st): p.add_argument("--graph-compile", action="store_true", help="backend graph: build the captured steps from torch.compile'd layer halves")
     for p in (mth, fl, st):
         p.add_argument("--first-ratio", type=float, default=None, help="SemShareKV: fraction recomputed at layer 1 (default: the package's 0.4)")
     a = ap.parse_args(argv)

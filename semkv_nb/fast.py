@@ -60,6 +60,13 @@ def layer_qkv(layer,              # the model's decoder layer
     cos, sin = pe[0].unsqueeze(1), pe[1].unsqueeze(1)
     return _rope(qs.transpose(1, 2), cos, sin), _rope(ks.transpose(1, 2), cos, sin), vs.transpose(1, 2)
 
+def _attend_one(q:Tensor, k:Tensor, v:Tensor, mask:Tensor, scaling:float)->Tensor:
+    "One query over the cache as two batched matrix products, each KV head's query group as the rows (decoding): the library splits them over the keys, where an SDPA kernel would run one block per head."
+    H, D, Hkv = q.shape[1], q.shape[3], k.shape[1]
+    s = torch.matmul(q.reshape(Hkv, H // Hkv, D), k[0].transpose(1, 2)).float() * scaling   # [Hkv, g, m], in the model's dtype as Hugging Face's eager attention
+    s = s.masked_fill(~mask.view(1, 1, -1), float("-inf")) if mask.dtype == torch.bool else s + mask.view(1, 1, -1).float()
+    return torch.matmul(s.softmax(-1).to(v.dtype), v[0]).view(1, 1, H, D)
+
 def attend(q:Tensor,            # [1, H, q, D] queries
            k:Tensor, v:Tensor,  # [1, Hkv, m, D] the layer's cache
            mask:Tensor|None,    # bool [1, 1|H, q, m] (True = attend); None: causal over q == m entries, or one query over all
@@ -68,6 +75,7 @@ def attend(q:Tensor,            # [1, H, q, D] queries
     if mask is None:   # a branch, not `is_causal=q.shape[2] > 1`: a compiled graph guards on it instead of passing a symbolic bool
         if q.shape[2] > 1: return F.scaled_dot_product_attention(q, k, v, is_causal=True, scale=scaling, enable_gqa=True).transpose(1, 2)
         return F.scaled_dot_product_attention(q, k, v, scale=scaling, enable_gqa=True).transpose(1, 2)
+    if q.shape[2] == 1 and mask.shape[1] == 1: return _attend_one(q, k, v, mask, scaling)
     if mask.shape[1] == 1: return _folded_sdpa(q, k, v, mask, scaling)[0]
     return F.scaled_dot_product_attention(q, k, v, attn_mask=mask, scale=scaling, enable_gqa=True).transpose(1, 2)
 

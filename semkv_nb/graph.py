@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import OrderedDict
 import torch
 from torch import Tensor
-from torch.nn.attention import sdpa_kernel
+from torch.nn.attention import sdpa_kernel, SDPBackend
 from .core import model_spec
 from .engine import Prefill, SparseCache, LayerKV, SDPA_BACKENDS, window_scores, Plan
 from .fast import unsupported_reason, layer_qkv, layer_rest, attend, compiled_halves
@@ -17,7 +17,7 @@ from .retention import DecayEviction
 from .rearrange import RearrangedSource
 
 # %% auto #0
-__all__ = ['bucket', 'GraphPrefill']
+__all__ = ['GRAPH_CHUNK', 'MASKED_SDPA', 'bucket', 'rearranged_kv', 'eviction_scores', 'compiled_reuse', 'GraphPrefill']
 
 # %% ../nbs/05a_graph.ipynb #4fdf0a0c
 def bucket(n:int,          # prompt tokens
@@ -34,6 +34,39 @@ def _forced_bucket(F:int, N:int)->int:
     q = max(64, N // 16)
     return min(N, next((q * m for m in (1, 2, 3, 4, 6, 8, 12) if q * m >= F), N))
 
+# %% ../nbs/05a_graph.ipynb #51899648
+GRAPH_CHUNK = 1024   # SemShareKV's graph executor runs at most this many rows at once: its pool holds one chunk's activations between requests
+MASKED_SDPA = [SDPBackend.CUDNN_ATTENTION, SDPBackend.FLASH_ATTENTION, SDPBackend.EFFICIENT_ATTENTION, SDPBackend.MATH]   # captured steps' masked attention: cuDNN first
+
+def rearranged_kv(k:Tensor, v:Tensor,       # [1, Hkv, m, D] the reference layer (staged)
+                  src:Tensor,               # [N] reference entry of each position (unmatched: any)
+                  cos:Tensor, sin:Tensor,   # [N, D] re-rotation from the reference position to the new one
+                  matched:Tensor            # [N, 1] 1 where the position is matched, else 0
+                 )->tuple[Tensor,Tensor]:
+    "The reference layer in the target's order `[1, Hkv, N, D]`: keys re-rotated to their new positions, unmatched positions zero."
+    kr, vr = k.index_select(2, src), v.index_select(2, src)
+    return (kr * cos + rotate_half(kr) * sin) * matched, vr * matched
+
+def eviction_scores(q:Tensor,        # [1, H, w, D] the window's queries
+                    k:Tensor,        # [1, Hkv, N, D] the layer's keys at positions 0..N-1
+                    q_pos:Tensor,    # [w] the window's positions
+                    n:Tensor,        # () real prompt length (positions >= n are padding)
+                    S:Tensor,        # [K] positions the layer computed (protected)
+                    scaling:float)->Tensor:
+    "Window scores `[Hkv, N]` (float32) for top-k: protected positions +inf, padding -inf."
+    N = k.shape[2]; pos = torch.arange(N, device=k.device)
+    sc = window_scores(q, k, q_pos, pos[None].expand(k.shape[1], -1), scaling).float()
+    prot = torch.zeros(N, dtype=torch.bool, device=k.device).index_fill_(0, S, True)
+    return sc.masked_fill(prot[None], float("inf")).masked_fill((pos >= n)[None], float("-inf"))
+
+_REUSE:tuple|None = None
+
+def compiled_reuse()->tuple:
+    "`rearranged_kv` and `eviction_scores` through `torch.compile(fullgraph=True, dynamic=True)`, made once per process: the gather, re-rotation and masking fuse into a few kernels."
+    global _REUSE
+    if _REUSE is None: _REUSE = tuple(torch.compile(f, fullgraph=True, dynamic=True) for f in (rearranged_kv, eviction_scores))
+    return _REUSE
+
 # %% ../nbs/05a_graph.ipynb #3748f5e6
 class GraphPrefill:
     "SemShareKV's reuse prefill (rearranged reference, HD recompute, decaying eviction) as one fixed-shape step per layer over static buffers; on CUDA each step is captured once per shape bucket and replayed."
@@ -42,7 +75,7 @@ class GraphPrefill:
                  capture:bool|None=None,     # capture CUDA graphs (default: on a CUDA device); False runs the same steps eagerly
                  bucket=bucket,              # prompt length -> padded length (`bucket`; `lambda n: n` pads nothing)
                  max_keys:int=128,           # shape buckets kept captured (least recently used dropped first)
-                 chunk:int|None=2048,        # layers computing more rows than this run the output projection and MLP in row chunks (caps activations)
+                 chunk:int|None=2048,        # layers computing more rows than this run attention (partial layers), output projection and MLP in row chunks (caps activations)
                  compile:bool=False):        # build the steps from `torch.compile`d layer halves (`fast.compiled_halves`: fused kernels in the graphs)
         if (why := unsupported_reason(model)) is not None: raise ValueError(f"GraphPrefill runs the fast step, which cannot run this model: {why}")
         p = next(model.parameters()); dev, dt = p.device, p.dtype
@@ -52,6 +85,8 @@ class GraphPrefill:
         self.model, self.dec, self.spec, self.bucket = model, getattr(model, "model", model), model_spec(model), bucket
         self.qk_norm, self.max_keys, self.chunk, self.compile = model.config.model_type == "qwen3", max_keys, chunk, compile
         self.qkv, self.rest = (compiled_halves()[0], compiled_halves()[2]) if compile else (layer_qkv, layer_rest)
+        self.refkv, self.score = compiled_reuse() if compile else (rearranged_kv, eviction_scores)
+        self.masked_sdpa = MASKED_SDPA if self.capture else SDPA_BACKENDS   # eager steps keep the engine's kernels (no per-shape plans)
         s = self.spec; L, Hkv, D = s.n_layers, s.n_kv_heads, s.head_dim
         self.N = Nm = bucket(max_tokens)
         z = lambda *shape, dtype=dt: torch.zeros(*shape, dtype=dtype, device=dev)
@@ -130,28 +165,25 @@ class GraphPrefill:
             self.S[l % 2][:K].copy_(S)
         q, k, v = self.qkv(layer, h, pe, self.qk_norm)
         if not full or l == r:                                                # the rearranged reference layer
-            sk, sv = self.stage[l % 2]
-            kr, vr = sk.index_select(2, self.src[:N]), sv.index_select(2, self.src[:N])
-            kr = (kr * self.rcos[:N] + rotate_half(kr) * self.rsin[:N]) * self.matched[:N]
-            vr = vr * self.matched[:N]
+            kr, vr = self.refkv(*self.stage[l % 2], self.src[:N], self.rcos[:N], self.rsin[:N], self.matched[:N])
         if full:
             if l == r:                                                        # rank tokens by their K/V deviation at this layer
                 rank = kv_deviation(k, v, kr, vr) + self.bias[:N]
                 self.order[:N].copy_(rank.argsort(descending=True, stable=True))
             Kc, Vc, R = k, v, pos
         else: Kc, Vc, R = kr.index_copy_(2, S, k.to(kr.dtype)), vr.index_copy_(2, S, v.to(vr.dtype)), S
-        mask = None if full else torch.zeros(S.shape[0], N, dtype=q.dtype, device=pos.device).masked_fill_(pos[None, :] > S[:, None], float("-inf"))[None, None]
-        att = attend(q, Kc, Vc, mask, layer.self_attn.scaling).flatten(2)   # causal (flash) or an additive mask: one call for all rows
-        rows, C, nxt = R.shape[0], self.chunk or R.shape[0], self.h[(l + 1) % 2]
-        for i in range(0, rows, C):                                           # output projection and MLP in row chunks
+        rows, C, nxt, scl = R.shape[0], self.chunk or R.shape[0], self.h[(l + 1) % 2], layer.self_attn.scaling
+        att = attend(q, Kc, Vc, None, scl).flatten(2) if full else None       # full layers: causal (flash), one call for all rows
+        for i in range(0, rows, C):                                           # attention (partial layers), output projection and MLP in row chunks
             j = min(i + C, rows)
-            nxt[:, i:j].copy_(self.rest(layer, h[:, i:j], att[:, i:j]))
+            if full: a = att[:, i:j]
+            else:                                                             # an additive mask for this chunk's rows only (its size caps the pool)
+                mask = torch.zeros(j - i, N, dtype=q.dtype, device=pos.device).masked_fill_(pos[None, :] > S[i:j, None], float("-inf"))
+                with sdpa_kernel(self.masked_sdpa, set_priority=True): a = attend(q[:, :, i:j], Kc, Vc, mask[None, None], scl).flatten(2)
+            nxt[:, i:j].copy_(self.rest(layer, h[:, i:j], a))
         if scored[l]:                                                         # keep the protected entries and the best-scored others
             B, Hkv = Bs[l], Kc.shape[1]
-            last = self.n - w + self.ar[:w]                                   # the window: the last w real positions (rows k_l-w..)
-            sc = window_scores(q.index_select(2, self.k[l] - w + self.ar[:w]), Kc, last, pos[None].expand(Hkv, -1), layer.self_attn.scaling)
-            prot = torch.zeros(N, dtype=torch.bool, device=pos.device).index_fill_(0, S, True)
-            sc = sc.float().masked_fill(prot[None], float("inf")).masked_fill((pos >= self.n)[None], float("-inf"))
+            sc = self.score(q.index_select(2, self.k[l] - w + self.ar[:w]), Kc, self.n - w + self.ar[:w], self.n, S, layer.self_attn.scaling)
             top = sc.topk(B, dim=-1).indices                                  # [Hkv, B] by decreasing score
             keep = top.gather(1, (top + (self.ar[:B] >= self.b[l]) * (2 * N)).argsort(dim=-1))   # the first b_l by position, then the rest
             g = keep[None, :, :, None].expand(1, -1, -1, Kc.shape[-1])

@@ -229,8 +229,9 @@ def _graph(self):
     "The `graph.GraphPrefill` serving this instance's reuse prefills (backend 'graph'), made on first use."
     if not self.use_graphs: raise ValueError("graphs serve SemShareKV(backend='graph') only")
     if self.graphs is None:
-        from semkv_nb.graph import GraphPrefill
-        self.graphs = GraphPrefill(self.model, max_tokens=self.graph_tokens, chunk=self.query_chunk, compile=self.graph_compile)
+        from semkv_nb.graph import GraphPrefill, GRAPH_CHUNK
+        chunk = None if self.query_chunk is None else min(self.query_chunk, GRAPH_CHUNK)   # its graph pool keeps the largest chunk's activations
+        self.graphs = GraphPrefill(self.model, max_tokens=self.graph_tokens, chunk=chunk, compile=self.graph_compile)
     return self.graphs
 
 def _warmup_graphs(self, lengths:tuple[int,int], # shortest and longest target prompt to serve
