@@ -182,7 +182,7 @@ class GraphPrefill:
                 with sdpa_kernel(self.masked_sdpa, set_priority=True): a = attend(q[:, :, i:j], Kc, Vc, mask[None, None], scl).flatten(2)
             nxt[:, i:j].copy_(self.rest(layer, h[:, i:j], a))
         if scored[l]:                                                         # keep the protected entries and the best-scored others
-            B, Hkv = Bs[l], Kc.shape[1]
+            B = Bs[l]
             sc = self.score(q.index_select(2, self.k[l] - w + self.ar[:w]), Kc, self.n - w + self.ar[:w], self.n, S, layer.self_attn.scaling)
             top = sc.topk(B, dim=-1).indices                                  # [Hkv, B] by decreasing score
             keep = top.gather(1, (top + (self.ar[:B] >= self.b[l]) * (2 * N)).argsort(dim=-1))   # the first b_l by position, then the rest
