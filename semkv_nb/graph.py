@@ -10,8 +10,7 @@ from torch import Tensor
 from torch.nn.attention import sdpa_kernel, SDPBackend
 from .core import model_spec
 from .engine import Prefill, SparseCache, LayerKV, SDPA_BACKENDS, window_scores, Plan
-from .fast import unsupported_reason, layer_qkv, layer_rest, attend, compiled_halves
-from .rope import rotate_half
+from .fast import unsupported_reason, layer_qkv, layer_rest, attend, compiled_halves, _rope
 from .recompute import HDRecompute, kv_deviation
 from .retention import DecayEviction
 from .rearrange import RearrangedSource
@@ -35,7 +34,7 @@ def _forced_bucket(F:int, N:int)->int:
     return min(N, next((q * m for m in (1, 2, 3, 4, 6, 8, 12) if q * m >= F), N))
 
 # %% ../nbs/05a_graph.ipynb #51899648
-GRAPH_CHUNK = 1024   # SemShareKV's graph executor runs at most this many rows at once: its pool holds one chunk's activations between requests
+GRAPH_CHUNK = 1024   # the graph executor runs at most this many rows at once by default: its pool holds one chunk's activations between requests
 MASKED_SDPA = [SDPBackend.CUDNN_ATTENTION, SDPBackend.FLASH_ATTENTION, SDPBackend.EFFICIENT_ATTENTION, SDPBackend.MATH]   # captured steps' masked attention: cuDNN first
 
 def rearranged_kv(k:Tensor, v:Tensor,       # [1, Hkv, m, D] the reference layer (staged)
@@ -45,7 +44,7 @@ def rearranged_kv(k:Tensor, v:Tensor,       # [1, Hkv, m, D] the reference layer
                  )->tuple[Tensor,Tensor]:
     "The reference layer in the target's order `[1, Hkv, N, D]`: keys re-rotated to their new positions, unmatched positions zero."
     kr, vr = k.index_select(2, src), v.index_select(2, src)
-    return (kr * cos + rotate_half(kr) * sin) * matched, vr * matched
+    return _rope(kr, cos, sin) * matched, vr * matched
 
 def eviction_scores(q:Tensor,        # [1, H, w, D] the window's queries
                     k:Tensor,        # [1, Hkv, N, D] the layer's keys at positions 0..N-1
@@ -75,7 +74,7 @@ class GraphPrefill:
                  capture:bool|None=None,     # capture CUDA graphs (default: on a CUDA device); False runs the same steps eagerly
                  bucket=bucket,              # prompt length -> padded length (`bucket`; `lambda n: n` pads nothing)
                  max_keys:int=128,           # shape buckets kept captured (least recently used dropped first)
-                 chunk:int|None=2048,        # layers computing more rows than this run attention (partial layers), output projection and MLP in row chunks (caps activations)
+                 chunk:int|None=GRAPH_CHUNK, # layers computing more rows than this run attention (partial layers), output projection and MLP in row chunks (caps the pool)
                  compile:bool=False):        # build the steps from `torch.compile`d layer halves (`fast.compiled_halves`: fused kernels in the graphs)
         if (why := unsupported_reason(model)) is not None: raise ValueError(f"GraphPrefill runs the fast step, which cannot run this model: {why}")
         p = next(model.parameters()); dev, dt = p.device, p.dtype
