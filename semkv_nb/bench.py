@@ -418,7 +418,7 @@ def _main_stream(a, model, sem_kw, argv):
     rows = bench_stream(model, reqs, tuple(a.backends), warmup=a.warmup, sem_kw=sem_kw, stats=stats)
     if stats: print("graph start-up:", {k: round(v, 1) for k, v in stats.items()})
     tab = stream_summary(rows)
-    print_table(tab, ["tokens", "backend", "method", "requests", "median_ttft_ms", "p90_ttft_ms", "speedup_vs_hf", "speedup_vs_own_full",
+    print_table(tab, ["tokens", "backend", "method", "requests", "median_ttft_ms", "p90_ttft_ms", "speedup_vs_hf", "speedup_vs_hf_best", "speedup_vs_own_full",
                       "peak_mib", "full_peak_mib", "kv_mib", "computed_share", "reused_share"])
     if a.out:
         meta = {"env": env_line(a.device), "shape": a.shape, "argv": argv or sys.argv[1:], "captures": sum(r.get("captured", 0) for r in rows), "compiles": 0, **stats,

@@ -4,6 +4,7 @@
 
 # %% ../nbs/05a_graph.ipynb #892bc667
 from __future__ import annotations
+import contextlib
 from collections import OrderedDict
 import torch
 from torch import Tensor
@@ -16,7 +17,8 @@ from .retention import DecayEviction
 from .rearrange import RearrangedSource
 
 # %% auto #0
-__all__ = ['GRAPH_CHUNK', 'MASKED_SDPA', 'bucket', 'rearranged_kv', 'eviction_scores', 'compiled_reuse', 'GraphPrefill']
+__all__ = ['GRAPH_CHUNK', 'MASKED_SDPA', 'bucket', 'sdpa_priority', 'rearranged_kv', 'eviction_scores', 'selected_rows',
+           'compiled_reuse', 'GraphPrefill']
 
 # %% ../nbs/05a_graph.ipynb #4fdf0a0c
 def bucket(n:int,          # prompt tokens
@@ -36,6 +38,14 @@ def _forced_bucket(F:int, N:int)->int:
 # %% ../nbs/05a_graph.ipynb #51899648
 GRAPH_CHUNK = 1024   # the graph executor runs at most this many rows at once by default: its pool holds one chunk's activations between requests
 MASKED_SDPA = [SDPBackend.CUDNN_ATTENTION, SDPBackend.FLASH_ATTENTION, SDPBackend.EFFICIENT_ATTENTION, SDPBackend.MATH]   # captured steps' masked attention: cuDNN first
+
+@contextlib.contextmanager
+def sdpa_priority(backends:list):
+    "`sdpa_kernel(backends, set_priority=True)` that leaves the process's kernel priority order exactly as it found it (PyTorch's own exit reorders it, a lasting change to every later SDPA call, Hugging Face's included)."
+    order = torch._C._get_sdp_priority_order()
+    try:
+        with sdpa_kernel(backends, set_priority=True): yield
+    finally: torch._C._set_sdp_priority_order(order)
 
 def rearranged_kv(k:Tensor, v:Tensor,       # [1, Hkv, m, D] the reference layer (staged)
                   src:Tensor,               # [N] reference entry of each position (unmatched: any)
@@ -58,12 +68,25 @@ def eviction_scores(q:Tensor,        # [1, H, w, D] the window's queries
     prot = torch.zeros(N, dtype=torch.bool, device=k.device).index_fill_(0, S, True)
     return sc.masked_fill(prot[None], float("inf")).masked_fill((pos >= n)[None], float("-inf"))
 
+def selected_rows(rk:Tensor,      # [N] each position's rank (0: first recomputed); padding positions rank last
+                  k:Tensor,       # () positions this layer computes
+                  k_prev:Tensor,  # () positions the previous layer computed (the sets are nested: top ranks)
+                  n:Tensor,       # () real prompt length
+                  pos:Tensor,     # [N] 0..N-1
+                  K:int           # rows of the bucket (>= k)
+                 )->tuple[Tensor,Tensor]:
+    "The `K` positions a partial layer computes in ascending order, padded with the last real position `n - 1`, and each one's row among the previous layer's: a running count over the ranks, no sort."
+    m = rk < k
+    slot = torch.where(m, m.cumsum(0) - 1, K)                             # members to their place in ascending order, the rest to a spare slot
+    S = (n - 1).repeat(K + 1).scatter_(0, slot, pos)[:K]
+    return S, ((rk < k_prev).cumsum(0) - 1).index_select(0, S)
+
 _REUSE:tuple|None = None
 
 def compiled_reuse()->tuple:
-    "`rearranged_kv` and `eviction_scores` through `torch.compile(fullgraph=True, dynamic=True)`, made once per process: the gather, re-rotation and masking fuse into a few kernels."
+    "`rearranged_kv`, `eviction_scores` and `selected_rows` through `torch.compile(fullgraph=True, dynamic=True)`, made once per process: the gathers, re-rotation, masking and running counts fuse into a few kernels."
     global _REUSE
-    if _REUSE is None: _REUSE = tuple(torch.compile(f, fullgraph=True, dynamic=True) for f in (rearranged_kv, eviction_scores))
+    if _REUSE is None: _REUSE = tuple(torch.compile(f, fullgraph=True, dynamic=True) for f in (rearranged_kv, eviction_scores, selected_rows))
     return _REUSE
 
 # %% ../nbs/05a_graph.ipynb #3748f5e6
@@ -84,7 +107,7 @@ class GraphPrefill:
         self.model, self.dec, self.spec, self.bucket = model, getattr(model, "model", model), model_spec(model), bucket
         self.qk_norm, self.max_keys, self.chunk, self.compile = model.config.model_type == "qwen3", max_keys, chunk, compile
         self.qkv, self.rest = (compiled_halves()[0], compiled_halves()[2]) if compile else (layer_qkv, layer_rest)
-        self.refkv, self.score = compiled_reuse() if compile else (rearranged_kv, eviction_scores)
+        self.refkv, self.score, self.rows = compiled_reuse() if compile else (rearranged_kv, eviction_scores, selected_rows)
         self.masked_sdpa = MASKED_SDPA if self.capture else SDPA_BACKENDS   # eager steps keep the engine's kernels (no per-shape plans)
         s = self.spec; L, Hkv, D = s.n_layers, s.n_kv_heads, s.head_dim
         self.N = Nm = bucket(max_tokens)
@@ -97,22 +120,23 @@ class GraphPrefill:
         self.k, self.b = z(L, dtype=torch.long), z(L, dtype=torch.long)       # real set size and kept entries per layer
         self.stage = [(z(1, Hkv, Nm, D), z(1, Hkv, Nm, D)) for _ in range(2)] # reference layers, double-buffered
         self.h = [z(1, Nm, s.hidden) for _ in range(2)]                       # a layer's output rows, ping-pong
-        self.S = [z(Nm, dtype=torch.long) for _ in range(2)]                  # a layer's positions, ping-pong
-        self.order = z(Nm, dtype=torch.long)                                  # positions by decreasing rank
+        self.rk = z(Nm, dtype=torch.long)                                     # each position's rank (0: the first recomputed)
         self.cos, self.sin = z(1, Nm, D), z(1, Nm, D)                          # the model's rotary tables at 0..N-1
         self.K, self.V = z(1, Hkv, Nm, D), z(1, Hkv, Nm, D)                   # a layer's kept entries, copied out after its step
         self.P = z(Hkv, Nm, dtype=torch.long)
         self.logits = z(1, s.vocab)
         self.graphs:OrderedDict = OrderedDict()                               # (N, F, ranking, eviction) -> [graph per layer]
-        self.captures, self._warm = 0, False
+        self.heads:dict = {}                                                  # N -> layer 0's graph, run by `begin` (keyed by length only)
+        self.captures, self._warm, self._begun = 0, False, None
         if self.capture:
             self.pool, self.side, self.cap = torch.cuda.graph_pool_handle(), torch.cuda.Stream(dev), torch.cuda.Stream(dev)
             self.ready, self.free = [torch.cuda.Event() for _ in range(2)], [torch.cuda.Event() for _ in range(2)]
+            self.early, self.early_done = torch.cuda.Stream(dev), torch.cuda.Event()
 
     def static_bytes(self)->int:
         "Bytes of the static buffers (inputs, staging, scratch, outputs) this executor holds."
-        ts = [self.ar, self.ids, self.n, self.src, self.rcos, self.rsin, self.matched, self.bias, self.k, self.b, self.order,
-              self.cos, self.sin, self.K, self.V, self.P, self.logits, *self.h, *self.S, *[t for kv in self.stage for t in kv]]
+        ts = [self.ar, self.ids, self.n, self.src, self.rcos, self.rsin, self.matched, self.bias, self.k, self.b, self.rk,
+              self.cos, self.sin, self.K, self.V, self.P, self.logits, *self.h, *[t for kv in self.stage for t in kv]]
         return sum(t.numel() * t.element_size() for t in ts)
 
     def pool_bytes(self)->int:
@@ -154,21 +178,20 @@ class GraphPrefill:
             cos, sin = dec.rotary_emb(h, pos[None])
             self.cos[:, :N].copy_(cos); self.sin[:, :N].copy_(sin)
         else: h = self.h[l % 2][:, :Ks[l - 1]]
-        full, prev_full = l <= r, l - 1 <= r
+        full = l <= r
         if full: S, pe = pos, (self.cos[:, :N], self.sin[:, :N])
         else:
             K = Ks[l]
-            S = torch.where(self.ar[:K] < self.k[l], self.order[:K], self.n - 1).sort().values   # padding: the last position again
-            h = h.index_select(1, S if prev_full else torch.searchsorted(self.S[(l - 1) % 2][:Ks[l - 1]], S))
+            S, prev_rows = self.rows(self.rk[:N], self.k[l], self.k[l - 1], self.n, pos, K)   # padding: the last position again
+            h = h.index_select(1, prev_rows)
             pe = (self.cos[:, :N].index_select(1, S), self.sin[:, :N].index_select(1, S))
-            self.S[l % 2][:K].copy_(S)
         q, k, v = self.qkv(layer, h, pe, self.qk_norm)
         if not full or l == r:                                                # the rearranged reference layer
             kr, vr = self.refkv(*self.stage[l % 2], self.src[:N], self.rcos[:N], self.rsin[:N], self.matched[:N])
         if full:
             if l == r:                                                        # rank tokens by their K/V deviation at this layer
                 rank = kv_deviation(k, v, kr, vr) + self.bias[:N]
-                self.order[:N].copy_(rank.argsort(descending=True, stable=True))
+                self.rk[:N].scatter_(0, rank.argsort(descending=True, stable=True), pos)
             Kc, Vc, R = k, v, pos
         else: Kc, Vc, R = kr.index_copy_(2, S, k.to(kr.dtype)), vr.index_copy_(2, S, v.to(vr.dtype)), S
         rows, C, nxt, scl = R.shape[0], self.chunk or R.shape[0], self.h[(l + 1) % 2], layer.self_attn.scaling
@@ -178,7 +201,7 @@ class GraphPrefill:
             if full: a = att[:, i:j]
             else:                                                             # an additive mask for this chunk's rows only (its size caps the pool)
                 mask = torch.zeros(j - i, N, dtype=q.dtype, device=pos.device).masked_fill_(pos[None, :] > S[i:j, None], float("-inf"))
-                with sdpa_kernel(self.masked_sdpa, set_priority=True): a = attend(q[:, :, i:j], Kc, Vc, mask[None, None], scl).flatten(2)
+                with sdpa_priority(self.masked_sdpa): a = attend(q[:, :, i:j], Kc, Vc, mask[None, None], scl).flatten(2)
             nxt[:, i:j].copy_(self.rest(layer, h[:, i:j], a))
         if scored[l]:                                                         # keep the protected entries and the best-scored others
             B = Bs[l]
@@ -213,11 +236,36 @@ class GraphPrefill:
         cur.wait_stream(self.cap)
         return g
 
+    def _head_key(self, N:int)->tuple:
+        "A bucket key for layer 0 alone at padded length `N` (a full layer before the ranking layer 1 reads only the prompt)."
+        L = self.spec.n_layers
+        return (N, None, None, None, 1, 0, (False,) * L)
+
+    @torch.no_grad()
+    def begin(self, ids:Tensor     # [1, n] the prompt `run` will be called with next (the same tensor)
+             )->bool:
+        "Start layer 0 of `ids` now, before its plan exists: with the ranking at layer 1 (SemShareKV's default) layer 0 computes every token and reads no reference, so on CUDA it runs on a side stream while the caller chooses the reference; `run(ids, plan)` goes on from it. Returns whether it started (False: the prompt does not fit the buffers, or the model has one layer)."
+        if ids.ndim != 2 or ids.shape[0] != 1 or ids.shape[1] == 0: raise ValueError(f"ids must be one non-empty prompt [1, n], got {tuple(ids.shape)}")
+        n = ids.shape[1]; N = self.bucket(n)
+        self._begun = None
+        if N > self.N or self.spec.n_layers < 2: return False
+        self.ids[:n].copy_(ids[0]); self.ids[n:N].zero_(); self.n.fill_(n)
+        hk = self._head_key(N)
+        if not self.capture: self._layer(0, hk)
+        else:
+            with sdpa_kernel(SDPA_BACKENDS):
+                if N not in self.heads: self.heads[N] = self._capture(0, hk); self.captures += 1
+                cur = torch.cuda.current_stream(); self.early.wait_stream(cur)   # after the last request's steps have read the buffers
+                with torch.cuda.stream(self.early): self.heads[N].replay(); self.early_done.record(self.early)
+        self._begun = (ids, N)
+        return True
+
     @torch.no_grad()
     def run(self, ids:Tensor,     # [1, n] prompt ids on the model's device
             plan:Plan)->Prefill:  # SemShareKV's reuse plan for them (`SemShareKV.plan`)
         "The prefill `engine.prefill(model, ids, plan, backend='fast')` computes, from static buffers (replayed graphs on CUDA)."
         if (why := self.supports(plan)) is not None: raise ValueError(f"GraphPrefill runs SemShareKV's reuse plans; this one does not fit: {why}")
+        if self.capture: torch.cuda.current_stream().wait_event(self.early_done)   # a layer 0 begun for another prompt is done with the buffers
         if ids.ndim != 2 or ids.shape[0] != 1 or ids.shape[1] == 0: raise ValueError(f"ids must be one non-empty prompt [1, n], got {tuple(ids.shape)}")
         n, L = ids.shape[1], self.spec.n_layers
         src, comp, ev = plan.reuse, plan.compute, plan.evict
@@ -229,7 +277,8 @@ class GraphPrefill:
             if p is not None: p.reset(n, plan.tail)
         key, ks, bs = self._shapes(n, comp, ev, plan.tail)
         N = key[0]
-        self.ids[:n].copy_(ids[0]); self.ids[n:N].zero_(); self.n.fill_(n)
+        begun, self._begun = self._begun is not None and self._begun[0] is ids and key[4] == 1, None   # layer 0 already running (`begin`)
+        if not begun: self.ids[:n].copy_(ids[0]); self.ids[n:N].zero_(); self.n.fill_(n)
         self.src[:n].copy_(src._src); self.src[n:N].zero_()
         self.rcos[:n].copy_(src._cos); self.rcos[n:N].fill_(1); self.rsin[:n].copy_(src._sin); self.rsin[n:N].zero_()
         self.matched[:n, 0].copy_(src.idx >= 0); self.matched[n:N].zero_()
@@ -242,26 +291,30 @@ class GraphPrefill:
             b = bs[l]
             cache.layers[l] = LayerKV(self.K[:, :, :b].clone(), self.V[:, :, :b].clone(),
                                       dense if not key[6][l] or b == n else self.P[:, :b].clone(), dense=b == n)
-        self._layers(key, src.ref, out)
+        self._layers(key, src.ref, out, start=1 if begun else 0)
         return Prefill(self.logits.clone(), cache, n, ks, cache.kept(), backend="graph" if self.capture else "static")
 
-    def _layers(self, key:tuple, ref, out=None):
-        "Every layer's step for bucket `key` (replayed, or captured then replayed, or eager), reference layers streamed in beside them."
+    def _layers(self, key:tuple, ref, out=None, start:int=0):
+        "Layers `start`.. of bucket `key` (replayed, or captured then replayed, or eager), reference layers streamed in beside them; layers before `start` ran in `begin`."
         L = self.spec.n_layers
         gs = self.graphs.pop(key, None)
-        new = [] if gs is None and self.capture else None
+        new = gs is None and self.capture
+        if new: gs = [None] * L
         cur = torch.cuda.current_stream() if self.capture else None
         with sdpa_kernel(SDPA_BACKENDS):
-            for l in range(min(2, L)): self._fetch(ref, l)
-            for l in range(L):
+            if start and out is not None:                                     # layer 0 ran on the early stream: its kept entries
+                if cur is not None: cur.wait_event(self.early_done)
+                out(0)
+            for l in range(start, min(start + 2, L)): self._fetch(ref, l)
+            for l in range(start, L):
                 if cur is not None: cur.wait_event(self.ready[l % 2])
-                if new is not None: new.append(self._capture(l, key))
+                if cur is not None and gs[l] is None: gs[l] = self._capture(l, key)   # (a key first served after `begin` has no layer 0 yet)
                 if cur is None: self._layer(l, key)
-                elif out is not None: (gs or new)[l].replay()
+                elif out is not None: gs[l].replay()
                 if cur is not None: self.free[l % 2].record(cur)
                 if out is not None: out(l)
                 if l + 2 < L: self._fetch(ref, l + 2)
-        if new is not None: gs, self._warm = new, True; self.captures += 1
+        if new: self._warm = True; self.captures += 1
         if gs is not None:
             self.graphs[key] = gs
             while len(self.graphs) > self.max_keys: self.graphs.popitem(last=False)
@@ -277,6 +330,10 @@ class GraphPrefill:
         before, seen = self.captures, set()
         zero = torch.zeros_like(self.stage[0][0][:, :, :1])                  # a one-entry reference: the data do not shape the graphs
         for N in sorted({self.bucket(n) for n in range(lo, hi + 1)}):
+            if compute.rank_layer == 1 and self.spec.n_layers >= 2 and N not in self.heads:   # layer 0 alone, for `begin`
+                self.ids.zero_(); self.n.fill_(N)
+                with sdpa_kernel(SDPA_BACKENDS): self.heads[N] = self._capture(0, self._head_key(N))
+                self.captures += 1
             for F in sorted({_forced_bucket(f, N) for f in range(tail, int(max_forced * N) + 1)}):
                 comp = compute.forcing(torch.arange(max(0, F - tail)))
                 comp.reset(N, tail)
@@ -287,5 +344,5 @@ class GraphPrefill:
                 self.ids.zero_(); self.src.zero_(); self.rcos.fill_(1); self.rsin.zero_(); self.matched.fill_(1); self.n.fill_(N)
                 self.bias.zero_(); self.bias[:F] = float("inf")
                 self.k.copy_(torch.tensor(ks)); self.b.copy_(torch.tensor(bs))
-                self._layers(key, [(zero, zero)] * self.spec.n_layers)
+                self._layers(key, [(zero, zero)] * self.spec.n_layers, start=1 if key[4] == 1 else 0)   # (rank layer 1: layer 0 is `begin`'s)
         return self.captures - before

@@ -89,9 +89,10 @@ class LSHMatcher:
         if ref_e.device != tgt_e.device: raise ValueError(f"ref_e is on {ref_e.device} but tgt_e on {tgt_e.device}: move one of them.")
         n_ref, n_tgt, dev = ref_e.shape[0], tgt_e.shape[0], tgt_e.device
         s_ref = self._signs(ref_e)                                            # [n_ref, B]
-        u_ref = torch.nn.functional.normalize(ref_e.float(), dim=-1)           # [n_ref, d]
-        if dev.type == "cuda": u_ref = u_ref.to(torch.bfloat16)              # the tie-break cosine: bf16 GEMM (fp32 cost 1 ms per 1k tokens at 4k dims)
-        rel_ref = torch.arange(n_ref, device=dev) / n_ref                      # [n_ref]
+        if ties:                                                              # the tie-break's inputs
+            u_ref = torch.nn.functional.normalize(ref_e.float(), dim=-1)       # [n_ref, d]
+            if dev.type == "cuda": u_ref = u_ref.to(torch.bfloat16)          # the tie-break cosine: bf16 GEMM (fp32 cost 1 ms per 1k tokens at 4k dims)
+            rel_ref = torch.arange(n_ref, device=dev) / n_ref                  # [n_ref]
         idx = torch.empty(n_tgt, dtype=torch.long, device=dev); ham = torch.empty(n_tgt, device=dev)
         for a in range(0, n_tgt, self.block):
             b = min(a + self.block, n_tgt)

@@ -35,8 +35,8 @@ class RearrangedSource(ReuseSource):
         n_ref = self.ref[0][0].shape[2]
         if (m := getattr(match, "n_ref", None)) is not None and int(m) != n_ref:
             raise ValueError(f"the match was made against a reference of {int(m)} tokens but this cache holds {n_ref}: match against the stored reference")
-        if int(idx.max()) >= n_ref or int(idx.min()) < -1:
-            raise ValueError(f"match indices must be in [-1, {n_ref}) for a reference of {n_ref} tokens, got [{int(idx.min())}, {int(idx.max())}]")
+        lo, hi = torch.stack([idx.min(), idx.max()]).tolist()               # one device sync for both bounds
+        if hi >= n_ref or lo < -1: raise ValueError(f"match indices must be in [-1, {n_ref}) for a reference of {n_ref} tokens, got [{lo}, {hi}]")
         self.device = torch.device(device) if device is not None else self.ref[0][0].device
         self.idx = idx.to(self.device)                                    # [n_tgt]
         self.n = idx.numel()

@@ -208,6 +208,8 @@ def _prefill(self, target,                  # text or ids of the target prompt
     "Prefill `target` reusing the most similar stored reference when similar enough; returns the engine's `Prefill` and a `Report`."
     ids = self._ids(target)
     rep = Report(n_tgt=ids.shape[1])
+    if self.use_graphs and not self.profile and len(self.store) and self.compute.rank_layer == 1:
+        self._graph().begin(ids)                                              # layer 0 reads no reference: it runs while the reference is chosen
     plan, e_t = self._decide(ids, ref_key, match, rep)
     if self.use_graphs and plan.reuse is not None:
         with self._clock() as sw: pre = self._graph().run(ids, plan)

@@ -46,18 +46,22 @@ def test_graph_decode_on_cuda():
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
 def test_graph_prefill_on_cuda():
-    "Captured reuse prefills (graph backend) give the engine's logits and kept counts; a warmed-up range serves without new captures."
+    "Captured reuse prefills (graph backend, layer 0 begun while the reference is chosen) give the engine's logits and kept counts; a warmed-up range serves without new captures; the process's SDPA priority order is left as it was."
     from semkv_nb.semsharekv import SemShareKV
     from semkv_nb.engine import prefill
     from semkv_nb.bench import synthetic_pair
-    m = tiny_model("llama", num_hidden_layers=6, max_position_embeddings=4096).cuda()
+    m = tiny_model("llama", num_hidden_layers=6, max_position_embeddings=4096, initializer_range=0.3).cuda()   # spread-out scores: no ties for eviction's top-k
+    order = torch._C._get_sdp_priority_order()
     sk = SemShareKV(m, None, backend="graph", graph_tokens=1024, query_chunk=None)
     assert sk.warmup_graphs((280, 560)) > 0
     before = sk.graphs.captures
     for n, e in [(290, 0.05), (400, 0.1), (555, 0.2)]:
         ref, tgt = synthetic_pair(n, 128, e, seed=n + 1)
+        tgt[0, :8] = (ref[0, :8] + 1) % 128   # no shared prefix: its tokens' deviations would all be ~0 and their ranking a float tie
         sk.add_reference(ref.cuda(), key=f"r{n}")
         pre, rep = sk.prefill(tgt.cuda(), ref_key=f"r{n}")
         a = prefill(m, tgt.cuda(), sk.plan(tgt.cuda(), ref_key=f"r{n}")[0], backend="fast")
         assert pre.backend == "graph" and (a.logits - pre.logits).abs().max() < 1e-4 and a.kept == pre.kept
+        assert all(torch.equal(x.pos, y.pos) and (x.k - y.k).abs().max() < 1e-4 for x, y in zip(a.cache.layers, pre.cache.layers))
     assert sk.graphs.captures == before
+    assert torch._C._get_sdp_priority_order() == order
