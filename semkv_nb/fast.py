@@ -4,6 +4,7 @@
 
 # %% ../nbs/03a_fast.ipynb #8385e976
 from __future__ import annotations
+import functools
 from collections import OrderedDict
 import torch
 import torch.nn.functional as F
@@ -15,7 +16,7 @@ from .engine import LayerStep, LayerKV, SDPA_BACKENDS, _folded_sdpa
 
 # %% auto #0
 __all__ = ['FAST_LAYERS', 'DECODE_BUCKET', 'DECODE_POOL', 'unsupported_reason', 'rms_norm', 'layer_qkv', 'attend', 'layer_rest',
-           'layer_out', 'compiled_halves', 'FastStep', 'release_decode_graphs', 'DecodeGraph']
+           'layer_out', 'compile_once', 'compiled_halves', 'FastStep', 'release_decode_graphs', 'DecodeGraph']
 
 # %% ../nbs/03a_fast.ipynb #066a8bf8
 FAST_LAYERS = {"llama": "LlamaDecoderLayer", "mistral": "MistralDecoderLayer",
@@ -93,13 +94,14 @@ def layer_out(layer, h:Tensor,   # [1, q, d] the layer's input
     return layer_rest(layer, h, attend(q, k, v, mask, layer.self_attn.scaling).flatten(2))
 
 # %% ../nbs/03a_fast.ipynb #717d709b
-_COMPILED:tuple|None = None
+@functools.cache
+def compile_once(*fns)->tuple:
+    "Each of `fns` through `torch.compile(fullgraph=True, dynamic=True)`, made once per process for these functions (every layer, shape and caller shares them)."
+    return tuple(torch.compile(f, fullgraph=True, dynamic=True) for f in fns)
 
 def compiled_halves()->tuple:
-    "`layer_qkv`, `layer_out` and `layer_rest` through `torch.compile(fullgraph=True, dynamic=True)`, made once per process (every layer, shape and user shares them)."
-    global _COMPILED
-    if _COMPILED is None: _COMPILED = tuple(torch.compile(f, fullgraph=True, dynamic=True) for f in (layer_qkv, layer_out, layer_rest))
-    return _COMPILED
+    "`layer_qkv`, `layer_out` and `layer_rest` compiled (`compile_once`)."
+    return compile_once(layer_qkv, layer_out, layer_rest)
 
 class FastStep(LayerStep):
     "The engine's layer step as functional lines over a Llama-family layer's own weights."

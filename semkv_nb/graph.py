@@ -11,7 +11,7 @@ from torch import Tensor
 from torch.nn.attention import sdpa_kernel, SDPBackend
 from .core import model_spec
 from .engine import Prefill, SparseCache, LayerKV, SDPA_BACKENDS, window_scores, Plan
-from .fast import unsupported_reason, layer_qkv, layer_rest, attend, compiled_halves, _rope
+from .fast import unsupported_reason, layer_qkv, layer_rest, attend, compiled_halves, compile_once, _rope
 from .recompute import HDRecompute, kv_deviation
 from .retention import DecayEviction
 from .rearrange import RearrangedSource
@@ -81,13 +81,9 @@ def selected_rows(rk:Tensor,      # [N] each position's rank (0: first recompute
     S = (n - 1).repeat(K + 1).scatter_(0, slot, pos)[:K]
     return S, ((rk < k_prev).cumsum(0) - 1).index_select(0, S)
 
-_REUSE:tuple|None = None
-
 def compiled_reuse()->tuple:
-    "`rearranged_kv`, `eviction_scores` and `selected_rows` through `torch.compile(fullgraph=True, dynamic=True)`, made once per process: the gathers, re-rotation, masking and running counts fuse into a few kernels."
-    global _REUSE
-    if _REUSE is None: _REUSE = tuple(torch.compile(f, fullgraph=True, dynamic=True) for f in (rearranged_kv, eviction_scores, selected_rows))
-    return _REUSE
+    "`rearranged_kv`, `eviction_scores` and `selected_rows` compiled (`fast.compile_once`): the gathers, re-rotation, masking and running counts fuse into a few kernels."
+    return compile_once(rearranged_kv, eviction_scores, selected_rows)
 
 # %% ../nbs/05a_graph.ipynb #3748f5e6
 class GraphPrefill:
@@ -236,10 +232,12 @@ class GraphPrefill:
         cur.wait_stream(self.cap)
         return g
 
-    def _head_key(self, N:int)->tuple:
-        "A bucket key for layer 0 alone at padded length `N` (a full layer before the ranking layer 1 reads only the prompt)."
-        L = self.spec.n_layers
-        return (N, None, None, None, 1, 0, (False,) * L)
+    def _head(self, N:int)->torch.cuda.CUDAGraph:
+        "Layer 0 alone at padded length `N`, captured on first use (a full layer before the ranking layer 1 reads only the prompt; `begin` replays it)."
+        if N not in self.heads:
+            with sdpa_kernel(SDPA_BACKENDS): self.heads[N] = self._capture(0, (N, None, None, None, 1, 0, (False,) * self.spec.n_layers))
+            self.captures += 1
+        return self.heads[N]
 
     @torch.no_grad()
     def begin(self, ids:Tensor     # [1, n] the prompt `run` will be called with next (the same tensor)
@@ -250,13 +248,12 @@ class GraphPrefill:
         self._begun = None
         if N > self.N or self.spec.n_layers < 2: return False
         self.ids[:n].copy_(ids[0]); self.ids[n:N].zero_(); self.n.fill_(n)
-        hk = self._head_key(N)
-        if not self.capture: self._layer(0, hk)
+        if not self.capture:
+            with sdpa_kernel(SDPA_BACKENDS): self._layer(0, (N, None, None, None, 1, 0, (False,) * self.spec.n_layers))
         else:
-            with sdpa_kernel(SDPA_BACKENDS):
-                if N not in self.heads: self.heads[N] = self._capture(0, hk); self.captures += 1
-                cur = torch.cuda.current_stream(); self.early.wait_stream(cur)   # after the last request's steps have read the buffers
-                with torch.cuda.stream(self.early): self.heads[N].replay(); self.early_done.record(self.early)
+            g = self._head(N)
+            self.early.wait_stream(torch.cuda.current_stream())              # after the last request's steps have read the buffers
+            with torch.cuda.stream(self.early): g.replay(); self.early_done.record(self.early)
         self._begun = (ids, N)
         return True
 
@@ -331,9 +328,7 @@ class GraphPrefill:
         zero = torch.zeros_like(self.stage[0][0][:, :, :1])                  # a one-entry reference: the data do not shape the graphs
         for N in sorted({self.bucket(n) for n in range(lo, hi + 1)}):
             if compute.rank_layer == 1 and self.spec.n_layers >= 2 and N not in self.heads:   # layer 0 alone, for `begin`
-                self.ids.zero_(); self.n.fill_(N)
-                with sdpa_kernel(SDPA_BACKENDS): self.heads[N] = self._capture(0, self._head_key(N))
-                self.captures += 1
+                self.ids.zero_(); self.n.fill_(N); self._head(N)
             for F in sorted({_forced_bucket(f, N) for f in range(tail, int(max_forced * N) + 1)}):
                 comp = compute.forcing(torch.arange(max(0, F - tail)))
                 comp.reset(N, tail)
