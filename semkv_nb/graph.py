@@ -8,6 +8,7 @@ import contextlib
 from collections import OrderedDict
 import torch
 from torch import Tensor
+import torch.nn.functional as F
 from torch.nn.attention import sdpa_kernel, SDPBackend
 from .core import model_spec
 from .engine import Prefill, SparseCache, LayerKV, SDPA_BACKENDS, window_scores, Plan
@@ -18,7 +19,7 @@ from .rearrange import RearrangedSource
 
 # %% auto #0
 __all__ = ['GRAPH_CHUNK', 'MASKED_SDPA', 'bucket', 'sdpa_priority', 'rearranged_kv', 'eviction_scores', 'selected_rows',
-           'compiled_reuse', 'GraphPrefill']
+           'kept_positions', 'folded_queries', 'compiled_reuse', 'GraphPrefill']
 
 # %% ../nbs/05a_graph.ipynb #4fdf0a0c
 def bucket(n:int,          # prompt tokens
@@ -81,9 +82,30 @@ def selected_rows(rk:Tensor,      # [N] each position's rank (0: first recompute
     S = (n - 1).repeat(K + 1).scatter_(0, slot, pos)[:K]
     return S, ((rk < k_prev).cumsum(0) - 1).index_select(0, S)
 
+def kept_positions(top:Tensor,  # [Hkv, B] positions by decreasing score (`topk`)
+                   b:Tensor,    # () entries kept per head (<= B)
+                   N:int        # positions 0..N-1
+                  )->Tensor:
+    "Per head `[Hkv, B]` the first `b` of `top` in ascending position order (the slots from `b` on hold 0 and are not read): membership and a running count, no sort."
+    Hkv, B = top.shape
+    pos = torch.arange(N, device=top.device)
+    m = torch.zeros(Hkv, N, dtype=torch.bool, device=top.device).scatter_(1, top, (pos[:B] < b)[None].expand(Hkv, -1))
+    slot = torch.where(m, m.cumsum(1) - 1, B)                             # members to their place in ascending order, the rest to a spare slot
+    return torch.zeros(Hkv, B + 1, dtype=torch.long, device=top.device).scatter_(1, slot, pos[None].expand(Hkv, -1))[:, :B]
+
+def folded_queries(q:Tensor,     # [1, H, c, D] a chunk's queries
+                   S:Tensor,     # [c] their positions
+                   pos:Tensor,   # [N] 0..N-1, the keys' positions
+                   n_kv:int      # KV heads
+                  )->tuple[Tensor,Tensor]:
+    "The chunk for masked grouped-query SDPA without repeating K/V: queries `[1, Hkv, g*c, D]` (each KV head's group folded into the rows, as `engine._folded_sdpa`) and the additive causal mask `[1, 1, g*c, N]` of those rows, built in one pass."
+    _, H, c, D = q.shape
+    mask = torch.where(pos[None, :] > S.repeat(H // n_kv)[:, None], float("-inf"), 0.0).to(q.dtype)
+    return q.reshape(1, n_kv, H // n_kv * c, D), mask[None, None]
+
 def compiled_reuse()->tuple:
-    "`rearranged_kv`, `eviction_scores` and `selected_rows` compiled (`fast.compile_once`): the gathers, re-rotation, masking and running counts fuse into a few kernels."
-    return compile_once(rearranged_kv, eviction_scores, selected_rows)
+    "`rearranged_kv`, `eviction_scores`, `selected_rows`, `kept_positions` and `folded_queries` compiled (`fast.compile_once`): the gathers, re-rotation, masking and running counts fuse into a few kernels."
+    return compile_once(rearranged_kv, eviction_scores, selected_rows, kept_positions, folded_queries)
 
 # %% ../nbs/05a_graph.ipynb #3748f5e6
 class GraphPrefill:
@@ -103,7 +125,7 @@ class GraphPrefill:
         self.model, self.dec, self.spec, self.bucket = model, getattr(model, "model", model), model_spec(model), bucket
         self.qk_norm, self.max_keys, self.chunk, self.compile = model.config.model_type == "qwen3", max_keys, chunk, compile
         self.qkv, self.rest = (compiled_halves()[0], compiled_halves()[2]) if compile else (layer_qkv, layer_rest)
-        self.refkv, self.score, self.rows = compiled_reuse() if compile else (rearranged_kv, eviction_scores, selected_rows)
+        self.refkv, self.score, self.rows, self.keep, self.fold = compiled_reuse() if compile else (rearranged_kv, eviction_scores, selected_rows, kept_positions, folded_queries)
         self.masked_sdpa = MASKED_SDPA if self.capture else SDPA_BACKENDS   # eager steps keep the engine's kernels (no per-shape plans)
         s = self.spec; L, Hkv, D = s.n_layers, s.n_kv_heads, s.head_dim
         self.N = Nm = bucket(max_tokens)
@@ -122,7 +144,8 @@ class GraphPrefill:
         self.P = z(Hkv, Nm, dtype=torch.long)
         self.logits = z(1, s.vocab)
         self.graphs:OrderedDict = OrderedDict()                               # (N, F, ranking, eviction) -> [graph per layer]
-        self.heads:dict = {}                                                  # N -> layer 0's graph, run by `begin` (keyed by length only)
+        self.heads:dict = {}                                                  # (N, layer, rank layer) -> a layer up to the ranking, run by `begin`
+        self.ranks:dict = {}                                                  # (N, rank layer) -> the ranking step after a `begin`
         self.captures, self._warm, self._begun = 0, False, None
         if self.capture:
             self.pool, self.side, self.cap = torch.cuda.graph_pool_handle(), torch.cuda.Stream(dev), torch.cuda.Stream(dev)
@@ -164,8 +187,8 @@ class GraphPrefill:
         Bs = [ev.budget(l, N, Ks[l], record=False) if scored[l] else N for l in range(L)]   # the bucket's bound on them
         return (N, Fb, tuple(Ks), tuple(Bs), r, ev.window if ev is not None else 0, scored), ks, bs
 
-    def _layer(self, l:int, key:tuple):
-        "Layer `l`'s step for bucket `key`: fixed shapes, every per-request value read from the buffers (capturable)."
+    def _layer(self, l:int, key:tuple, rank:bool=True):
+        "Layer `l`'s step for bucket `key`: fixed shapes, every per-request value read from the buffers (capturable); `rank=False`: the rank layer without its ranking (`begin`)."
         N, _, Ks, Bs, r, w, scored = key
         dec, layer = self.dec, self.dec.layers[l]
         pos = self.ar[:N]
@@ -173,7 +196,7 @@ class GraphPrefill:
             h = dec.embed_tokens(self.ids[:N][None])                           # [1, N, d]
             cos, sin = dec.rotary_emb(h, pos[None])
             self.cos[:, :N].copy_(cos); self.sin[:, :N].copy_(sin)
-        else: h = self.h[l % 2][:, :Ks[l - 1]]
+        else: h = self.h[l % 2][:, :N if l - 1 <= r else Ks[l - 1]]
         full = l <= r
         if full: S, pe = pos, (self.cos[:, :N], self.sin[:, :N])
         else:
@@ -182,12 +205,10 @@ class GraphPrefill:
             h = h.index_select(1, prev_rows)
             pe = (self.cos[:, :N].index_select(1, S), self.sin[:, :N].index_select(1, S))
         q, k, v = self.qkv(layer, h, pe, self.qk_norm)
-        if not full or l == r:                                                # the rearranged reference layer
+        if not full or (l == r and rank):                                     # the rearranged reference layer
             kr, vr = self.refkv(*self.stage[l % 2], self.src[:N], self.rcos[:N], self.rsin[:N], self.matched[:N])
         if full:
-            if l == r:                                                        # rank tokens by their K/V deviation at this layer
-                rank = kv_deviation(k, v, kr, vr) + self.bias[:N]
-                self.rk[:N].scatter_(0, rank.argsort(descending=True, stable=True), pos)
+            if l == r and rank: self._ranking(pos, k, v, kr, vr)           # rank tokens by their K/V deviation at this layer
             Kc, Vc, R = k, v, pos
         else: Kc, Vc, R = kr.index_copy_(2, S, k.to(kr.dtype)), vr.index_copy_(2, S, v.to(vr.dtype)), S
         rows, C, nxt, scl = R.shape[0], self.chunk or R.shape[0], self.h[(l + 1) % 2], layer.self_attn.scaling
@@ -195,21 +216,31 @@ class GraphPrefill:
         for i in range(0, rows, C):                                           # attention (partial layers), output projection and MLP in row chunks
             j = min(i + C, rows)
             if full: a = att[:, i:j]
-            else:                                                             # an additive mask for this chunk's rows only (its size caps the pool)
-                mask = torch.zeros(j - i, N, dtype=q.dtype, device=pos.device).masked_fill_(pos[None, :] > S[i:j, None], float("-inf"))
-                with sdpa_priority(self.masked_sdpa): a = attend(q[:, :, i:j], Kc, Vc, mask[None, None], scl).flatten(2)
+            else:                                                             # folded queries and a mask for this chunk's rows only (its size caps the pool)
+                qf, mask = self.fold(q[:, :, i:j], S[i:j], pos, Kc.shape[1])
+                with sdpa_priority(self.masked_sdpa): a = F.scaled_dot_product_attention(qf, Kc, Vc, attn_mask=mask, scale=scl)
+                a = a.reshape(q.shape[0], q.shape[1], j - i, q.shape[3]).transpose(1, 2).flatten(2)
             nxt[:, i:j].copy_(self.rest(layer, h[:, i:j], a))
         if scored[l]:                                                         # keep the protected entries and the best-scored others
             B = Bs[l]
             sc = self.score(q.index_select(2, self.k[l] - w + self.ar[:w]), Kc, self.n - w + self.ar[:w], self.n, S, layer.self_attn.scaling)
-            top = sc.topk(B, dim=-1).indices                                  # [Hkv, B] by decreasing score
-            keep = top.gather(1, (top + (self.ar[:B] >= self.b[l]) * (2 * N)).argsort(dim=-1))   # the first b_l by position, then the rest
+            keep = self.keep(sc.topk(B, dim=-1).indices, self.b[l], N)       # the best b_l by position (topk: by decreasing score)
             g = keep[None, :, :, None].expand(1, -1, -1, Kc.shape[-1])
             self.K[:, :, :B].copy_(Kc.gather(2, g)); self.V[:, :, :B].copy_(Vc.gather(2, g)); self.P[:, :B].copy_(keep)
         else: self.K[:, :, :N].copy_(Kc); self.V[:, :, :N].copy_(Vc)
         if l == len(dec.layers) - 1:                                          # first-token logits from the last real row
             row = (self.n if full else self.k[l]) - 1
             self.logits.copy_(self.model.lm_head(dec.norm(nxt.index_select(1, row.view(1))))[:, 0])
+
+    def _ranking(self, pos:Tensor, k:Tensor, v:Tensor, kr:Tensor, vr:Tensor):
+        "Each position's rank `self.rk` by its K/V deviation from the rearranged reference (the bias forces and pads)."
+        dev = kv_deviation(k, v, kr, vr) + self.bias[:pos.shape[0]]
+        self.rk[:pos.shape[0]].scatter_(0, dev.argsort(descending=True, stable=True), pos)
+
+    def _rank_step(self, N:int, r:int):
+        "The ranking of rank layer `r` after `begin` computed it: its keys and values are still in the scratch buffers."
+        kr, vr = self.refkv(*self.stage[r % 2], self.src[:N], self.rcos[:N], self.rsin[:N], self.matched[:N])
+        self._ranking(self.ar[:N], self.K[:, :, :N], self.V[:, :, :N], kr, vr)
 
     def _fetch(self, ref, l:int):
         "Copy reference layer `l` into staging buffer `l % 2` (CUDA: on a side stream, once the step that last read it is done)."
@@ -220,41 +251,58 @@ class GraphPrefill:
             sk[:, :, :m].copy_(k, non_blocking=True); sv[:, :, :m].copy_(v, non_blocking=True)
             self.ready[l % 2].record(self.side)
 
-    def _capture(self, l:int, key:tuple)->torch.cuda.CUDAGraph:
-        "Capture layer `l`'s step for bucket `key` on the capture stream (the process's first capture runs it eagerly there first: warm-up)."
+    def _capture(self, step)->torch.cuda.CUDAGraph:
+        "Capture `step()` (a layer's step for one bucket) on the capture stream (the process's first capture runs it eagerly there first: warm-up)."
         cur = torch.cuda.current_stream(); self.cap.wait_stream(cur)
         g = torch.cuda.CUDAGraph()
         with torch.cuda.stream(self.cap):
-            if not self._warm or self.compile: self._layer(l, key)          # (compiled halves: any recompile happens here, not in the capture)
+            if not self._warm or self.compile: step()                       # (compiled halves: any recompile happens here, not in the capture)
             g.capture_begin(pool=self.pool)
-            try: self._layer(l, key)
+            try: step()
             finally: g.capture_end()
         cur.wait_stream(self.cap)
         return g
 
-    def _head(self, N:int)->torch.cuda.CUDAGraph:
-        "Layer 0 alone at padded length `N`, captured on first use (a full layer before the ranking layer 1 reads only the prompt; `begin` replays it)."
-        if N not in self.heads:
-            with sdpa_kernel(SDPA_BACKENDS): self.heads[N] = self._capture(0, (N, None, None, None, 1, 0, (False,) * self.spec.n_layers))
+    def _head_key(self, N:int, r:int)->tuple:
+        "The bucket key of the layers up to rank layer `r` at padded length `N` (they compute every token: no set sizes)."
+        return (N, None, None, None, r, 0, (False,) * self.spec.n_layers)
+
+    def _head(self, N:int, l:int, r:int)->torch.cuda.CUDAGraph:
+        "Layer `l <= r` at padded length `N` without the ranking, captured on first use (`begin` replays it)."
+        if (N, l, r) not in self.heads:
+            with sdpa_kernel(SDPA_BACKENDS): self.heads[N, l, r] = self._capture(lambda: self._layer(l, self._head_key(N, r), rank=False))
             self.captures += 1
-        return self.heads[N]
+        return self.heads[N, l, r]
+
+    def _ranker(self, N:int, r:int)->torch.cuda.CUDAGraph:
+        "The ranking step after `begin` at padded length `N`, captured on first use."
+        if (N, r) not in self.ranks:
+            self.ranks[N, r] = self._capture(lambda: self._rank_step(N, r)); self.captures += 1
+        return self.ranks[N, r]
 
     @torch.no_grad()
-    def begin(self, ids:Tensor     # [1, n] the prompt `run` will be called with next (the same tensor)
+    def begin(self, ids:Tensor,     # [1, n] the prompt `run` will be called with next (the same tensor)
+              rank_layer:int=1      # the plan's rank layer (`HDRecompute.rank_layer`)
              )->bool:
-        "Start layer 0 of `ids` now, before its plan exists: with the ranking at layer 1 (SemShareKV's default) layer 0 computes every token and reads no reference, so on CUDA it runs on a side stream while the caller chooses the reference; `run(ids, plan)` goes on from it. Returns whether it started (False: the prompt does not fit the buffers, or the model has one layer)."
+        "Start the layers up to `rank_layer` now, before the plan exists: they compute every token and read no reference (only the ranking at `rank_layer` does), so on CUDA they run on a side stream while the caller chooses the reference; `run(ids, plan)` ranks and goes on from there. Returns whether they started (False: the prompt does not fit the buffers, or no layer follows the rank layer)."
         if ids.ndim != 2 or ids.shape[0] != 1 or ids.shape[1] == 0: raise ValueError(f"ids must be one non-empty prompt [1, n], got {tuple(ids.shape)}")
-        n = ids.shape[1]; N = self.bucket(n)
+        L = self.spec.n_layers
+        if not (isinstance(rank_layer, int) and 0 <= rank_layer < L): raise ValueError(f"rank_layer must be an int in [0, {L}), got {rank_layer!r}")
+        n, r = ids.shape[1], rank_layer; N = self.bucket(n)
         self._begun = None
-        if N > self.N or self.spec.n_layers < 2: return False
+        if N > self.N or r + 1 >= L: return False
+        Hkv, D = self.K.shape[1], self.K.shape[3]
+        outs = [(self.K.new_empty(1, Hkv, n, D), self.V.new_empty(1, Hkv, n, D)) for _ in range(r)]   # layers before r: their cache
         self.ids[:n].copy_(ids[0]); self.ids[n:N].zero_(); self.n.fill_(n)
-        if not self.capture:
-            with sdpa_kernel(SDPA_BACKENDS): self._layer(0, (N, None, None, None, 1, 0, (False,) * self.spec.n_layers))
-        else:
-            g = self._head(N)
-            self.early.wait_stream(torch.cuda.current_stream())              # after the last request's steps have read the buffers
-            with torch.cuda.stream(self.early): g.replay(); self.early_done.record(self.early)
-        self._begun = (ids, N)
+        cur = torch.cuda.current_stream() if self.capture else None
+        if cur is not None: self.early.wait_stream(cur)                     # after the last request's steps have read the buffers
+        with (torch.cuda.stream(self.early) if cur is not None else contextlib.nullcontext()), sdpa_kernel(SDPA_BACKENDS):
+            for l in range(r + 1):
+                if cur is None: self._layer(l, self._head_key(N, r), rank=False)
+                else: self._head(N, l, r).replay()
+                if l < r: outs[l][0].copy_(self.K[:, :, :n]); outs[l][1].copy_(self.V[:, :, :n])
+            if cur is not None: self.early_done.record(self.early)
+        self._begun = (ids, N, r, outs)
         return True
 
     @torch.no_grad()
@@ -262,7 +310,7 @@ class GraphPrefill:
             plan:Plan)->Prefill:  # SemShareKV's reuse plan for them (`SemShareKV.plan`)
         "The prefill `engine.prefill(model, ids, plan, backend='fast')` computes, from static buffers (replayed graphs on CUDA)."
         if (why := self.supports(plan)) is not None: raise ValueError(f"GraphPrefill runs SemShareKV's reuse plans; this one does not fit: {why}")
-        if self.capture: torch.cuda.current_stream().wait_event(self.early_done)   # a layer 0 begun for another prompt is done with the buffers
+        if self.capture: torch.cuda.current_stream().wait_event(self.early_done)   # layers begun (for this or another prompt) are done with the buffers
         if ids.ndim != 2 or ids.shape[0] != 1 or ids.shape[1] == 0: raise ValueError(f"ids must be one non-empty prompt [1, n], got {tuple(ids.shape)}")
         n, L = ids.shape[1], self.spec.n_layers
         src, comp, ev = plan.reuse, plan.compute, plan.evict
@@ -274,7 +322,8 @@ class GraphPrefill:
             if p is not None: p.reset(n, plan.tail)
         key, ks, bs = self._shapes(n, comp, ev, plan.tail)
         N = key[0]
-        begun, self._begun = self._begun is not None and self._begun[0] is ids and key[4] == 1, None   # layer 0 already running (`begin`)
+        bg, self._begun = self._begun, None
+        begun = bg is not None and bg[0] is ids and bg[2] == key[4]          # the layers up to the rank layer already running (`begin`)
         if not begun: self.ids[:n].copy_(ids[0]); self.ids[n:N].zero_(); self.n.fill_(n)
         self.src[:n].copy_(src._src); self.src[n:N].zero_()
         self.rcos[:n].copy_(src._cos); self.rcos[n:N].fill_(1); self.rsin[:n].copy_(src._sin); self.rsin[n:N].zero_()
@@ -288,24 +337,35 @@ class GraphPrefill:
             b = bs[l]
             cache.layers[l] = LayerKV(self.K[:, :, :b].clone(), self.V[:, :, :b].clone(),
                                       dense if not key[6][l] or b == n else self.P[:, :b].clone(), dense=b == n)
-        self._layers(key, src.ref, out, start=1 if begun else 0)
+        if begun:                                                             # the layers before the rank layer: `begin` copied them out
+            for l, (kb, vb) in enumerate(bg[3]): cache.layers[l] = LayerKV(kb, vb, dense, dense=True)
+        self._layers(key, src.ref, out, start=key[4] + 1 if begun else 0)
         return Prefill(self.logits.clone(), cache, n, ks, cache.kept(), backend="graph" if self.capture else "static")
 
     def _layers(self, key:tuple, ref, out=None, start:int=0):
-        "Layers `start`.. of bucket `key` (replayed, or captured then replayed, or eager), reference layers streamed in beside them; layers before `start` ran in `begin`."
-        L = self.spec.n_layers
+        "Layers `start`.. of bucket `key` (replayed, or captured then replayed, or eager), reference layers streamed in beside them; `start > 0`: `begin` ran the layers up to the rank layer `start - 1`, whose ranking comes first."
+        L, N, r = self.spec.n_layers, key[0], key[4]
         gs = self.graphs.pop(key, None)
         new = gs is None and self.capture
         if new: gs = [None] * L
         cur = torch.cuda.current_stream() if self.capture else None
         with sdpa_kernel(SDPA_BACKENDS):
-            if start and out is not None:                                     # layer 0 ran on the early stream: its kept entries
+            if start:                                                         # `begin` ran layers 0..r on the early stream: rank at r
                 if cur is not None: cur.wait_event(self.early_done)
-                out(0)
-            for l in range(start, min(start + 2, L)): self._fetch(ref, l)
+                for l in (r, r + 1): self._fetch(ref, l)
+                if cur is not None: cur.wait_event(self.ready[r % 2])
+                if cur is None: self._rank_step(N, r)
+                else:
+                    g = self._ranker(N, r)
+                    if out is not None: g.replay()
+                    self.free[r % 2].record(cur)
+                if out is not None: out(r)
+                if r + 2 < L: self._fetch(ref, r + 2)
+            else:
+                for l in range(min(2, L)): self._fetch(ref, l)
             for l in range(start, L):
                 if cur is not None: cur.wait_event(self.ready[l % 2])
-                if cur is not None and gs[l] is None: gs[l] = self._capture(l, key)   # (a key first served after `begin` has no layer 0 yet)
+                if cur is not None and gs[l] is None: gs[l] = self._capture(lambda: self._layer(l, key))   # (a key first served without `begin`: its first layers)
                 if cur is None: self._layer(l, key)
                 elif out is not None: gs[l].replay()
                 if cur is not None: self.free[l % 2].record(cur)
@@ -320,24 +380,26 @@ class GraphPrefill:
     def warmup(self, lengths:tuple[int,int],   # shortest and longest prompt to prepare for
                compute:HDRecompute, evict:DecayEviction|None, tail:int, # the plans' policies (`SemShareKV`'s)
                max_forced:float=0.5)->int:     # prepare forced-token buckets up to this share of the prompt
-        "Capture every shape bucket of prompts in `lengths` with up to `max_forced` of their tokens forced (a server's start-up); returns captures made."
+        "Capture every shape bucket of prompts in `lengths` with up to `max_forced` of their tokens forced (a server's start-up); returns captures made. The layers up to the rank layer are captured for `begin` (as `SemShareKV` serves); a `run` without `begin` captures them in a bucket on its first use."
         if not self.capture: return 0
         lo, hi = lengths
         if not (1 <= lo <= hi) or self.bucket(hi) > self.N: raise ValueError(f"lengths must satisfy 1 <= lo <= hi with bucket(hi) <= {self.N}, got {lengths}")
         before, seen = self.captures, set()
         zero = torch.zeros_like(self.stage[0][0][:, :, :1])                  # a one-entry reference: the data do not shape the graphs
         for N in sorted({self.bucket(n) for n in range(lo, hi + 1)}):
-            if compute.rank_layer == 1 and self.spec.n_layers >= 2 and N not in self.heads:   # layer 0 alone, for `begin`
-                self.ids.zero_(); self.n.fill_(N); self._head(N)
-            for F in sorted({_forced_bucket(f, N) for f in range(tail, int(max_forced * N) + 1)}):
-                comp = compute.forcing(torch.arange(max(0, F - tail)))
+            r = compute.rank_layer
+            if r + 1 < self.spec.n_layers:                                    # the layers up to the ranking, for `begin`
+                self.ids.zero_(); self.n.fill_(N)
+                for l in range(r + 1): self._head(N, l, r)
+            for Fo in sorted({_forced_bucket(f, N) for f in range(tail, int(max_forced * N) + 1)}):
+                comp = compute.forcing(torch.arange(max(0, Fo - tail)))
                 comp.reset(N, tail)
                 if evict is not None: evict.reset(N, tail)
                 key, ks, bs = self._shapes(N, comp, evict, tail)
                 if key in self.graphs or key in seen: continue
                 seen.add(key)
                 self.ids.zero_(); self.src.zero_(); self.rcos.fill_(1); self.rsin.zero_(); self.matched.fill_(1); self.n.fill_(N)
-                self.bias.zero_(); self.bias[:F] = float("inf")
+                self.bias.zero_(); self.bias[:Fo] = float("inf")
                 self.k.copy_(torch.tensor(ks)); self.b.copy_(torch.tensor(bs))
-                self._layers(key, [(zero, zero)] * self.spec.n_layers, start=1 if key[4] == 1 else 0)   # (rank layer 1: layer 0 is `begin`'s)
+                self._layers(key, [(zero, zero)] * self.spec.n_layers, start=r + 1 if r + 1 < self.spec.n_layers else 0)   # (the layers up to r: `begin`'s)
         return self.captures - before

@@ -11,8 +11,8 @@ from torch import Tensor
 from datasketch import MinHash, MinHashLSH
 
 # %% auto #0
-__all__ = ['REUSE_THRESHOLD', 'SimHash', 'TokenMatch', 'LSHMatcher', 'time_match', 'prompt_similarity', 'pair_similarities',
-           'PromptIndex']
+__all__ = ['REUSE_THRESHOLD', 'SimHash', 'TokenMatch', 'LSHMatcher', 'time_match', 'prompt_similarity', 'prompt_similarities',
+           'pair_similarities', 'PromptIndex']
 
 # %% ../nbs/04a_lsh.ipynb #b8be488a
 class SimHash:
@@ -107,6 +107,30 @@ class LSHMatcher:
         score = 1 - ham / self.bits
         return TokenMatch(torch.where(score >= self.min_score, idx, -1), score, n_ref)
 
+    @torch.no_grad()
+    def match_many(self, ref_es:list[Tensor], # E-caches `[n_i, d]` of several references
+                   tgt_e:Tensor               # [n_tgt, d] target E-cache, on the same device
+                  )->list[TokenMatch]:
+        "`match(ref_e, tgt_e, ties=False)` for each reference at once: every E-cache hashed once, one distance product per target block over all references."
+        if not ref_es: return []
+        for i, e in enumerate([*ref_es, tgt_e]):
+            if e.dim() != 2 or e.shape[0] == 0: raise ValueError(f"E-cache {i} must be non-empty [n, d], got shape {tuple(e.shape)}.")
+            if e.device != tgt_e.device: raise ValueError(f"E-cache {i} is on {e.device} but tgt_e on {tgt_e.device}: move one of them.")
+        lens, dev, n_tgt = [e.shape[0] for e in ref_es], tgt_e.device, tgt_e.shape[0]
+        s_ref, s_tgt = self._signs(torch.cat(ref_es)).T, self._signs(tgt_e)  # [B, sum n_i], [n_tgt, B]
+        starts = [0]
+        for n in lens[:-1]: starts.append(starts[-1] + n)
+        step = max(1, 16 * self.block * self.block // s_ref.shape[1])         # target rows per block: at most 16 x block^2 distances at once
+        hams, idxs = [], []
+        for a in range(0, n_tgt, step):
+            h = (self.bits - s_tgt[a:a + step] @ s_ref) / 2                   # [c, sum n_i] differing bits
+            best = [h[:, o:o + n].min(-1) for o, n in zip(starts, lens)]      # nearest token of each reference
+            hams.append(torch.stack([x.values for x in best])); idxs.append(torch.stack([x.indices for x in best]))
+        ham, idx = (hams[0], idxs[0]) if len(hams) == 1 else (torch.cat(hams, 1), torch.cat(idxs, 1))   # [R, n_tgt]
+        score = 1 - ham / self.bits
+        idx = torch.where(score >= self.min_score, idx, -1)
+        return [TokenMatch(idx[r], score[r], n) for r, n in enumerate(lens)]
+
 # %% ../nbs/04a_lsh.ipynb #3b1d1d45
 def time_match(n:int=5000, dim:int=576, device="cpu", repeats:int=5)->float:
     "Median milliseconds of `LSHMatcher(dim).match` on random `[n, dim]` E-caches (CUDA-synchronized on GPU)."
@@ -137,6 +161,11 @@ def prompt_similarity(ref_e:Tensor|None,            # [n_ref, d] reference E-cac
     "The paper's `1 - d/30` with `d` its LSH distance clipped to [0, 30], i.e. `1 - 2 x` the mean normalized Hamming distance, clipped to [0, 1]."
     m = _match_of(ref_e, tgt_e, matcher, match)
     return 1 - min(max(2 * float((1 - m.score).mean()), 0.0), 1.0)
+
+def prompt_similarities(matches:list[TokenMatch])->list[float]:
+    "`prompt_similarity` of each match, read from the device with one sync."
+    if not matches: return []
+    return [1 - min(max(2 * d, 0.0), 1.0) for d in torch.stack([(1 - m.score).mean() for m in matches]).tolist()]
 
 # %% ../nbs/04a_lsh.ipynb #9831724a
 def pair_similarities(model, tok, pairs:list, matcher:LSHMatcher, rope:bool=True, cache:dict|None=None)->tuple[Tensor, Tensor]:
@@ -171,13 +200,21 @@ class PromptIndex:
         g = torch.Generator().manual_seed(seed)
         self._a, self._b = torch.randint(1, _PRIME, (num_perm,), generator=g), torch.randint(0, _PRIME, (num_perm,), generator=g)
         self._on:dict = {}
+        self._perms = None                    # datasketch's permutations for this seed (made on first use)
+
+    def _all_codes(self, ecache:Tensor)->Tensor:
+        "Every token's codes `table << n_bits | code` `[T * n]` (repeats kept) on the E-cache's device."
+        return (self.hash.packed(ecache) + (torch.arange(self.hash.n_tables, device=ecache.device)[:, None] << self.hash.n_bits)).flatten()
+
+    def _dev(self, dev)->tuple[Tensor,Tensor,Tensor]:
+        "The permutations' `a`, `b` and the stop codes on device `dev` (copied once)."
+        if dev not in self._on: self._on[dev] = (self._a.to(dev), self._b.to(dev), torch.tensor(sorted(self.stop), dtype=torch.long, device=dev))
+        return self._on[dev]
 
     def _codes(self, ecache:Tensor)->Tensor:
         "Distinct token codes `table << n_bits | code` as a LongTensor on the E-cache's device, stop codes removed."
-        c = (self.hash.packed(ecache) + (torch.arange(self.hash.n_tables, device=ecache.device)[:, None] << self.hash.n_bits)).flatten().unique()
-        dev = c.device
-        if dev not in self._on: self._on[dev] = (self._a.to(dev), self._b.to(dev), torch.tensor(sorted(self.stop), dtype=torch.long, device=dev))
-        stop = self._on[dev][2]
+        c = self._all_codes(ecache).unique()
+        stop = self._dev(c.device)[2]
         return c[~torch.isin(c, stop)] if stop.numel() else c
 
     def code_set(self, ecache:Tensor)->set[int]:
@@ -198,10 +235,13 @@ class PromptIndex:
     def signature(self, ecache:Tensor)->MinHash:
         "MinHash of the prompt's code set, computed where the E-cache lives (one small GEMM and a min; no Python loop over codes)."
         if ecache.dim() != 2 or ecache.shape[0] == 0: raise ValueError(f"Expected a non-empty E-cache [n, d], got shape {tuple(ecache.shape)}.")
-        c = self._codes(ecache)
-        a, b, _ = self._on[c.device]
-        hv = ((c[:, None] * a + b) % _PRIME).min(0).values if c.numel() else torch.full((self.num_perm,), _EMPTY)
-        return MinHash(num_perm=self.num_perm, seed=self.seed, hashvalues=hv.cpu().numpy().astype("uint32"), scheme="affine32")
+        c = self._all_codes(ecache)                                           # repeats and stop codes stay: a repeat cannot lower
+        a, b, stop = self._dev(c.device)                                      # a minimum, a stop code's hashes are lifted to the
+        hv = (c[:, None] * a + b) % _PRIME                                    # empty value (no set size is read back: no sync)
+        if stop.numel(): hv = hv.masked_fill(torch.isin(c, stop)[:, None], _EMPTY)
+        if self._perms is None: self._perms = MinHash(num_perm=self.num_perm, seed=self.seed, scheme="affine32").permutations
+        return MinHash(num_perm=self.num_perm, seed=self.seed, hashvalues=hv.min(0).values.cpu().numpy().astype("uint32"),
+                       permutations=self._perms, scheme="affine32")   # (the permutations of this seed, made once)
 
     def add(self, key, ecache:Tensor):
         "Store a prompt under `key` (any hashable)."

@@ -35,12 +35,13 @@ class RearrangedSource(ReuseSource):
         n_ref = self.ref[0][0].shape[2]
         if (m := getattr(match, "n_ref", None)) is not None and int(m) != n_ref:
             raise ValueError(f"the match was made against a reference of {int(m)} tokens but this cache holds {n_ref}: match against the stored reference")
-        lo, hi = torch.stack([idx.min(), idx.max()]).tolist()               # one device sync for both bounds
+        lo, hi, n_un = torch.stack([idx.min(), idx.max(), (idx < 0).sum()]).tolist()   # one device sync: both bounds and the unmatched count
         if hi >= n_ref or lo < -1: raise ValueError(f"match indices must be in [-1, {n_ref}) for a reference of {n_ref} tokens, got [{lo}, {hi}]")
         self.device = torch.device(device) if device is not None else self.ref[0][0].device
         self.idx = idx.to(self.device)                                    # [n_tgt]
         self.n = idx.numel()
-        self.unmatched = (self.idx < 0).nonzero().flatten()              # LongTensor of target positions
+        self.unmatched = torch.nonzero_static(self.idx < 0, size=n_un).flatten()   # LongTensor of target positions (its size known: no sync)
+        self.matched_fraction = 1 - n_un / self.n                         # share of target tokens with a reference token
         self._src = self.idx.clamp(min=0)
         dst = torch.arange(self.n, device=self.device)
         delta = torch.where(self.idx < 0, 0, dst - self._src)            # rotate by t - p; unmatched: none

@@ -58,11 +58,13 @@ class HDRecompute(ComputePolicy):
         "Called by the engine before layer 0: the prompt length and how many final positions every set must contain."
         if (getattr(self, "n", None), getattr(self, "tail", None)) == (n, tail):   # same prompt shape again (a repeated or captured
             self.order, self.sets = None, {}; return                          # prefill): checked already, and checks sync the device
-        if self.always is not None and self.always.numel() and (int(self.always.min()) < 0 or int(self.always.max()) >= n):
-            raise ValueError(f"always-recompute positions must be in [0, {n}), got [{int(self.always.min())}, {int(self.always.max())}]")
+        a = self.always
+        if a is not None and a.numel():                                   # bounds and the forced count: one device sync
+            lo, hi, before = torch.stack([a.min(), a.max(), (a < n - tail).sum()]).tolist()
+            if lo < 0 or hi >= n: raise ValueError(f"always-recompute positions must be in [0, {n}), got [{lo}, {hi}]")
+        else: before = 0
         self.n, self.tail, self.order, self.sets = n, tail, None, {}
-        a = self.always if self.always is not None else torch.zeros(0, dtype=torch.long)
-        self.n_forced = tail + int((a < n - tail).sum())                  # host ints: no device sync in the hot loop
+        self.n_forced = tail + before                                     # host ints: no device sync in the hot loop
 
     def watches(self, layer:int)->bool: return layer == self.rank_layer
 

@@ -11,7 +11,7 @@ from torch import Tensor
 from .core import chat_ids, model_spec
 from .rope import Rotary
 from .ecache import ecache
-from .lsh import LSHMatcher, prompt_similarity
+from .lsh import LSHMatcher, prompt_similarities
 from .gate import ReuseGate, SimilarityGate, CoverageGate, NgramAnchor
 from .engine import prefill, generate, Prefill, Generation, Plan, ReuseSource, EvictionPolicy, computed_share
 from .timing import Stopwatch
@@ -157,11 +157,11 @@ def _decide(self, ids:Tensor, ref_key:str|None, match, rep:Report):
         if ref_key is not None: self.store._need(ref_key); cands = [ref_key]
         elif len(self.store) <= self.n_candidates: cands = list(self.store.entries)   # no fewer than the index would propose: score all
         else: cands = [k for k, _ in self.store.best(e_t, self.n_candidates)]
-        ref_e, sim_m = {}, {}                                                 # E-caches rebuilt from the ids on the device: an
-        for k in cands:                                                       # embedding lookup is cheaper than copying them
-            ref_e[k] = self._ecache(self.store.entries[k].ids[None].to(dev, non_blocking=True), self.similarity_rope)
-            sim_m[k] = self.matcher.match(ref_e[k], e_t, ties=False)          # scores only
-            s = prompt_similarity(None, None, match=sim_m[k])
+        ref_e = {k: self._ecache(self.store.entries[k].ids[None].to(dev, non_blocking=True), self.similarity_rope) for k in cands}
+        if hasattr(self.matcher, "match_many"): ms = self.matcher.match_many(list(ref_e.values()), e_t)   # (E-caches rebuilt from the ids on the
+        else: ms = [self.matcher.match(e, e_t, ties=False) for e in ref_e.values()]   # device: cheaper than copying them); scores only
+        sim_m = dict(zip(cands, ms))
+        for k, s in zip(cands, prompt_similarities(ms)):                     # every candidate's similarity: one sync
             if rep.similarity is None or s > rep.similarity: rep.ref_key, rep.similarity = k, s
         if rep.ref_key is None: rep.fell_back = "no reference in the store" if not len(self.store) else "the index proposed no similar reference"
         elif not (d := self.gate.decide(r_ids := self.store.entries[rep.ref_key].ids.to(dev), ids, sim_m[rep.ref_key])).reuse: rep.gate_score, rep.fell_back = d.score, d.why
@@ -173,17 +173,19 @@ def _decide(self, ids:Tensor, ref_key:str|None, match, rep:Report):
                 match = self.matcher.match(ref_e[rep.ref_key] if same else self._ecache(r_ids[None], self.use_rope),
                                            e_t if same else self._ecache(ids, self.use_rope))
                 if self.anchor is not None: match = self.anchor(r_ids, ids, match)   # shared n-grams fix the match; breaks are recomputed
-            rep.gate_score, rep.matched = d.score, float((getattr(match, "idx", match) >= 0).float().mean())
-            if rep.matched == 0: rep.fell_back = "no target token matched the reference"
+            rep.gate_score = d.score
     rep.match_ms = sw.ms if self.timed else None
     if rep.fell_back is not None: return Plan(), e_t                         # full recompute, no eviction
-    del e_t, ref_e                                                            # float32 [n, d] each: not needed by the prefill
+    del ref_e                                                                 # float32 [n, d] each: not needed by the prefill
     with self._clock() as sw:
         ref = self.store.get(rep.ref_key); rep.n_ref = ref.n
         kv = [(k.to(dev, non_blocking=True), v.to(dev, non_blocking=True)) for k, v in ref.kv] if self.profile else ref.kv
     rep.load_ms = sw.ms if self.timed else None
     with self._clock() as sw:
-        src = RearrangedSource(kv, match, self.rotary, device=dev)
+        src = RearrangedSource(kv, match, self.rotary, device=dev)          # (it reads the match's bounds and matched count: one sync)
+        rep.matched = src.matched_fraction
+        if rep.matched == 0: rep.fell_back = "no target token matched the reference"; return Plan(), e_t
+        del e_t
         plan = self.reuse_plan(src)
         if self.profile: plan.reuse = _Ready([src.layer(l) for l in range(len(src))])
     rep.rearrange_ms = sw.ms if self.timed else None
@@ -208,8 +210,8 @@ def _prefill(self, target,                  # text or ids of the target prompt
     "Prefill `target` reusing the most similar stored reference when similar enough; returns the engine's `Prefill` and a `Report`."
     ids = self._ids(target)
     rep = Report(n_tgt=ids.shape[1])
-    if self.use_graphs and not self.profile and len(self.store) and self.compute.rank_layer == 1:
-        self._graph().begin(ids)                                              # layer 0 reads no reference: it runs while the reference is chosen
+    if self.use_graphs and not self.profile and len(self.store):          # the layers up to the ranking read no reference: they run
+        self._graph().begin(ids, self.compute.rank_layer)                     # while the reference is chosen
     plan, e_t = self._decide(ids, ref_key, match, rep)
     if self.use_graphs and plan.reuse is not None:
         with self._clock() as sw: pre = self._graph().run(ids, plan)
