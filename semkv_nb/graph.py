@@ -234,8 +234,8 @@ class GraphPrefill:
 
     def _ranking(self, pos:Tensor, k:Tensor, v:Tensor, kr:Tensor, vr:Tensor):
         "Each position's rank `self.rk` by its K/V deviation from the rearranged reference (the bias forces and pads)."
-        dev = kv_deviation(k, v, kr, vr) + self.bias[:pos.shape[0]]
-        self.rk[:pos.shape[0]].scatter_(0, dev.argsort(descending=True, stable=True), pos)
+        score = kv_deviation(k, v, kr, vr) + self.bias[:pos.shape[0]]
+        self.rk[:pos.shape[0]].scatter_(0, score.argsort(descending=True, stable=True), pos)
 
     def _rank_step(self, N:int, r:int):
         "The ranking of rank layer `r` after `begin` computed it: its keys and values are still in the scratch buffers."
