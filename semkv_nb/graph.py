@@ -206,7 +206,7 @@ class GraphPrefill:
             pe = (self.cos[:, :N].index_select(1, S), self.sin[:, :N].index_select(1, S))
         q, k, v = self.qkv(layer, h, pe, self.qk_norm)
         if not full or (l == r and rank):                                     # the rearranged reference layer
-            kr, vr = self.refkv(*self.stage[l % 2], self.src[:N], self.rcos[:N], self.rsin[:N], self.matched[:N])
+            kr, vr = self._ref_layer(l, N)
         if full:
             if l == r and rank: self._ranking(pos, k, v, kr, vr)           # rank tokens by their K/V deviation at this layer
             Kc, Vc, R = k, v, pos
@@ -232,6 +232,10 @@ class GraphPrefill:
             row = (self.n if full else self.k[l]) - 1
             self.logits.copy_(self.model.lm_head(dec.norm(nxt.index_select(1, row.view(1))))[:, 0])
 
+    def _ref_layer(self, l:int, N:int)->tuple[Tensor,Tensor]:
+        "Reference layer `l` (staged) in the target's order over the padded length `N`: keys re-rotated, unmatched positions zero."
+        return self.refkv(*self.stage[l % 2], self.src[:N], self.rcos[:N], self.rsin[:N], self.matched[:N])
+
     def _ranking(self, pos:Tensor, k:Tensor, v:Tensor, kr:Tensor, vr:Tensor):
         "Each position's rank `self.rk` by its K/V deviation from the rearranged reference (the bias forces and pads)."
         score = kv_deviation(k, v, kr, vr) + self.bias[:pos.shape[0]]
@@ -239,8 +243,7 @@ class GraphPrefill:
 
     def _rank_step(self, N:int, r:int):
         "The ranking of rank layer `r` after `begin` computed it: its keys and values are still in the scratch buffers."
-        kr, vr = self.refkv(*self.stage[r % 2], self.src[:N], self.rcos[:N], self.rsin[:N], self.matched[:N])
-        self._ranking(self.ar[:N], self.K[:, :, :N], self.V[:, :, :N], kr, vr)
+        self._ranking(self.ar[:N], self.K[:, :, :N], self.V[:, :, :N], *self._ref_layer(r, N))
 
     def _fetch(self, ref, l:int):
         "Copy reference layer `l` into staging buffer `l % 2` (CUDA: on a side stream, once the step that last read it is done)."
@@ -262,6 +265,10 @@ class GraphPrefill:
             finally: g.capture_end()
         cur.wait_stream(self.cap)
         return g
+
+    def _begins(self, r:int)->bool:
+        "Whether `begin` can run ahead with rank layer `r`: a layer must follow it."
+        return r + 1 < self.spec.n_layers
 
     def _head_key(self, N:int, r:int)->tuple:
         "The bucket key of the layers up to rank layer `r` at padded length `N` (they compute every token: no set sizes)."
@@ -290,7 +297,7 @@ class GraphPrefill:
         if not (isinstance(rank_layer, int) and 0 <= rank_layer < L): raise ValueError(f"rank_layer must be an int in [0, {L}), got {rank_layer!r}")
         n, r = ids.shape[1], rank_layer; N = self.bucket(n)
         self._begun = None
-        if N > self.N or r + 1 >= L: return False
+        if N > self.N or not self._begins(r): return False
         Hkv, D = self.K.shape[1], self.K.shape[3]
         outs = [(self.K.new_empty(1, Hkv, n, D), self.V.new_empty(1, Hkv, n, D)) for _ in range(r)]   # layers before r: their cache
         self.ids[:n].copy_(ids[0]); self.ids[n:N].zero_(); self.n.fill_(n)
@@ -388,7 +395,7 @@ class GraphPrefill:
         zero = torch.zeros_like(self.stage[0][0][:, :, :1])                  # a one-entry reference: the data do not shape the graphs
         for N in sorted({self.bucket(n) for n in range(lo, hi + 1)}):
             r = compute.rank_layer
-            if r + 1 < self.spec.n_layers:                                    # the layers up to the ranking, for `begin`
+            if self._begins(r):                                               # the layers up to the ranking, for `begin`
                 self.ids.zero_(); self.n.fill_(N)
                 for l in range(r + 1): self._head(N, l, r)
             for Fo in sorted({_forced_bucket(f, N) for f in range(tail, int(max_forced * N) + 1)}):
@@ -401,5 +408,5 @@ class GraphPrefill:
                 self.ids.zero_(); self.src.zero_(); self.rcos.fill_(1); self.rsin.zero_(); self.matched.fill_(1); self.n.fill_(N)
                 self.bias.zero_(); self.bias[:Fo] = float("inf")
                 self.k.copy_(torch.tensor(ks)); self.b.copy_(torch.tensor(bs))
-                self._layers(key, [(zero, zero)] * self.spec.n_layers, start=r + 1 if r + 1 < self.spec.n_layers else 0)   # (the layers up to r: `begin`'s)
+                self._layers(key, [(zero, zero)] * self.spec.n_layers, start=r + 1 if self._begins(r) else 0)   # (the layers up to r: `begin`'s)
         return self.captures - before

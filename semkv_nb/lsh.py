@@ -87,18 +87,17 @@ class LSHMatcher:
         for nm, e in (("ref_e", ref_e), ("tgt_e", tgt_e)):
             if e.dim() != 2 or e.shape[0] == 0: raise ValueError(f"{nm} must be a non-empty E-cache [n, d], got shape {tuple(e.shape)}.")
         if ref_e.device != tgt_e.device: raise ValueError(f"ref_e is on {ref_e.device} but tgt_e on {tgt_e.device}: move one of them.")
+        if not ties: return self.match_many([ref_e], tgt_e)[0]              # scores only: the nearest token, ties as they fall
         n_ref, n_tgt, dev = ref_e.shape[0], tgt_e.shape[0], tgt_e.device
         s_ref = self._signs(ref_e)                                            # [n_ref, B]
-        if ties:                                                              # the tie-break's inputs
-            u_ref = torch.nn.functional.normalize(ref_e.float(), dim=-1)       # [n_ref, d]
-            if dev.type == "cuda": u_ref = u_ref.to(torch.bfloat16)          # the tie-break cosine: bf16 GEMM (fp32 cost 1 ms per 1k tokens at 4k dims)
-            rel_ref = torch.arange(n_ref, device=dev) / n_ref                  # [n_ref]
+        u_ref = torch.nn.functional.normalize(ref_e.float(), dim=-1)          # [n_ref, d] the tie-break's inputs
+        if dev.type == "cuda": u_ref = u_ref.to(torch.bfloat16)              # the tie-break cosine: bf16 GEMM (fp32 cost 1 ms per 1k tokens at 4k dims)
+        rel_ref = torch.arange(n_ref, device=dev) / n_ref                     # [n_ref]
         idx = torch.empty(n_tgt, dtype=torch.long, device=dev); ham = torch.empty(n_tgt, device=dev)
         for a in range(0, n_tgt, self.block):
             b = min(a + self.block, n_tgt)
             h = (self.bits - self._signs(tgt_e[a:b]) @ s_ref.T) / 2            # [c, n_ref] differing bits
-            hmin, first = h.min(-1, keepdim=True)
-            if not ties: idx[a:b], ham[a:b] = first[:, 0], hmin[:, 0]; continue
+            hmin = h.min(-1, keepdim=True).values
             cos = (torch.nn.functional.normalize(tgt_e[a:b].float(), dim=-1).to(u_ref.dtype) @ u_ref.T).float()
             cos = torch.where(h == hmin, cos, -2.0)                            # cosine among the Hamming-nearest only
             rel = ((torch.arange(a, b, device=dev) / n_tgt)[:, None] - rel_ref).abs()
@@ -111,19 +110,18 @@ class LSHMatcher:
     def match_many(self, ref_es:list[Tensor], # E-caches `[n_i, d]` of several references
                    tgt_e:Tensor               # [n_tgt, d] target E-cache, on the same device
                   )->list[TokenMatch]:
-        "`match(ref_e, tgt_e, ties=False)` for each reference at once: every E-cache hashed once, one distance product per target block over all references."
+        "`match(ref_e, tgt_e, ties=False)` for each reference at once: every E-cache hashed once, one distance product per block of `block` target tokens over all references (memory: block x their total length)."
         if not ref_es: return []
         for i, e in enumerate([*ref_es, tgt_e]):
             if e.dim() != 2 or e.shape[0] == 0: raise ValueError(f"E-cache {i} must be non-empty [n, d], got shape {tuple(e.shape)}.")
             if e.device != tgt_e.device: raise ValueError(f"E-cache {i} is on {e.device} but tgt_e on {tgt_e.device}: move one of them.")
-        lens, dev, n_tgt = [e.shape[0] for e in ref_es], tgt_e.device, tgt_e.shape[0]
+        lens, n_tgt = [e.shape[0] for e in ref_es], tgt_e.shape[0]
         s_ref, s_tgt = self._signs(torch.cat(ref_es)).T, self._signs(tgt_e)  # [B, sum n_i], [n_tgt, B]
         starts = [0]
         for n in lens[:-1]: starts.append(starts[-1] + n)
-        step = max(1, 16 * self.block * self.block // s_ref.shape[1])         # target rows per block: at most 16 x block^2 distances at once
         hams, idxs = [], []
-        for a in range(0, n_tgt, step):
-            h = (self.bits - s_tgt[a:a + step] @ s_ref) / 2                   # [c, sum n_i] differing bits
+        for a in range(0, n_tgt, self.block):
+            h = (self.bits - s_tgt[a:a + self.block] @ s_ref) / 2             # [c, sum n_i] differing bits
             best = [h[:, o:o + n].min(-1) for o, n in zip(starts, lens)]      # nearest token of each reference
             hams.append(torch.stack([x.values for x in best])); idxs.append(torch.stack([x.indices for x in best]))
         ham, idx = (hams[0], idxs[0]) if len(hams) == 1 else (torch.cat(hams, 1), torch.cat(idxs, 1))   # [R, n_tgt]
@@ -159,11 +157,10 @@ def prompt_similarity(ref_e:Tensor|None,            # [n_ref, d] reference E-cac
                       match:TokenMatch|None=None    # or: a match already computed for these prompts
                      )->float:
     "The paper's `1 - d/30` with `d` its LSH distance clipped to [0, 30], i.e. `1 - 2 x` the mean normalized Hamming distance, clipped to [0, 1]."
-    m = _match_of(ref_e, tgt_e, matcher, match)
-    return 1 - min(max(2 * float((1 - m.score).mean()), 0.0), 1.0)
+    return prompt_similarities([_match_of(ref_e, tgt_e, matcher, match)])[0]
 
 def prompt_similarities(matches:list[TokenMatch])->list[float]:
-    "`prompt_similarity` of each match, read from the device with one sync."
+    "The prompt similarity of each match (`1 - 2 x` its mean normalized Hamming distance, clipped to [0, 1]), read from the device with one sync."
     if not matches: return []
     return [1 - min(max(2 * d, 0.0), 1.0) for d in torch.stack([(1 - m.score).mean() for m in matches]).tolist()]
 
