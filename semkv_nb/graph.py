@@ -19,7 +19,7 @@ from .rearrange import RearrangedSource
 
 # %% auto #0
 __all__ = ['GRAPH_CHUNK', 'MASKED_SDPA', 'bucket', 'sdpa_priority', 'rearranged_kv', 'eviction_scores', 'selected_rows',
-           'kept_positions', 'folded_queries', 'compiled_reuse', 'GraphPrefill']
+           'kept_positions', 'grouped_qkv', 'folded_queries', 'compiled_reuse', 'GraphPrefill']
 
 # %% ../nbs/05a_graph.ipynb #4fdf0a0c
 def bucket(n:int,          # prompt tokens
@@ -93,19 +93,24 @@ def kept_positions(top:Tensor,  # [Hkv, B] positions by decreasing score (`topk`
     slot = torch.where(m, m.cumsum(1) - 1, B)                             # members to their place in ascending order, the rest to a spare slot
     return torch.zeros(Hkv, B + 1, dtype=torch.long, device=top.device).scatter_(1, slot, pos[None].expand(Hkv, -1))[:, :B]
 
-def folded_queries(q:Tensor,     # [1, H, c, D] a chunk's queries
+def grouped_qkv(layer, h:Tensor,    # [1, q, d] the rows a partial layer computes
+                pe:tuple[Tensor,Tensor], qk_norm:bool=False)->tuple[Tensor,Tensor,Tensor]:
+    "`fast.layer_qkv` with the queries laid out `[1, Hkv, g, q, D]`, contiguous: each KV head's group of query heads together, so a chunk of rows folds into masked grouped-query SDPA's rows without a copy (compiled, the layout comes out of the RoPE kernel itself)."
+    q, k, v = layer_qkv(layer, h, pe, qk_norm)
+    return q.unflatten(1, (k.shape[1], -1)).contiguous(), k, v
+
+def folded_queries(q:Tensor,     # [1, Hkv, g, c, D] a chunk's queries (`grouped_qkv`)
                    S:Tensor,     # [c] their positions
-                   pos:Tensor,   # [N] 0..N-1, the keys' positions
-                   n_kv:int      # KV heads
+                   pos:Tensor    # [N] 0..N-1, the keys' positions
                   )->tuple[Tensor,Tensor]:
-    "The chunk for masked grouped-query SDPA without repeating K/V: queries `[1, Hkv, g*c, D]` (each KV head's group folded into the rows, as `engine._folded_sdpa`) and the additive causal mask `[1, 1, g*c, N]` of those rows, built in one pass."
-    _, H, c, D = q.shape
-    mask = torch.where(pos[None, :] > S.repeat(H // n_kv)[:, None], float("-inf"), 0.0).to(q.dtype)
-    return q.reshape(1, n_kv, H // n_kv * c, D), mask[None, None]
+    "The chunk for masked grouped-query SDPA without repeating K/V: queries `[1, Hkv, g*c, D]` (each KV head's group folded into the rows, as `engine._folded_sdpa`; a view when the chunk is every row) and the additive causal mask `[1, 1, g*c, N]` of those rows, built in one pass."
+    _, n_kv, g, c, D = q.shape
+    mask = torch.where(pos[None, :] > S.repeat(g)[:, None], float("-inf"), 0.0).to(q.dtype)
+    return q.reshape(1, n_kv, g * c, D), mask[None, None]
 
 def compiled_reuse()->tuple:
-    "`rearranged_kv`, `eviction_scores`, `selected_rows`, `kept_positions` and `folded_queries` compiled (`fast.compile_once`): the gathers, re-rotation, masking and running counts fuse into a few kernels."
-    return compile_once(rearranged_kv, eviction_scores, selected_rows, kept_positions, folded_queries)
+    "`rearranged_kv`, `eviction_scores`, `selected_rows`, `kept_positions`, `folded_queries` and `grouped_qkv` compiled (`fast.compile_once`): the gathers, re-rotation, masking and running counts fuse into a few kernels."
+    return compile_once(rearranged_kv, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv)
 
 # %% ../nbs/05a_graph.ipynb #3748f5e6
 class GraphPrefill:
@@ -125,7 +130,7 @@ class GraphPrefill:
         self.model, self.dec, self.spec, self.bucket = model, getattr(model, "model", model), model_spec(model), bucket
         self.qk_norm, self.max_keys, self.chunk, self.compile = model.config.model_type == "qwen3", max_keys, chunk, compile
         self.qkv, self.rest = (compiled_halves()[0], compiled_halves()[2]) if compile else (layer_qkv, layer_rest)
-        self.refkv, self.score, self.rows, self.keep, self.fold = compiled_reuse() if compile else (rearranged_kv, eviction_scores, selected_rows, kept_positions, folded_queries)
+        self.refkv, self.score, self.rows, self.keep, self.fold, self.gqkv = compiled_reuse() if compile else (rearranged_kv, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv)
         self.masked_sdpa = MASKED_SDPA if self.capture else SDPA_BACKENDS   # eager steps keep the engine's kernels (no per-shape plans)
         s = self.spec; L, Hkv, D = s.n_layers, s.n_kv_heads, s.head_dim
         self.N = Nm = bucket(max_tokens)
@@ -204,7 +209,7 @@ class GraphPrefill:
             S, prev_rows = self.rows(self.rk[:N], self.k[l], self.k[l - 1], self.n, pos, K)   # padding: the last position again
             h = h.index_select(1, prev_rows)
             pe = (self.cos[:, :N].index_select(1, S), self.sin[:, :N].index_select(1, S))
-        q, k, v = self.qkv(layer, h, pe, self.qk_norm)
+        q, k, v = (self.qkv if full else self.gqkv)(layer, h, pe, self.qk_norm)   # partial layers: queries [1, Hkv, g, K, D]
         if not full or (l == r and rank):                                     # the rearranged reference layer
             kr, vr = self._ref_layer(l, N)
         if full:
@@ -217,16 +222,16 @@ class GraphPrefill:
             j = min(i + C, rows)
             if full: a = att[:, i:j]
             else:                                                             # folded queries and a mask for this chunk's rows only (its size caps the pool)
-                qf, mask = self.fold(q[:, :, i:j], S[i:j], pos, Kc.shape[1])
+                qf, mask = self.fold(q[:, :, :, i:j], S[i:j], pos)
                 with sdpa_priority(self.masked_sdpa): a = F.scaled_dot_product_attention(qf, Kc, Vc, attn_mask=mask, scale=scl)
-                a = a.reshape(q.shape[0], q.shape[1], j - i, q.shape[3]).transpose(1, 2).flatten(2)
+                a = a.reshape(1, -1, j - i, a.shape[-1]).transpose(1, 2).flatten(2)
             nxt[:, i:j].copy_(self.rest(layer, h[:, i:j], a))
         if scored[l]:                                                         # keep the protected entries and the best-scored others
             B = Bs[l]
-            sc = self.score(q.index_select(2, self.k[l] - w + self.ar[:w]), Kc, self.n - w + self.ar[:w], self.n, S, layer.self_attn.scaling)
+            sc = self.score(q.index_select(3, self.k[l] - w + self.ar[:w]).flatten(1, 2), Kc, self.n - w + self.ar[:w], self.n, S, layer.self_attn.scaling)
             keep = self.keep(sc.topk(B, dim=-1).indices, self.b[l], N)       # the best b_l by position (topk: by decreasing score)
             g = keep[None, :, :, None].expand(1, -1, -1, Kc.shape[-1])
-            self.K[:, :, :B].copy_(Kc.gather(2, g)); self.V[:, :, :B].copy_(Vc.gather(2, g)); self.P[:, :B].copy_(keep)
+            torch.gather(Kc, 2, g, out=self.K[:, :, :B]); torch.gather(Vc, 2, g, out=self.V[:, :, :B]); self.P[:, :B].copy_(keep)   # (gathered in place: no copy)
         else: self.K[:, :, :N].copy_(Kc); self.V[:, :, :N].copy_(Vc)
         if l == len(dec.layers) - 1:                                          # first-token logits from the last real row
             row = (self.n if full else self.k[l]) - 1

@@ -106,6 +106,7 @@ class SemShareKV:
             if (why := unsupported_reason(model)) is not None: raise ValueError(f"backend 'graph' replays the fast step, which cannot run this model: {why}. Pass backend='hf'.")
             if not (isinstance(graph_tokens, int) and graph_tokens >= 1): raise ValueError(f"graph_tokens must be a positive int, got {graph_tokens!r}")
         self.graphs, self.graph_tokens, self.graph_compile = None, graph_tokens if backend == "graph" else None, graph_compile
+        self._hi = None                                                    # the decision's high-priority CUDA stream (backend "graph")
         self.timed, self.similarity_rope, self.backend = timed or profile, similarity_rope, "fast" if backend == "graph" else backend
         self.use_graphs = backend == "graph"
         self.compute = compute if compute is not None else default_compute(self.spec.n_layers, anchored=self.anchor is not None)
@@ -164,16 +165,18 @@ def _decide(self, ids:Tensor, ref_key:str|None, match, rep:Report):
         for k, s in zip(cands, prompt_similarities(ms)):                     # every candidate's similarity: one sync
             if rep.similarity is None or s > rep.similarity: rep.ref_key, rep.similarity = k, s
         if rep.ref_key is None: rep.fell_back = "no reference in the store" if not len(self.store) else "the index proposed no similar reference"
-        elif not (d := self.gate.decide(r_ids := self.store.entries[rep.ref_key].ids.to(dev), ids, sim_m[rep.ref_key])).reuse: rep.gate_score, rep.fell_back = d.score, d.why
         else:
-            if match is None and self.anchor is not None and self.anchor.strict:
-                match = self.anchor(r_ids, ids)                               # shared n-grams place every reused token: no LSH match needed
+            r_ids = self.store.entries[rep.ref_key].ids.to(dev)
+            d, anchored = self._gate(r_ids, ids, sim_m[rep.ref_key], match)
+            rep.gate_score = d.score
+            if not d.reuse: rep.fell_back = d.why
+            elif match is None and self.anchor is not None and self.anchor.strict:
+                match = self.anchor(r_ids, ids, anchored=anchored)            # shared n-grams place every reused token: no LSH match needed
             elif match is None:
                 same = self.use_rope == self.similarity_rope
                 match = self.matcher.match(ref_e[rep.ref_key] if same else self._ecache(r_ids[None], self.use_rope),
                                            e_t if same else self._ecache(ids, self.use_rope))
-                if self.anchor is not None: match = self.anchor(r_ids, ids, match)   # shared n-grams fix the match; breaks are recomputed
-            rep.gate_score = d.score
+                if self.anchor is not None: match = self.anchor(r_ids, ids, match, anchored=anchored)   # shared n-grams fix the match; breaks are recomputed
     rep.match_ms = sw.ms if self.timed else None
     if rep.fell_back is not None: return Plan(), e_t                         # full recompute, no eviction
     del ref_e                                                                 # float32 [n, d] each: not needed by the prefill
@@ -190,6 +193,13 @@ def _decide(self, ids:Tensor, ref_key:str|None, match, rep:Report):
         if self.profile: plan.reuse = _Ready([src.layer(l) for l in range(len(src))])
     rep.rearrange_ms = sw.ms if self.timed else None
     return plan, None
+
+def _gate(self, r_ids:Tensor, ids:Tensor, sim_match, match)->tuple:
+    "The gate's decision on the pair, and the anchor's n-gram match when a `CoverageGate` of the anchor's n-gram length can read its coverage from it (one pass over the n-grams for both; else None)."
+    if match is None and self.anchor is not None and isinstance(self.gate, CoverageGate) and self.gate.n == self.anchor.n:
+        anchored = self.anchor.anchored(r_ids, ids)
+        return self.gate.decide(r_ids, ids, sim_match, anchored=anchored), anchored
+    return self.gate.decide(r_ids, ids, sim_match), None
 
 def _plan(self, target,                     # text or ids of the target prompt
           ref_key:str|None=None,            # use this reference instead of searching the store
@@ -210,9 +220,9 @@ def _prefill(self, target,                  # text or ids of the target prompt
     "Prefill `target` reusing the most similar stored reference when similar enough; returns the engine's `Prefill` and a `Report`."
     ids = self._ids(target)
     rep = Report(n_tgt=ids.shape[1])
-    if self.use_graphs and not self.profile and len(self.store):          # the layers up to the ranking read no reference: they run
-        self._graph().begin(ids, self.compute.rank_layer)                     # while the reference is chosen
-    plan, e_t = self._decide(ids, ref_key, match, rep)
+    begun = (self.use_graphs and not self.profile and len(self.store)     # the layers up to the ranking read no reference: they run
+             and self._graph().begin(ids, self.compute.rank_layer))           # while the reference is chosen
+    with self._ahead(begun): plan, e_t = self._decide(ids, ref_key, match, rep)
     if self.use_graphs and plan.reuse is not None:
         with self._clock() as sw: pre = self._graph().run(ids, plan)
         if self.timed: pre.ttft_ms, pre.peak_bytes = sw.ms, sw.peak
@@ -223,6 +233,17 @@ def _prefill(self, target,                  # text or ids of the target prompt
     if isinstance(plan.evict, DecayEviction): rep.budget_raised = dict(plan.evict.raised)
     rep.compute_ms, rep.recomputed, rep.kept = pre.ttft_ms, list(pre.computed), list(pre.kept)
     return pre, rep
+
+@contextlib.contextmanager
+def _ahead(self, begun:bool):
+    "Run the block (the reuse decision) on a high-priority CUDA stream when `begin`'s layers are running: the GPU's block scheduler then serves the decision's small kernels before the waiting blocks of the layers' matrix products, not behind them."
+    if not begun or self.device.type != "cuda": yield; return
+    cur = torch.cuda.current_stream(self.device)
+    if self._hi is None: self._hi = torch.cuda.Stream(self.device, priority=-10)   # (PyTorch clamps it to the device's highest priority)
+    self._hi.wait_stream(cur)                                                 # after the work queued before it (its memory may be reused)
+    try:
+        with torch.cuda.stream(self._hi): yield
+    finally: cur.wait_stream(self._hi)                                        # the prefill reads the plan's tensors after it
 
 def _generate(self, target, max_new_tokens:int=64, ref_key:str|None=None, add_to_store:bool=False, key:str|None=None, match=None, **gen_kw)->tuple[Generation,Report]:
     "Prefill `target` as in `prefill`, then decode (greedy unless `do_sample`; kwargs go to `engine.generate`); returns the `Generation` and the `Report`."
@@ -241,8 +262,11 @@ def _graph(self):
 def _warmup_graphs(self, lengths:tuple[int,int], # shortest and longest target prompt to serve
                    max_forced:float=0.5          # forced-token buckets prepared, up to this share of the prompt
                   )->int:
-    "With backend 'graph': capture the shape buckets of `lengths` before serving (a server's start-up); returns the captures made (each one step per layer)."
-    return self._graph().warmup(lengths, self.compute, self.evict, self.tail, max_forced)
+    "With backend 'graph': capture the shape buckets of `lengths` before serving (a server's start-up), and compile the anchor's n-gram match there (`NgramAnchor.compile`); returns the captures made (each one step per layer)."
+    caps = self._graph().warmup(lengths, self.compute, self.evict, self.tail, max_forced)
+    if self.anchor is not None:                                               # a few lengths: the compile that serves every length
+        for n in (lengths[0], lengths[0] + 1, lengths[1]): self.anchor(torch.arange(n, device=self.device), torch.arange(n, device=self.device))
+    return caps
 
-SemShareKV._decide, SemShareKV.plan, SemShareKV.prefill, SemShareKV.generate = _decide, _plan, _prefill, _generate
-SemShareKV._graph, SemShareKV.warmup_graphs = _graph, _warmup_graphs
+SemShareKV._decide, SemShareKV._gate, SemShareKV.plan, SemShareKV.prefill, SemShareKV.generate = _decide, _gate, _plan, _prefill, _generate
+SemShareKV._graph, SemShareKV.warmup_graphs, SemShareKV._ahead = _graph, _warmup_graphs, _ahead

@@ -84,3 +84,16 @@ def test_match_many_on_cuda():
         assert torch.equal(mm.score, one.score) and torch.equal(mm.idx >= 0, one.idx >= 0) and int(mm.idx.max()) < r.shape[0]
     assert prompt_similarities(ms) == [prompt_similarity(None, None, match=m) for m in ms]
     assert max(prompt_similarities(ms)) == prompt_similarities(ms)[2]
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
+def test_compiled_anchor_on_cuda():
+    "On the GPU the anchor's n-gram match and moves run compiled: the same anchored match as the eager functions, at several lengths (one compile serves them all), and the gate reads the same coverage from it."
+    from semkv_nb.gate import NgramAnchor, CoverageGate, ngram_match, ngram_coverage
+    from semkv_nb.bench import synthetic_pair
+    on, off, gate = NgramAnchor(), NgramAnchor(compile=False), CoverageGate()
+    for n, e in ((40, 0.1), (600, 0.05), (1037, 0.2), (5000, 0.1)):
+        r, t = (x[0].cuda() for x in synthetic_pair(n, 32000, e, seed=n))
+        a = on.anchored(r, t)
+        assert torch.equal(a, ngram_match(r, t, 8)) and torch.equal(on.moved(a), off.moved(a))
+        assert torch.equal(on(r, t).idx, off(r, t).idx)
+        assert gate.decide(r, t, anchored=a).score == float(ngram_coverage(r, t, 8).float().mean())
