@@ -116,6 +116,12 @@ def ngram_coverage(ref_ids:Tensor, tgt_ids:Tensor, n:int=8)->Tensor:
 COVERAGE_N = 8            # n-gram length of the default gate
 COVERAGE_THRESHOLD = 0.5  # the default gate reuses when at least half of the target is covered
 
+def _checked_anchored(anchored:Tensor, tgt_ids:Tensor)->Tensor:
+    "`anchored` (an `ngram_match` result) if it holds one reference position per target token, else a ValueError."
+    n = as_prompt_ids(tgt_ids).shape[1]
+    if anchored.ndim != 1 or len(anchored) != n: raise ValueError(f"anchored must hold one reference position per target token [{n}], got shape {tuple(anchored.shape)}")
+    return anchored
+
 class CoverageGate(ReuseGate):
     "Reuse when at least `threshold` of the target's tokens lie inside an `n`-gram shared with the reference."
     name = "coverage"
@@ -130,8 +136,7 @@ class CoverageGate(ReuseGate):
               )->GateDecision:
         "Reuse or fall back; given `anchored`, the coverage is its share of matched tokens (the same tokens `ngram_coverage` flags), read without a second pass over the n-grams."
         if anchored is None: return super().decide(ref_ids, tgt_ids, match)
-        if anchored.ndim != 1 or len(anchored) != as_prompt_ids(tgt_ids).shape[1]: raise ValueError(f"anchored must hold one reference position per target token [{as_prompt_ids(tgt_ids).shape[1]}], got shape {tuple(anchored.shape)}")
-        return self._decision(float((anchored >= 0).float().mean()))
+        return self._decision(float((_checked_anchored(anchored, tgt_ids) >= 0).float().mean()))
 
 # %% ../nbs/04f_gate.ipynb #0f08d82b
 @functools.cache
@@ -181,8 +186,7 @@ class NgramAnchor:
                 )->TokenMatch:
         "The anchored match: reference positions from shared n-grams, the LSH match elsewhere (or none: `strict`), none after moves."
         if match is None and not self.strict: raise ValueError("NgramAnchor(strict=False) keeps the LSH match outside shared n-grams: pass `match`")
-        a = self.anchored(ref_ids, tgt_ids) if anchored is None else anchored   # [n_tgt]
-        if a.ndim != 1 or len(a) != as_prompt_ids(tgt_ids).shape[1]: raise ValueError(f"anchored must hold one reference position per target token [{as_prompt_ids(tgt_ids).shape[1]}], got shape {tuple(a.shape)}")
+        a = _checked_anchored(self.anchored(ref_ids, tgt_ids) if anchored is None else anchored, tgt_ids)   # [n_tgt]
         if match is not None:
             a = a.to(match.idx.device)
             if len(a) != len(match.idx): raise ValueError(f"the match covers {len(match.idx)} target tokens but the target has {len(a)}: match these two prompts")
