@@ -61,11 +61,15 @@ class SimilarityGate(ReuseGate):
 _MIX = torch.randint(-2**62, 2**62, (4096,), generator=torch.Generator().manual_seed(0)) | 1   # odd 64-bit multipliers, one per n-gram slot
 _MIX_ON:dict = {}                                                         # device -> _MIX there (copied once: a copy per call is a sync)
 
+def _mix(device)->Tensor:
+    "The n-gram multipliers on `device`, copied there once."
+    mix = _MIX_ON.get(device)
+    if mix is None: mix = _MIX_ON[device] = _MIX.to(device)
+    return mix
+
 def _gram_hash(ids:Tensor, k:int)->Tensor:
     "One int64 per `k`-gram of `ids [m]` (`[m-k+1]`): a sum of ids times random odd multipliers, wrapping mod 2^64."
-    mix = _MIX_ON.get(ids.device)
-    if mix is None: mix = _MIX_ON[ids.device] = _MIX.to(ids.device)
-    return (ids.unfold(0, k, 1) * mix[:k]).sum(-1)
+    return (ids.unfold(0, k, 1) * _mix(ids.device)[:k]).sum(-1)
 
 def _pair_ids(ref_ids, tgt_ids, n:int)->tuple[Tensor,Tensor,int]:
     "Both prompts as int64 `[m]` on the reference's device, and the n-gram length used (prompts shorter than `n`: compared whole)."
@@ -167,7 +171,9 @@ class NgramAnchor:
 
     def _fn(self, fn, x:Tensor):
         "`fn` compiled when `compile` is on and `x` is on a CUDA device, else `fn` itself."
-        return _compiled(fn) if self.compile and x.device.type == "cuda" else fn
+        if not (self.compile and x.device.type == "cuda"): return fn
+        _mix(x.device)                                                        # before the first trace: its guard on the multipliers holds from then on
+        return _compiled(fn)
 
     def moved(self, anchored:Tensor # [n_tgt] reference position per target token from `ngram_match` (-1: not covered)
              )->Tensor:
@@ -176,8 +182,10 @@ class NgramAnchor:
 
     def anchored(self, ref_ids:Tensor, tgt_ids:Tensor)->Tensor:
         "Per target token `[n_tgt]`: its reference position in the shared `n`-grams, -1 outside them (`ngram_match`); pass it to `__call__` and to `CoverageGate.decide` to compute it once."
-        t = as_prompt_ids(tgt_ids)
-        return self._fn(ngram_match, t)(as_prompt_ids(ref_ids)[0], t[0], self.n)
+        r, t = as_prompt_ids(ref_ids)[0], as_prompt_ids(tgt_ids)[0]
+        fn = self._fn(ngram_match, t)
+        if fn is not ngram_match: r, t = r.clone(), t.clone()                # compiled: fresh tensors (its guards read a view's base,
+        return fn(r, t, self.n)                                               # which depends on how the ids were passed: a recompile)
 
     def __call__(self, ref_ids:Tensor,    # [n_ref] or [1, n_ref] reference token ids
                  tgt_ids:Tensor,          # [n_tgt] or [1, n_tgt] target token ids

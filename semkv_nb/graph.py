@@ -19,7 +19,8 @@ from .rearrange import RearrangedSource
 
 # %% auto #0
 __all__ = ['GRAPH_CHUNK', 'MASKED_SDPA', 'bucket', 'sdpa_priority', 'rearranged_kv', 'eviction_scores', 'selected_rows',
-           'kept_positions', 'grouped_qkv', 'folded_queries', 'compiled_reuse', 'GraphPrefill']
+           'kept_positions', 'grouped_qkv', 'causal_rows', 'folded_queries', 'gqa_masked_runs', 'compiled_reuse',
+           'GraphPrefill']
 
 # %% ../nbs/05a_graph.ipynb #4fdf0a0c
 def bucket(n:int,          # prompt tokens
@@ -99,18 +100,34 @@ def grouped_qkv(layer, h:Tensor,    # [1, q, d] the rows a partial layer compute
     q, k, v = layer_qkv(layer, h, pe, qk_norm)
     return q.unflatten(1, (k.shape[1], -1)).contiguous(), k, v
 
+def causal_rows(S:Tensor,     # [c] the rows' positions
+                pos:Tensor,   # [N] 0..N-1, the keys' positions
+                dtype)->Tensor:
+    "The additive causal mask `[1, 1, c, N]` of rows at positions `S`: one row per query position, shared by every head (grouped-query SDPA with `enable_gqa`: the KV heads are not repeated, and neither is the mask)."
+    return torch.where(pos[None, :] > S[:, None], float("-inf"), 0.0).to(dtype)[None, None]
+
 def folded_queries(q:Tensor,     # [1, Hkv, g, c, D] a chunk's queries (`grouped_qkv`)
                    S:Tensor,     # [c] their positions
                    pos:Tensor    # [N] 0..N-1, the keys' positions
                   )->tuple[Tensor,Tensor]:
     "The chunk for masked grouped-query SDPA without repeating K/V: queries `[1, Hkv, g*c, D]` (each KV head's group folded into the rows, as `engine._folded_sdpa`; a view when the chunk is every row) and the additive causal mask `[1, 1, g*c, N]` of those rows, built in one pass."
     _, n_kv, g, c, D = q.shape
-    mask = torch.where(pos[None, :] > S.repeat(g)[:, None], float("-inf"), 0.0).to(q.dtype)
-    return q.reshape(1, n_kv, g * c, D), mask[None, None]
+    return q.reshape(1, n_kv, g * c, D), causal_rows(S.repeat(g), pos, q.dtype)
+
+def gqa_masked_runs(device, dtype, head_dim:int, backends:list)->bool:
+    "Whether masked grouped-query SDPA (`enable_gqa=True` with an additive mask) runs on `device` at `dtype` and `head_dim` with one of `backends` other than the math kernel (CPU: always; its math kernel is what every CPU call runs). A tiny call, made once per executor."
+    if torch.device(device).type != "cuda": return True
+    fast = [b for b in backends if b != SDPBackend.MATH]
+    if not fast: return False
+    q = torch.zeros(1, 4, 64, head_dim, device=device, dtype=dtype); kv = torch.zeros(1, 2, 128, head_dim, device=device, dtype=dtype)
+    try:
+        with sdpa_kernel(fast): F.scaled_dot_product_attention(q, kv, kv, attn_mask=torch.zeros(1, 1, 64, 128, device=device, dtype=dtype), enable_gqa=True)
+        return True
+    except RuntimeError: return False
 
 def compiled_reuse()->tuple:
-    "`rearranged_kv`, `eviction_scores`, `selected_rows`, `kept_positions`, `folded_queries` and `grouped_qkv` compiled (`fast.compile_once`): the gathers, re-rotation, masking and running counts fuse into a few kernels."
-    return compile_once(rearranged_kv, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv)
+    "`rearranged_kv`, `eviction_scores`, `selected_rows`, `kept_positions`, `folded_queries`, `grouped_qkv` and `causal_rows` compiled (`fast.compile_once`): the gathers, re-rotation, masking and running counts fuse into a few kernels."
+    return compile_once(rearranged_kv, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv, causal_rows)
 
 # %% ../nbs/05a_graph.ipynb #3748f5e6
 class GraphPrefill:
@@ -121,7 +138,10 @@ class GraphPrefill:
                  bucket=bucket,              # prompt length -> padded length (`bucket`; `lambda n: n` pads nothing)
                  max_keys:int=128,           # shape buckets kept captured (least recently used dropped first)
                  chunk:int|None=GRAPH_CHUNK, # layers computing more rows than this run attention (partial layers), output projection and MLP in row chunks (caps the pool)
-                 compile:bool=False):        # build the steps from `torch.compile`d layer halves (`fast.compiled_halves`: fused kernels in the graphs)
+                 compile:bool=False,         # build the steps from `torch.compile`d layer halves (`fast.compiled_halves`: fused kernels in the graphs)
+                 gqa:bool|None=None):        # partial layers' masked attention as grouped-query SDPA, one mask row per position (`causal_rows`); False:
+                                             # each KV head's queries folded into its rows, the mask repeated per query head (`folded_queries`);
+                                             # None: grouped where a kernel other than math runs it (`gqa_masked_runs`: cuDNN on an H200 in bf16)
         if (why := unsupported_reason(model)) is not None: raise ValueError(f"GraphPrefill runs the fast step, which cannot run this model: {why}")
         p = next(model.parameters()); dev, dt = p.device, p.dtype
         self.capture = dev.type == "cuda" if capture is None else bool(capture)
@@ -130,8 +150,9 @@ class GraphPrefill:
         self.model, self.dec, self.spec, self.bucket = model, getattr(model, "model", model), model_spec(model), bucket
         self.qk_norm, self.max_keys, self.chunk, self.compile = model.config.model_type == "qwen3", max_keys, chunk, compile
         self.qkv, self.rest = (compiled_halves()[0], compiled_halves()[2]) if compile else (layer_qkv, layer_rest)
-        self.refkv, self.score, self.rows, self.keep, self.fold, self.gqkv = compiled_reuse() if compile else (rearranged_kv, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv)
+        self.refkv, self.score, self.rows, self.keep, self.fold, self.gqkv, self.mask = compiled_reuse() if compile else (rearranged_kv, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv, causal_rows)
         self.masked_sdpa = MASKED_SDPA if self.capture else SDPA_BACKENDS   # eager steps keep the engine's kernels (no per-shape plans)
+        self.gqa = gqa_masked_runs(dev, dt, self.spec.head_dim, self.masked_sdpa) if gqa is None else bool(gqa)
         s = self.spec; L, Hkv, D = s.n_layers, s.n_kv_heads, s.head_dim
         self.N = Nm = bucket(max_tokens)
         z = lambda *shape, dtype=dt: torch.zeros(*shape, dtype=dtype, device=dev)
@@ -221,7 +242,11 @@ class GraphPrefill:
         for i in range(0, rows, C):                                           # attention (partial layers), output projection and MLP in row chunks
             j = min(i + C, rows)
             if full: a = att[:, i:j]
-            else:                                                             # folded queries and a mask for this chunk's rows only (its size caps the pool)
+            elif self.gqa:                                                    # a mask for this chunk's rows only (its size caps the pool)
+                with sdpa_priority(self.masked_sdpa):
+                    a = F.scaled_dot_product_attention(q.flatten(1, 2)[:, :, i:j], Kc, Vc, attn_mask=self.mask(S[i:j], pos, q.dtype), scale=scl, enable_gqa=True)
+                a = a.transpose(1, 2).flatten(2)
+            else:                                                             # folded queries, the mask repeated per query head
                 qf, mask = self.fold(q[:, :, :, i:j], S[i:j], pos)
                 with sdpa_priority(self.masked_sdpa): a = F.scaled_dot_product_attention(qf, Kc, Vc, attn_mask=mask, scale=scl)
                 a = a.reshape(1, -1, j - i, a.shape[-1]).transpose(1, 2).flatten(2)

@@ -259,13 +259,16 @@ def _graph(self):
         self.graphs = GraphPrefill(self.model, max_tokens=self.graph_tokens, chunk=chunk, compile=self.graph_compile)
     return self.graphs
 
+@torch.no_grad()
 def _warmup_graphs(self, lengths:tuple[int,int], # shortest and longest target prompt to serve
                    max_forced:float=0.5          # forced-token buckets prepared, up to this share of the prompt
                   )->int:
     "With backend 'graph': capture the shape buckets of `lengths` before serving (a server's start-up), and compile the anchor's n-gram match there (`NgramAnchor.compile`); returns the captures made (each one step per layer)."
     caps = self._graph().warmup(lengths, self.compute, self.evict, self.tail, max_forced)
-    if self.anchor is not None:                                               # a few lengths: the compile that serves every length
-        for n in (lengths[0], lengths[0] + 1, lengths[1]): self.anchor(torch.arange(n, device=self.device), torch.arange(n, device=self.device))
+    if self.anchor is not None:                                               # the compiles that serve every pair of lengths: without gradients, as
+        lo, hi = lengths                                                      # `prefill` runs (a change of grad mode recompiles), a shorter and a longer
+        for a, b in ((lo, lo + 1), (lo + 1, hi), (hi, lo)):                   # reference (a compile read back from the compiler's cache can hold a
+            self.anchor(torch.arange(a, device=self.device), torch.arange(b, device=self.device))   # guard on which is longer)
     return caps
 
 SemShareKV._decide, SemShareKV._gate, SemShareKV.plan, SemShareKV.prefill, SemShareKV.generate = _decide, _gate, _plan, _prefill, _generate

@@ -56,7 +56,8 @@ def test_graph_prefill_on_cuda(compile):
     order = torch._C._get_sdp_priority_order()
     sk = SemShareKV(m, None, backend="graph", graph_tokens=1024, query_chunk=None, graph_compile=compile)
     assert sk.warmup_graphs((280, 560)) > 0
-    before = sk.graphs.captures
+    from torch._dynamo.utils import counters
+    before, traced = sk.graphs.captures, counters["stats"]["unique_graphs"]
     for n, e in [(290, 0.05), (400, 0.1), (555, 0.2)]:
         ref, tgt = synthetic_pair(n, 128, e, seed=n + 1)
         tgt[0, :8] = (ref[0, :8] + 1) % 128   # no shared prefix: its tokens' deviations would all be ~0 and their ranking a float tie
@@ -67,7 +68,24 @@ def test_graph_prefill_on_cuda(compile):
         bad = [(l, int((x.pos != y.pos).sum()), float((x.k - y.k).abs().max())) for l, (x, y) in enumerate(zip(a.cache.layers, pre.cache.layers)) if not torch.equal(x.pos, y.pos) or (x.k - y.k).abs().max() >= (1e-3 if compile else 1e-4)]   # (compiled: fused float32 reductions)
         assert not bad, (n, bad)
     assert sk.graphs.captures == before
+    assert counters["stats"]["unique_graphs"] == traced, "served requests compiled again after warm-up (the anchor's n-gram match, or a step)"
     assert torch._C._get_sdp_priority_order() == order
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
+def test_graph_gqa_attention_on_cuda():
+    "In bf16 the captured steps' masked attention runs as grouped-query SDPA (one mask row per position) where a kernel other than math runs it, and gives what the folded layout gives; forced either way, both serve the same requests."
+    from semkv_nb.semsharekv import SemShareKV
+    from semkv_nb.graph import GraphPrefill, gqa_masked_runs, MASKED_SDPA
+    from semkv_nb.bench import synthetic_pair
+    m = tiny_model("llama", num_hidden_layers=4, max_position_embeddings=4096, initializer_range=0.3, head_dim=64, dtype=torch.bfloat16).cuda()
+    sk = SemShareKV(m, None, backend="fast", query_chunk=None)
+    ref, tgt = synthetic_pair(700, 128, 0.1, seed=4); tgt[0, :8] = (ref[0, :8] + 1) % 128
+    sk.add_reference(ref.cuda(), key="r")
+    plan = sk.plan(tgt.cuda(), ref_key="r")[0]
+    g, f = GraphPrefill(m, max_tokens=1024, chunk=256), GraphPrefill(m, max_tokens=1024, chunk=256, gqa=False)
+    assert g.gqa == gqa_masked_runs("cuda", torch.bfloat16, 64, MASKED_SDPA) and not f.gqa
+    a, b = g.run(tgt.cuda(), plan), f.run(tgt.cuda(), sk.plan(tgt.cuda(), ref_key="r")[0])
+    assert a.kept == b.kept and (a.logits.float() - b.logits.float()).abs().max() <= 0.02 * b.logits.float().abs().max(), (a.logits - b.logits).abs().max()
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
