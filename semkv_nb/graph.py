@@ -10,17 +10,18 @@ import torch
 from torch import Tensor
 import torch.nn.functional as F
 from torch.nn.attention import sdpa_kernel, SDPBackend
+from torch.nn.attention.bias import causal_lower_right
 from .core import model_spec
 from .engine import Prefill, SparseCache, LayerKV, SDPA_BACKENDS, window_scores, Plan
-from .fast import unsupported_reason, layer_qkv, layer_rest, attend, compiled_halves, compile_once, _rope
+from .fast import unsupported_reason, layer_qkv, layer_rest, attend, compiled_halves, compile_once, _rope, _lin, rms_norm
 from .recompute import HDRecompute, kv_deviation
 from .retention import DecayEviction
 from .rearrange import RearrangedSource
 
 # %% auto #0
 __all__ = ['GRAPH_CHUNK', 'MASKED_SDPA', 'bucket', 'sdpa_priority', 'rearranged_kv', 'eviction_scores', 'selected_rows',
-           'kept_positions', 'grouped_qkv', 'causal_rows', 'folded_queries', 'gqa_masked_runs', 'compiled_reuse',
-           'GraphPrefill']
+           'kept_positions', 'grouped_qkv', 'causal_rows', 'folded_queries', 'gqa_masked_runs', 'sliced_rest',
+           'rank_scores', 'compiled_reuse', 'GraphPrefill']
 
 # %% ../nbs/05a_graph.ipynb #4fdf0a0c
 def bucket(n:int,          # prompt tokens
@@ -125,9 +126,32 @@ def gqa_masked_runs(device, dtype, head_dim:int, backends:list)->bool:
         return True
     except RuntimeError: return False
 
+def sliced_rest(layer, h:Tensor,   # [1, q, d] the layer's input
+                att:Tensor,         # [1, q, H * D] attention output
+                parts:int)->Tensor: # slices of the MLP's intermediate width
+    "`fast.layer_rest` with the gated MLP computed in `parts` slices of its intermediate width, each slice's down projection added in turn: the same products over the layer's own weights (views, no copies), a `parts`-th of the intermediate activations alive at once."
+    m = layer.mlp
+    h = h + _lin(att, layer.self_attn.o_proj)
+    x = rms_norm(h, layer.post_attention_layernorm)
+    gw, uw, dw = m.gate_proj.weight, m.up_proj.weight, m.down_proj.weight
+    gb, ub = m.gate_proj.bias, m.up_proj.bias
+    I = gw.shape[0]; s = -(-I // parts)
+    for a in range(0, I, s):
+        b = min(a + s, I)
+        g = F.linear(x, gw[a:b], None if gb is None else gb[a:b])
+        u = F.linear(x, uw[a:b], None if ub is None else ub[a:b])
+        h = h + F.linear(m.act_fn(g) * u, dw[:, a:b])
+    return h if m.down_proj.bias is None else h + m.down_proj.bias
+
+def rank_scores(k:Tensor, v:Tensor,          # [1, Hkv, N, D] the rank layer's keys and values
+                sk:Tensor, sv:Tensor,        # [1, Hkv, m, D] its reference layer (staged)
+                src:Tensor, cos:Tensor, sin:Tensor, matched:Tensor)->Tensor:  # as `rearranged_kv`
+    "Each position's K/V deviation `[N]` (float32, `recompute.kv_deviation`) from the rearranged reference layer (`rearranged_kv`); compiled, one pass with no float32 copies."
+    return kv_deviation(k, v, *rearranged_kv(sk, sv, src, cos, sin, matched))
+
 def compiled_reuse()->tuple:
-    "`rearranged_kv`, `eviction_scores`, `selected_rows`, `kept_positions`, `folded_queries`, `grouped_qkv` and `causal_rows` compiled (`fast.compile_once`): the gathers, re-rotation, masking and running counts fuse into a few kernels."
-    return compile_once(rearranged_kv, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv, causal_rows)
+    "`rearranged_kv`, `eviction_scores`, `selected_rows`, `kept_positions`, `folded_queries`, `grouped_qkv`, `causal_rows`, `sliced_rest` and `rank_scores` compiled (`fast.compile_once`): the gathers, re-rotation, masking and running counts fuse into a few kernels."
+    return compile_once(rearranged_kv, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv, causal_rows, sliced_rest, rank_scores)
 
 # %% ../nbs/05a_graph.ipynb #3748f5e6
 class GraphPrefill:
@@ -139,6 +163,7 @@ class GraphPrefill:
                  max_keys:int=128,           # shape buckets kept captured (least recently used dropped first)
                  chunk:int|None=GRAPH_CHUNK, # layers computing more rows than this run attention (partial layers), output projection and MLP in row chunks (caps the pool)
                  compile:bool=False,         # build the steps from `torch.compile`d layer halves (`fast.compiled_halves`: fused kernels in the graphs)
+                 mlp_parts:int=1,            # the MLP in this many slices of its intermediate width (`sliced_rest`): smaller activations in the pool
                  gqa:bool|None=None):        # partial layers' masked attention as grouped-query SDPA, one mask row per position (`causal_rows`); False:
                                              # each KV head's queries folded into its rows, the mask repeated per query head (`folded_queries`);
                                              # None: grouped where a kernel other than math runs it (`gqa_masked_runs`: cuDNN on an H200 in bf16)
@@ -149,8 +174,10 @@ class GraphPrefill:
         if not (isinstance(max_tokens, int) and max_tokens >= 1): raise ValueError(f"max_tokens must be a positive int, got {max_tokens!r}")
         self.model, self.dec, self.spec, self.bucket = model, getattr(model, "model", model), model_spec(model), bucket
         self.qk_norm, self.max_keys, self.chunk, self.compile = model.config.model_type == "qwen3", max_keys, chunk, compile
-        self.qkv, self.rest = (compiled_halves()[0], compiled_halves()[2]) if compile else (layer_qkv, layer_rest)
-        self.refkv, self.score, self.rows, self.keep, self.fold, self.gqkv, self.mask = compiled_reuse() if compile else (rearranged_kv, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv, causal_rows)
+        if not (isinstance(mlp_parts, int) and 1 <= mlp_parts <= model.config.intermediate_size): raise ValueError(f"mlp_parts must be an int in [1, {model.config.intermediate_size}] (the MLP's width), got {mlp_parts!r}")
+        self.refkv, self.score, self.rows, self.keep, self.fold, self.gqkv, self.mask, sliced, self.dev = compiled_reuse() if compile else (rearranged_kv, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv, causal_rows, sliced_rest, rank_scores)
+        self.mlp_parts = mlp_parts
+        self.rest = (compiled_halves()[2] if compile else layer_rest) if mlp_parts == 1 else lambda layer, h, a: sliced(layer, h, a, mlp_parts)
         self.masked_sdpa = MASKED_SDPA if self.capture else SDPA_BACKENDS   # eager steps keep the engine's kernels (no per-shape plans)
         self.gqa = gqa_masked_runs(dev, dt, self.spec.head_dim, self.masked_sdpa) if gqa is None else bool(gqa)
         s = self.spec; L, Hkv, D = s.n_layers, s.n_kv_heads, s.head_dim
@@ -162,26 +189,27 @@ class GraphPrefill:
         self.rcos, self.rsin, self.matched = z(Nm, D), z(Nm, D), z(Nm, 1)     # re-rotation by position - reference position; 1 = matched
         self.bias = z(Nm, dtype=torch.float32)                                # ranking: +inf forced, -inf padding, 0 else
         self.k, self.b = z(L, dtype=torch.long), z(L, dtype=torch.long)       # real set size and kept entries per layer
-        self.stage = [(z(1, Hkv, Nm, D), z(1, Hkv, Nm, D)) for _ in range(2)] # reference layers, double-buffered
-        self.h = [z(1, Nm, s.hidden) for _ in range(2)]                       # a layer's output rows, ping-pong
+        self.stage = (z(1, Hkv, Nm, D), z(1, Hkv, Nm, D))                    # a reference layer (the next one is copied in once this one is rearranged)
+        self.h = z(1, Nm, s.hidden)                                           # hidden states: a layer writes its rows over its input
         self.rk = z(Nm, dtype=torch.long)                                     # each position's rank (0: the first recomputed)
         self.cos, self.sin = z(1, Nm, D), z(1, Nm, D)                          # the model's rotary tables at 0..N-1
-        self.K, self.V = z(1, Hkv, Nm, D), z(1, Hkv, Nm, D)                   # a layer's kept entries, copied out after its step
+        self.K, self.V = z(1, Hkv, Nm + 1, D), z(1, Hkv, Nm + 1, D)           # a layer's keys and values (+ a spare entry), then its kept entries
         self.P = z(Hkv, Nm, dtype=torch.long)
         self.logits = z(1, s.vocab)
         self.graphs:OrderedDict = OrderedDict()                               # (N, F, ranking, eviction) -> [graph per layer]
+        self.rearr:dict = {}                                                  # N -> the step rearranging the staged layer into K/V
         self.heads:dict = {}                                                  # (N, layer, rank layer) -> a layer up to the ranking, run by `begin`
         self.ranks:dict = {}                                                  # (N, rank layer) -> the ranking step after a `begin`
         self.captures, self._warm, self._begun = 0, False, None
         if self.capture:
             self.pool, self.side, self.cap = torch.cuda.graph_pool_handle(), torch.cuda.Stream(dev), torch.cuda.Stream(dev)
-            self.ready, self.free = [torch.cuda.Event() for _ in range(2)], [torch.cuda.Event() for _ in range(2)]
+            self.ready, self.free = torch.cuda.Event(), torch.cuda.Event()   # the staged layer has arrived; its last reader is done
             self.early, self.early_done = torch.cuda.Stream(dev), torch.cuda.Event()
 
     def static_bytes(self)->int:
         "Bytes of the static buffers (inputs, staging, scratch, outputs) this executor holds."
         ts = [self.ar, self.ids, self.n, self.src, self.rcos, self.rsin, self.matched, self.bias, self.k, self.b, self.rk,
-              self.cos, self.sin, self.K, self.V, self.P, self.logits, *self.h, *[t for kv in self.stage for t in kv]]
+              self.cos, self.sin, self.K, self.V, self.P, self.logits, self.h, *self.stage]
         return sum(t.numel() * t.element_size() for t in ts)
 
     def pool_bytes(self)->int:
@@ -214,75 +242,91 @@ class GraphPrefill:
         return (N, Fb, tuple(Ks), tuple(Bs), r, ev.window if ev is not None else 0, scored), ks, bs
 
     def _layer(self, l:int, key:tuple, rank:bool=True):
-        "Layer `l`'s step for bucket `key`: fixed shapes, every per-request value read from the buffers (capturable); `rank=False`: the rank layer without its ranking (`begin`)."
+        "Layer `l`'s step for bucket `key`: fixed shapes, every per-request value read from the buffers (capturable); `rank=False`: the rank layer without its ranking (`begin`). One pass over row chunks: each chunk's queries, keys and values, its attention over the keys so far, output projection and MLP, its output written over its input rows in the one hidden-state buffer."
         N, _, Ks, Bs, r, w, scored = key
-        dec, layer = self.dec, self.dec.layers[l]
-        pos = self.ar[:N]
+        dec, layer, h = self.dec, self.dec.layers[l], self.h
+        pos, full = self.ar[:N], l <= r
         if l == 0:
-            h = dec.embed_tokens(self.ids[:N][None])                           # [1, N, d]
             cos, sin = dec.rotary_emb(h, pos[None])
             self.cos[:, :N].copy_(cos); self.sin[:, :N].copy_(sin)
-        else: h = self.h[l % 2][:, :N if l - 1 <= r else Ks[l - 1]]
-        full = l <= r
-        if full: S, pe = pos, (self.cos[:, :N], self.sin[:, :N])
+        Kx, Vx = self.K[:, :, :N + 1], self.V[:, :, :N + 1]                 # the layer's keys and values at positions 0..N-1, and a spare entry
+        Kc, Vc = Kx[:, :, :N], Vx[:, :, :N]
+        if full: S, rows = pos, N
         else:
-            K = Ks[l]
-            S, prev_rows = self.rows(self.rk[:N], self.k[l], self.k[l - 1], self.n, pos, K)   # padding: the last position again
-            h = h.index_select(1, prev_rows)
-            pe = (self.cos[:, :N].index_select(1, S), self.sin[:, :N].index_select(1, S))
-        q, k, v = (self.qkv if full else self.gqkv)(layer, h, pe, self.qk_norm)   # partial layers: queries [1, Hkv, g, K, D]
-        if not full or (l == r and rank):                                     # the rearranged reference layer
-            kr, vr = self._ref_layer(l, N)
-        if full:
-            if l == r and rank: self._ranking(pos, k, v, kr, vr)           # rank tokens by their K/V deviation at this layer
-            Kc, Vc, R = k, v, pos
-        else: Kc, Vc, R = kr.index_copy_(2, S, k.to(kr.dtype)), vr.index_copy_(2, S, v.to(vr.dtype)), S
-        rows, C, nxt, scl = R.shape[0], self.chunk or R.shape[0], self.h[(l + 1) % 2], layer.self_attn.scaling
-        att = attend(q, Kc, Vc, None, scl).flatten(2) if full else None       # full layers: causal (flash), one call for all rows
-        for i in range(0, rows, C):                                           # attention (partial layers), output projection and MLP in row chunks
+            S, prev_rows = self.rows(self.rk[:N], self.k[l], self.k[l - 1], self.n, pos, Ks[l])   # padding: the last position again
+            rows = Ks[l]
+            dst = torch.where(self.ar[:rows] < self.k[l], S, N)               # where each row's key goes: padding rows to the spare entry
+                                                                              # (K/V hold the rearranged reference layer: `_rearrange`)
+        C, scl = self.chunk or rows, layer.self_attn.scaling
+        if scored[l]: qw = Kc.new_zeros(1, self.spec.n_heads, w + 1, Kc.shape[-1])   # the window's queries (the last w real rows), and a spare row
+        for i in range(0, rows, C):                                           # row chunks in position order: a chunk's queries see every key before them
             j = min(i + C, rows)
-            if full: a = att[:, i:j]
-            elif self.gqa:                                                    # a mask for this chunk's rows only (its size caps the pool)
-                with sdpa_priority(self.masked_sdpa):
-                    a = F.scaled_dot_product_attention(q.flatten(1, 2)[:, :, i:j], Kc, Vc, attn_mask=self.mask(S[i:j], pos, q.dtype), scale=scl, enable_gqa=True)
-                a = a.transpose(1, 2).flatten(2)
-            else:                                                             # folded queries, the mask repeated per query head
-                qf, mask = self.fold(q[:, :, :, i:j], S[i:j], pos)
-                with sdpa_priority(self.masked_sdpa): a = F.scaled_dot_product_attention(qf, Kc, Vc, attn_mask=mask, scale=scl)
-                a = a.reshape(1, -1, j - i, a.shape[-1]).transpose(1, 2).flatten(2)
-            nxt[:, i:j].copy_(self.rest(layer, h[:, i:j], a))
+            if full:
+                hc = dec.embed_tokens(self.ids[i:j][None]) if l == 0 else h[:, i:j]
+                pe = (self.cos[:, i:j], self.sin[:, i:j])
+            else:                                                             # (a row reads its input at or after its own index: earlier chunks
+                hc = h.index_select(1, prev_rows[i:j])                        # wrote below it; padding rows may read rewritten rows, and their
+                pe = (self.cos[:, :N].index_select(1, S[i:j]), self.sin[:, :N].index_select(1, S[i:j]))   # keys go to the spare entry)
+            q, k, v = self.gqkv(layer, hc, pe, self.qk_norm)                 # queries [1, Hkv, g, c, D]
+            if full:
+                Kc[:, :, i:j].copy_(k); Vc[:, :, i:j].copy_(v)
+                if i == 0: a = attend(q.flatten(1, 2), Kc[:, :, :j], Vc[:, :, :j], None, scl).flatten(2)   # causal (flash)
+                else:                                                         # the chunk over every key up to its last row: causal, lower right
+                    a = F.scaled_dot_product_attention(q.flatten(1, 2), Kc[:, :, :j], Vc[:, :, :j], attn_mask=causal_lower_right(j - i, j), scale=scl, enable_gqa=True)
+                    a = a.transpose(1, 2).flatten(2)
+            else:
+                Kx.index_copy_(2, dst[i:j], k.to(Kx.dtype)); Vx.index_copy_(2, dst[i:j], v.to(Vx.dtype))
+                a = self._masked(q, Kc, Vc, S[i:j], pos, scl)
+            if scored[l]:
+                d = self.ar[i:j] - (self.k[l] - w)
+                qw.index_copy_(2, torch.where((d >= 0) & (d < w), d, w), q.flatten(1, 2))
+            h[:, i:j].copy_(self.rest(layer, hc, a))
+        if full and l == r and rank:                                          # rank tokens by their K/V deviation at this layer
+            self._ranking(pos, Kc, Vc)
         if scored[l]:                                                         # keep the protected entries and the best-scored others
             B = Bs[l]
-            sc = self.score(q.index_select(3, self.k[l] - w + self.ar[:w]).flatten(1, 2), Kc, self.n - w + self.ar[:w], self.n, S, layer.self_attn.scaling)
+            sc = self.score(qw[:, :, :w], Kc, self.n - w + self.ar[:w], self.n, S, scl)
             keep = self.keep(sc.topk(B, dim=-1).indices, self.b[l], N)       # the best b_l by position (topk: by decreasing score)
             g = keep[None, :, :, None].expand(1, -1, -1, Kc.shape[-1])
-            torch.gather(Kc, 2, g, out=self.K[:, :, :B]); torch.gather(Vc, 2, g, out=self.V[:, :, :B]); self.P[:, :B].copy_(keep)   # (gathered in place: no copy)
-        else: self.K[:, :, :N].copy_(Kc); self.V[:, :, :N].copy_(Vc)
+            kk, vv = torch.gather(Kc, 2, g), torch.gather(Vc, 2, g)
+            self.K[:, :, :B].copy_(kk); self.V[:, :, :B].copy_(vv); self.P[:, :B].copy_(keep)
         if l == len(dec.layers) - 1:                                          # first-token logits from the last real row
             row = (self.n if full else self.k[l]) - 1
-            self.logits.copy_(self.model.lm_head(dec.norm(nxt.index_select(1, row.view(1))))[:, 0])
+            self.logits.copy_(self.model.lm_head(dec.norm(h.index_select(1, row.view(1))))[:, 0])
 
-    def _ref_layer(self, l:int, N:int)->tuple[Tensor,Tensor]:
-        "Reference layer `l` (staged) in the target's order over the padded length `N`: keys re-rotated, unmatched positions zero."
-        return self.refkv(*self.stage[l % 2], self.src[:N], self.rcos[:N], self.rsin[:N], self.matched[:N])
+    def _masked(self, q:Tensor, K:Tensor, V:Tensor, Sc:Tensor, kpos:Tensor, scl:float)->Tensor:
+        "Masked attention `[1, c, H*D]` of a chunk's queries `[1, Hkv, g, c, D]` at positions `Sc` over keys `K, V` at positions `kpos`: grouped-query SDPA with one mask row per position (`gqa`), or each KV head's queries folded into its rows."
+        if self.gqa:
+            with sdpa_priority(self.masked_sdpa):
+                a = F.scaled_dot_product_attention(q.flatten(1, 2), K, V, attn_mask=self.mask(Sc, kpos, q.dtype), scale=scl, enable_gqa=True)
+            return a.transpose(1, 2).flatten(2)
+        qf, mask = self.fold(q, Sc, kpos)
+        with sdpa_priority(self.masked_sdpa): a = F.scaled_dot_product_attention(qf, K, V, attn_mask=mask, scale=scl)
+        return a.reshape(1, -1, q.shape[3], a.shape[-1]).transpose(1, 2).flatten(2)
 
-    def _ranking(self, pos:Tensor, k:Tensor, v:Tensor, kr:Tensor, vr:Tensor):
-        "Each position's rank `self.rk` by its K/V deviation from the rearranged reference (the bias forces and pads)."
-        score = kv_deviation(k, v, kr, vr) + self.bias[:pos.shape[0]]
-        self.rk[:pos.shape[0]].scatter_(0, score.argsort(descending=True, stable=True), pos)
+    def _rearrange(self, N:int):
+        "The staged reference layer in the target's order over the padded length `N`, into K/V: keys re-rotated, unmatched positions zero (a partial layer's step computes its rows over it)."
+        kr, vr = self.refkv(*self.stage, self.src[:N], self.rcos[:N], self.rsin[:N], self.matched[:N])
+        self.K[:, :, :N].copy_(kr); self.V[:, :, :N].copy_(vr)
+
+    def _ranking(self, pos:Tensor, k:Tensor, v:Tensor):
+        "Each position's rank `self.rk` by its K/V deviation from the staged reference layer, rearranged (`rank_scores`; the bias forces and pads)."
+        N = pos.shape[0]
+        score = self.dev(k, v, *self.stage, self.src[:N], self.rcos[:N], self.rsin[:N], self.matched[:N]) + self.bias[:N]
+        self.rk[:N].scatter_(0, score.argsort(descending=True, stable=True), pos)
 
     def _rank_step(self, N:int, r:int):
         "The ranking of rank layer `r` after `begin` computed it: its keys and values are still in the scratch buffers."
-        self._ranking(self.ar[:N], self.K[:, :, :N], self.V[:, :, :N], *self._ref_layer(r, N))
+        self._ranking(self.ar[:N], self.K[:, :, :N], self.V[:, :, :N])
 
     def _fetch(self, ref, l:int):
-        "Copy reference layer `l` into staging buffer `l % 2` (CUDA: on a side stream, once the step that last read it is done)."
-        k, v = ref[l]; m = k.shape[2]; sk, sv = self.stage[l % 2]
+        "Copy reference layer `l` into the staging buffer (CUDA: on a side stream, once the step that last read it is done)."
+        k, v = ref[l]; m = k.shape[2]; sk, sv = self.stage
         if not self.capture: sk[:, :, :m].copy_(k); sv[:, :, :m].copy_(v); return
-        self.side.wait_event(self.free[l % 2])
+        self.side.wait_event(self.free)
         with torch.cuda.stream(self.side):
             sk[:, :, :m].copy_(k, non_blocking=True); sv[:, :, :m].copy_(v, non_blocking=True)
-            self.ready[l % 2].record(self.side)
+            self.ready.record(self.side)
 
     def _capture(self, step)->torch.cuda.CUDAGraph:
         "Capture `step()` (a layer's step for one bucket) on the capture stream (the process's first capture runs it eagerly there first: warm-up)."
@@ -310,6 +354,11 @@ class GraphPrefill:
             with sdpa_kernel(SDPA_BACKENDS): self.heads[N, l, r] = self._capture(lambda: self._layer(l, self._head_key(N, r), rank=False))
             self.captures += 1
         return self.heads[N, l, r]
+
+    def _rearranger(self, N:int)->torch.cuda.CUDAGraph:
+        "The step rearranging the staged layer into K/V at padded length `N` (every partial layer's first), captured on first use."
+        if N not in self.rearr: self.rearr[N] = self._capture(lambda: self._rearrange(N)); self.captures += 1
+        return self.rearr[N]
 
     def _ranker(self, N:int, r:int)->torch.cuda.CUDAGraph:
         "The ranking step after `begin` at padded length `N`, captured on first use."
@@ -380,34 +429,43 @@ class GraphPrefill:
         return Prefill(self.logits.clone(), cache, n, ks, cache.kept(), backend="graph" if self.capture else "static")
 
     def _layers(self, key:tuple, ref, out=None, start:int=0):
-        "Layers `start`.. of bucket `key` (replayed, or captured then replayed, or eager), reference layers streamed in beside them; `start > 0`: `begin` ran the layers up to the rank layer `start - 1`, whose ranking comes first."
+        "Layers `start`.. of bucket `key` (replayed, or captured then replayed, or eager), reference layers streamed in beside them; `start > 0`: `begin` ran the layers up to the rank layer `start - 1`, whose ranking comes first. One staging buffer: a layer's reference is copied in (side stream) while the previous partial layer computes its rows, once that layer's reference has been rearranged into K/V."
         L, N, r = self.spec.n_layers, key[0], key[4]
         gs = self.graphs.pop(key, None)
         new = gs is None and self.capture
         if new: gs = [None] * L
         cur = torch.cuda.current_stream() if self.capture else None
+        def staged(l, read):                                                  # `read()` reads reference layer l from staging; then the next is fetched
+            if cur is not None: cur.wait_event(self.ready)
+            read()
+            if cur is not None: self.free.record(cur)
+            if l + 1 < L: self._fetch(ref, l + 1)
+        def rearrange():
+            if cur is None: self._rearrange(N)
+            else:
+                g = self._rearranger(N)
+                if out is not None: g.replay()
+        def step(l):
+            if cur is None: self._layer(l, key); return
+            if gs[l] is None: gs[l] = self._capture(lambda: self._layer(l, key))   # (a key first served without `begin`: its first layers)
+            if out is not None: gs[l].replay()
         with sdpa_kernel(SDPA_BACKENDS):
             if start:                                                         # `begin` ran layers 0..r on the early stream: rank at r
                 if cur is not None: cur.wait_event(self.early_done)
-                for l in (r, r + 1): self._fetch(ref, l)
-                if cur is not None: cur.wait_event(self.ready[r % 2])
-                if cur is None: self._rank_step(N, r)
-                else:
-                    g = self._ranker(N, r)
-                    if out is not None: g.replay()
-                    self.free[r % 2].record(cur)
+                self._fetch(ref, r)
+                def rank():
+                    if cur is None: self._rank_step(N, r)
+                    else:
+                        g = self._ranker(N, r)
+                        if out is not None: g.replay()
+                staged(r, rank)
                 if out is not None: out(r)
-                if r + 2 < L: self._fetch(ref, r + 2)
-            else:
-                for l in range(min(2, L)): self._fetch(ref, l)
+            else: self._fetch(ref, r)                                         # (copied while the layers before the rank layer run)
             for l in range(start, L):
-                if cur is not None: cur.wait_event(self.ready[l % 2])
-                if cur is not None and gs[l] is None: gs[l] = self._capture(lambda: self._layer(l, key))   # (a key first served without `begin`: its first layers)
-                if cur is None: self._layer(l, key)
-                elif out is not None: gs[l].replay()
-                if cur is not None: self.free[l % 2].record(cur)
+                if l < r: step(l)
+                elif l == r: staged(l, lambda: step(l))                       # the rank layer ranks against its reference at its end
+                else: staged(l, rearrange); step(l)                           # a partial layer computes its rows over its rearranged reference
                 if out is not None: out(l)
-                if l + 2 < L: self._fetch(ref, l + 2)
         if new: self._warm = True; self.captures += 1
         if gs is not None:
             self.graphs[key] = gs
@@ -422,7 +480,7 @@ class GraphPrefill:
         lo, hi = lengths
         if not (1 <= lo <= hi) or self.bucket(hi) > self.N: raise ValueError(f"lengths must satisfy 1 <= lo <= hi with bucket(hi) <= {self.N}, got {lengths}")
         before, seen = self.captures, set()
-        zero = torch.zeros_like(self.stage[0][0][:, :, :1])                  # a one-entry reference: the data do not shape the graphs
+        zero = torch.zeros_like(self.stage[0][:, :, :1])                  # a one-entry reference: the data do not shape the graphs
         for N in sorted({self.bucket(n) for n in range(lo, hi + 1)}):
             r = compute.rank_layer
             if self._begins(r):                                               # the layers up to the ranking, for `begin`
