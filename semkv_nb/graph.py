@@ -348,23 +348,24 @@ class GraphPrefill:
         "The bucket key of the layers up to rank layer `r` at padded length `N` (they compute every token: no set sizes)."
         return (N, None, None, None, r, 0, (False,) * self.spec.n_layers)
 
+    def _captured(self, table:dict, key, step)->torch.cuda.CUDAGraph:
+        "The graph `table[key]`, capturing `step()` into it on first use (counted in `captures`)."
+        if key not in table: table[key] = self._capture(step); self.captures += 1
+        return table[key]
+
     def _head(self, N:int, l:int, r:int)->torch.cuda.CUDAGraph:
         "Layer `l <= r` at padded length `N` without the ranking, captured on first use (`begin` replays it)."
-        if (N, l, r) not in self.heads:
-            with sdpa_kernel(SDPA_BACKENDS): self.heads[N, l, r] = self._capture(lambda: self._layer(l, self._head_key(N, r), rank=False))
-            self.captures += 1
-        return self.heads[N, l, r]
+        def step():
+            with sdpa_kernel(SDPA_BACKENDS): self._layer(l, self._head_key(N, r), rank=False)
+        return self._captured(self.heads, (N, l, r), step)
 
     def _rearranger(self, N:int)->torch.cuda.CUDAGraph:
         "The step rearranging the staged layer into K/V at padded length `N` (every partial layer's first), captured on first use."
-        if N not in self.rearr: self.rearr[N] = self._capture(lambda: self._rearrange(N)); self.captures += 1
-        return self.rearr[N]
+        return self._captured(self.rearr, N, lambda: self._rearrange(N))
 
     def _ranker(self, N:int, r:int)->torch.cuda.CUDAGraph:
         "The ranking step after `begin` at padded length `N`, captured on first use."
-        if (N, r) not in self.ranks:
-            self.ranks[N, r] = self._capture(lambda: self._rank_step(N, r)); self.captures += 1
-        return self.ranks[N, r]
+        return self._captured(self.ranks, (N, r), lambda: self._rank_step(N, r))
 
     @torch.no_grad()
     def begin(self, ids:Tensor,     # [1, n] the prompt `run` will be called with next (the same tensor)
@@ -440,11 +441,10 @@ class GraphPrefill:
             read()
             if cur is not None: self.free.record(cur)
             if l + 1 < L: self._fetch(ref, l + 1)
-        def rearrange():
-            if cur is None: self._rearrange(N)
-            else:
-                g = self._rearranger(N)
-                if out is not None: g.replay()
+        def play(eager, graph):                                               # off CUDA `eager()`; on CUDA the step `graph()` gives (captured on
+            if cur is None: eager(); return                                   # first use), replayed when serving (`out`)
+            g = graph()
+            if out is not None: g.replay()
         def step(l):
             if cur is None: self._layer(l, key); return
             if gs[l] is None: gs[l] = self._capture(lambda: self._layer(l, key))   # (a key first served without `begin`: its first layers)
@@ -453,18 +453,14 @@ class GraphPrefill:
             if start:                                                         # `begin` ran layers 0..r on the early stream: rank at r
                 if cur is not None: cur.wait_event(self.early_done)
                 self._fetch(ref, r)
-                def rank():
-                    if cur is None: self._rank_step(N, r)
-                    else:
-                        g = self._ranker(N, r)
-                        if out is not None: g.replay()
-                staged(r, rank)
+                staged(r, lambda: play(lambda: self._rank_step(N, r), lambda: self._ranker(N, r)))
                 if out is not None: out(r)
             else: self._fetch(ref, r)                                         # (copied while the layers before the rank layer run)
             for l in range(start, L):
                 if l < r: step(l)
                 elif l == r: staged(l, lambda: step(l))                       # the rank layer ranks against its reference at its end
-                else: staged(l, rearrange); step(l)                           # a partial layer computes its rows over its rearranged reference
+                else:                                                         # a partial layer computes its rows over its rearranged reference
+                    staged(l, lambda: play(lambda: self._rearrange(N), lambda: self._rearranger(N))); step(l)
                 if out is not None: out(l)
         if new: self._warm = True; self.captures += 1
         if gs is not None:
