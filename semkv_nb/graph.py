@@ -13,15 +13,15 @@ from torch.nn.attention import sdpa_kernel, SDPBackend
 from torch.nn.attention.bias import causal_lower_right
 from .core import model_spec
 from .engine import Prefill, SparseCache, LayerKV, SDPA_BACKENDS, window_scores, Plan
-from .fast import unsupported_reason, layer_qkv, layer_rest, attend, compiled_halves, compile_once, _rope, _lin, rms_norm
+from .fast import unsupported_reason, layer_qkv, attend, compile_once, _rope, _lin, rms_norm
 from .recompute import HDRecompute, kv_deviation
 from .retention import DecayEviction
 from .rearrange import RearrangedSource
 
 # %% auto #0
-__all__ = ['GRAPH_CHUNK', 'MASKED_SDPA', 'bucket', 'sdpa_priority', 'rearranged_kv', 'eviction_scores', 'selected_rows',
-           'kept_positions', 'grouped_qkv', 'causal_rows', 'folded_queries', 'gqa_masked_runs', 'sliced_rest',
-           'rank_scores', 'compiled_reuse', 'GraphPrefill']
+__all__ = ['GRAPH_CHUNK', 'GRAPH_MLP_CHUNK', 'MASKED_SDPA', 'bucket', 'sdpa_priority', 'rearranged_kv', 'eviction_scores',
+           'selected_rows', 'kept_positions', 'grouped_qkv', 'grouped_kv', 'causal_rows', 'folded_queries',
+           'gqa_masked_runs', 'mlp_residual', 'rank_scores', 'compiled_reuse', 'GraphPrefill']
 
 # %% ../nbs/05a_graph.ipynb #4fdf0a0c
 def bucket(n:int,          # prompt tokens
@@ -40,6 +40,7 @@ def _forced_bucket(F:int, N:int)->int:
 
 # %% ../nbs/05a_graph.ipynb #51899648
 GRAPH_CHUNK = 1024   # the graph executor runs at most this many rows at once by default: its pool holds one chunk's activations between requests
+GRAPH_MLP_CHUNK = 512   # ... and the MLP at most this many (its gate and up activations are the largest in a chunk)
 MASKED_SDPA = [SDPBackend.CUDNN_ATTENTION, SDPBackend.FLASH_ATTENTION, SDPBackend.EFFICIENT_ATTENTION, SDPBackend.MATH]   # captured steps' masked attention: cuDNN first
 
 @contextlib.contextmanager
@@ -101,6 +102,15 @@ def grouped_qkv(layer, h:Tensor,    # [1, q, d] the rows a partial layer compute
     q, k, v = layer_qkv(layer, h, pe, qk_norm)
     return q.unflatten(1, (k.shape[1], -1)).contiguous(), k, v
 
+def grouped_kv(layer, h:Tensor,    # [1, q, d] the rows whose keys and values a split rank layer computes
+               pe:tuple[Tensor,Tensor], qk_norm:bool=False)->tuple[Tensor,Tensor]:
+    "`fast.layer_qkv`'s keys and values `[1, Hkv, q, D]` without its queries (RoPE on the keys): what a split rank layer computes for every row."
+    a = layer.self_attn; B, q, _ = h.shape
+    x = rms_norm(h, layer.input_layernorm)
+    ks, vs = (_lin(x, p).view(B, q, -1, a.head_dim) for p in (a.k_proj, a.v_proj))
+    if qk_norm: ks = rms_norm(ks, a.k_norm)
+    return _rope(ks.transpose(1, 2), pe[0].unsqueeze(1), pe[1].unsqueeze(1)), vs.transpose(1, 2)
+
 def causal_rows(S:Tensor,     # [c] the rows' positions
                 pos:Tensor,   # [N] 0..N-1, the keys' positions
                 dtype)->Tensor:
@@ -126,22 +136,12 @@ def gqa_masked_runs(device, dtype, head_dim:int, backends:list)->bool:
         return True
     except RuntimeError: return False
 
-def sliced_rest(layer, h:Tensor,   # [1, q, d] the layer's input
-                att:Tensor,         # [1, q, H * D] attention output
-                parts:int)->Tensor: # slices of the MLP's intermediate width
-    "`fast.layer_rest` with the gated MLP computed in `parts` slices of its intermediate width, each slice's down projection added in turn: the same products over the layer's own weights (views, no copies), a `parts`-th of the intermediate activations alive at once."
+def mlp_residual(layer, h:Tensor   # [1, q, d] the layer's input plus its attention's output projection
+                )->Tensor:
+    "The layer's output `[1, q, d]`: `h` plus the gated MLP of its post-attention RMSNorm (`fast.layer_rest` after the output projection's residual; the caller adds that residual and drops the attention output first, so the MLP's activations are the only large ones alive)."
     m = layer.mlp
-    h = h + _lin(att, layer.self_attn.o_proj)
     x = rms_norm(h, layer.post_attention_layernorm)
-    gw, uw, dw = m.gate_proj.weight, m.up_proj.weight, m.down_proj.weight
-    gb, ub = m.gate_proj.bias, m.up_proj.bias
-    I = gw.shape[0]; s = -(-I // parts)
-    for a in range(0, I, s):
-        b = min(a + s, I)
-        g = F.linear(x, gw[a:b], None if gb is None else gb[a:b])
-        u = F.linear(x, uw[a:b], None if ub is None else ub[a:b])
-        h = h + F.linear(m.act_fn(g) * u, dw[:, a:b])
-    return h if m.down_proj.bias is None else h + m.down_proj.bias
+    return h + _lin(m.act_fn(_lin(x, m.gate_proj)) * _lin(x, m.up_proj), m.down_proj)
 
 def rank_scores(k:Tensor, v:Tensor,          # [1, Hkv, N, D] the rank layer's keys and values
                 sk:Tensor, sv:Tensor,        # [1, Hkv, m, D] its reference layer (staged)
@@ -150,8 +150,8 @@ def rank_scores(k:Tensor, v:Tensor,          # [1, Hkv, N, D] the rank layer's k
     return kv_deviation(k, v, *rearranged_kv(sk, sv, src, cos, sin, matched))
 
 def compiled_reuse()->tuple:
-    "`rearranged_kv`, `eviction_scores`, `selected_rows`, `kept_positions`, `folded_queries`, `grouped_qkv`, `causal_rows`, `sliced_rest` and `rank_scores` compiled (`fast.compile_once`): the gathers, re-rotation, masking and running counts fuse into a few kernels."
-    return compile_once(rearranged_kv, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv, causal_rows, sliced_rest, rank_scores)
+    "`rearranged_kv`, `eviction_scores`, `selected_rows`, `kept_positions`, `folded_queries`, `grouped_qkv`, `grouped_kv`, `causal_rows`, `mlp_residual` and `rank_scores` compiled (`fast.compile_once`): the gathers, re-rotation, masking and running counts fuse into a few kernels."
+    return compile_once(rearranged_kv, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv, grouped_kv, causal_rows, mlp_residual, rank_scores)
 
 # %% ../nbs/05a_graph.ipynb #3748f5e6
 class GraphPrefill:
@@ -162,8 +162,10 @@ class GraphPrefill:
                  bucket=bucket,              # prompt length -> padded length (`bucket`; `lambda n: n` pads nothing)
                  max_keys:int=128,           # shape buckets kept captured (least recently used dropped first)
                  chunk:int|None=GRAPH_CHUNK, # layers computing more rows than this run attention (partial layers), output projection and MLP in row chunks (caps the pool)
-                 compile:bool=False,         # build the steps from `torch.compile`d layer halves (`fast.compiled_halves`: fused kernels in the graphs)
-                 mlp_parts:int=1,            # the MLP in this many slices of its intermediate width (`sliced_rest`): smaller activations in the pool
+                 compile:bool=False,         # build the steps from `torch.compile`d pieces (`compiled_reuse`: fused kernels in the graphs)
+                 mlp_chunk:int|None=GRAPH_MLP_CHUNK, # the MLP on at most this many of a chunk's rows at once (None: the chunk's); its activations set the pool
+                 split_rank:int|None=0,      # from this padded length on, the rank layer computes keys and values for every row and the rest only for
+                                             # the rows the next layer recomputes (`_rank_tail`; None: never)
                  gqa:bool|None=None):        # partial layers' masked attention as grouped-query SDPA, one mask row per position (`causal_rows`); False:
                                              # each KV head's queries folded into its rows, the mask repeated per query head (`folded_queries`);
                                              # None: grouped where a kernel other than math runs it (`gqa_masked_runs`: cuDNN on an H200 in bf16)
@@ -174,10 +176,11 @@ class GraphPrefill:
         if not (isinstance(max_tokens, int) and max_tokens >= 1): raise ValueError(f"max_tokens must be a positive int, got {max_tokens!r}")
         self.model, self.dec, self.spec, self.bucket = model, getattr(model, "model", model), model_spec(model), bucket
         self.qk_norm, self.max_keys, self.chunk, self.compile = model.config.model_type == "qwen3", max_keys, chunk, compile
-        if not (isinstance(mlp_parts, int) and 1 <= mlp_parts <= model.config.intermediate_size): raise ValueError(f"mlp_parts must be an int in [1, {model.config.intermediate_size}] (the MLP's width), got {mlp_parts!r}")
-        self.refkv, self.score, self.rows, self.keep, self.fold, self.gqkv, self.mask, sliced, self.dev = compiled_reuse() if compile else (rearranged_kv, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv, causal_rows, sliced_rest, rank_scores)
-        self.mlp_parts = mlp_parts
-        self.rest = (compiled_halves()[2] if compile else layer_rest) if mlp_parts == 1 else lambda layer, h, a: sliced(layer, h, a, mlp_parts)
+        for name, c in (("chunk", chunk), ("mlp_chunk", mlp_chunk)):
+            if not (c is None or (isinstance(c, int) and c >= 1)): raise ValueError(f"{name} must be None or a positive int (rows at once), got {c!r}")
+        self.refkv, self.score, self.rows, self.keep, self.fold, self.gqkv, self.gkv, self.mask, self.mlp, self.dev = compiled_reuse() if compile else (rearranged_kv, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv, grouped_kv, causal_rows, mlp_residual, rank_scores)
+        if not (split_rank is None or (isinstance(split_rank, int) and split_rank >= 0)): raise ValueError(f"split_rank must be None or an int >= 0 (a padded length), got {split_rank!r}")
+        self.mlp_chunk, self.split_rank = mlp_chunk, split_rank
         self.masked_sdpa = MASKED_SDPA if self.capture else SDPA_BACKENDS   # eager steps keep the engine's kernels (no per-shape plans)
         self.gqa = gqa_masked_runs(dev, dt, self.spec.head_dim, self.masked_sdpa) if gqa is None else bool(gqa)
         s = self.spec; L, Hkv, D = s.n_layers, s.n_kv_heads, s.head_dim
@@ -199,7 +202,7 @@ class GraphPrefill:
         self.graphs:OrderedDict = OrderedDict()                               # (N, F, ranking, eviction) -> [graph per layer]
         self.rearr:dict = {}                                                  # N -> the step rearranging the staged layer into K/V
         self.heads:dict = {}                                                  # (N, layer, rank layer) -> a layer up to the ranking, run by `begin`
-        self.ranks:dict = {}                                                  # (N, rank layer) -> the ranking step after a `begin`
+        self.ranks:dict = {}                                                  # (N, rank layer, next layer's rows if split) -> the ranking step after a `begin`
         self.captures, self._warm, self._begun = 0, False, None
         if self.capture:
             self.pool, self.side, self.cap = torch.cuda.graph_pool_handle(), torch.cuda.Stream(dev), torch.cuda.Stream(dev)
@@ -241,50 +244,31 @@ class GraphPrefill:
         Bs = [ev.budget(l, N, Ks[l], record=False) if scored[l] else N for l in range(L)]   # the bucket's bound on them
         return (N, Fb, tuple(Ks), tuple(Bs), r, ev.window if ev is not None else 0, scored), ks, bs
 
+    def _split(self, N:int, r:int)->bool:
+        "Whether rank layer `r` at padded length `N` runs split (`split_rank`): keys and values for every row, the rest only for the rows the next layer recomputes."
+        return self.split_rank is not None and N >= self.split_rank and r + 1 < self.spec.n_layers
+
     def _layer(self, l:int, key:tuple, rank:bool=True):
-        "Layer `l`'s step for bucket `key`: fixed shapes, every per-request value read from the buffers (capturable); `rank=False`: the rank layer without its ranking (`begin`). One pass over row chunks: each chunk's queries, keys and values, its attention over the keys so far, output projection and MLP, its output written over its input rows in the one hidden-state buffer."
+        "Layer `l`'s step for bucket `key`: fixed shapes, every per-request value read from the buffers (capturable); `rank=False`: the rank layer without its ranking (`begin`). One pass over row chunks (`_chunks`); a split rank layer (`_split`) computes its keys and values, ranks, then computes only the rows the next layer reads (`_rank_tail`)."
         N, _, Ks, Bs, r, w, scored = key
         dec, layer, h = self.dec, self.dec.layers[l], self.h
         pos, full = self.ar[:N], l <= r
         if l == 0:
-            cos, sin = dec.rotary_emb(h, pos[None])
-            self.cos[:, :N].copy_(cos); self.sin[:, :N].copy_(sin)
-        Kx, Vx = self.K[:, :, :N + 1], self.V[:, :, :N + 1]                 # the layer's keys and values at positions 0..N-1, and a spare entry
-        Kc, Vc = Kx[:, :, :N], Vx[:, :, :N]
-        if full: S, rows = pos, N
-        else:
-            S, prev_rows = self.rows(self.rk[:N], self.k[l], self.k[l - 1], self.n, pos, Ks[l])   # padding: the last position again
-            rows = Ks[l]
-            dst = torch.where(self.ar[:rows] < self.k[l], S, N)               # where each row's key goes: padding rows to the spare entry
-                                                                              # (K/V hold the rearranged reference layer: `_rearrange`)
-        C, scl = self.chunk or rows, layer.self_attn.scaling
-        if scored[l]: qw = Kc.new_zeros(1, self.spec.n_heads, w + 1, Kc.shape[-1])   # the window's queries (the last w real rows), and a spare row
-        for i in range(0, rows, C):                                           # row chunks in position order: a chunk's queries see every key before them
-            j = min(i + C, rows)
-            if full:
-                hc = dec.embed_tokens(self.ids[i:j][None]) if l == 0 else h[:, i:j]
-                pe = (self.cos[:, i:j], self.sin[:, i:j])
-            else:                                                             # (a row reads its input at or after its own index: earlier chunks
-                hc = h.index_select(1, prev_rows[i:j])                        # wrote below it; padding rows may read rewritten rows, and their
-                pe = (self.cos[:, :N].index_select(1, S[i:j]), self.sin[:, :N].index_select(1, S[i:j]))   # keys go to the spare entry)
-            q, k, v = self.gqkv(layer, hc, pe, self.qk_norm)                 # queries [1, Hkv, g, c, D]
-            if full:
-                Kc[:, :, i:j].copy_(k); Vc[:, :, i:j].copy_(v)
-                if i == 0: a = attend(q.flatten(1, 2), Kc[:, :, :j], Vc[:, :, :j], None, scl).flatten(2)   # causal (flash)
-                else:                                                         # the chunk over every key up to its last row: causal, lower right
-                    a = F.scaled_dot_product_attention(q.flatten(1, 2), Kc[:, :, :j], Vc[:, :, :j], attn_mask=causal_lower_right(j - i, j), scale=scl, enable_gqa=True)
-                    a = a.transpose(1, 2).flatten(2)
-            else:
-                Kx.index_copy_(2, dst[i:j], k.to(Kx.dtype)); Vx.index_copy_(2, dst[i:j], v.to(Vx.dtype))
-                a = self._masked(q, Kc, Vc, S[i:j], pos, scl)
-            if scored[l]:
-                d = self.ar[i:j] - (self.k[l] - w)
-                qw.index_copy_(2, torch.where((d >= 0) & (d < w), d, w), q.flatten(1, 2))
-            h[:, i:j].copy_(self.rest(layer, hc, a))
-        if full and l == r and rank:                                          # rank tokens by their K/V deviation at this layer
-            self._ranking(pos, Kc, Vc)
+            pe = dec.rotary_emb(h, pos[None])
+            self.cos[:, :N].copy_(pe[0]); self.sin[:, :N].copy_(pe[1]); del pe
+        Kc, Vc = self.K[:, :, :N], self.V[:, :, :N]
+        if l == r and self._split(N, r):
+            self._chunks(l, N, pos, None, N, "kv")                               # keys and values of every row
+            if rank: self._ranking(pos, Kc, Vc); self._rank_tail(key)
+        elif full:
+            self._chunks(l, N, pos, None, N, "full")
+            if l == r and rank: self._ranking(pos, Kc, Vc)                     # rank tokens by their K/V deviation at this layer
+        else:                                                                 # the rows of the previous layer's output this layer reads (after a
+            k_prev = self.k[l] if l == r + 1 and self._split(N, r) else self.k[l - 1]   # split rank layer: its rows are this layer's)
+            S, prev = self.rows(self.rk[:N], self.k[l], k_prev, self.n, pos, Ks[l])   # padding: the last position again
+            qw = self._chunks(l, N, S, prev, Ks[l], "partial", w if scored[l] else 0)
         if scored[l]:                                                         # keep the protected entries and the best-scored others
-            B = Bs[l]
+            B, scl = Bs[l], layer.self_attn.scaling
             sc = self.score(qw[:, :, :w], Kc, self.n - w + self.ar[:w], self.n, S, scl)
             keep = self.keep(sc.topk(B, dim=-1).indices, self.b[l], N)       # the best b_l by position (topk: by decreasing score)
             g = keep[None, :, :, None].expand(1, -1, -1, Kc.shape[-1])
@@ -293,6 +277,55 @@ class GraphPrefill:
         if l == len(dec.layers) - 1:                                          # first-token logits from the last real row
             row = (self.n if full else self.k[l]) - 1
             self.logits.copy_(self.model.lm_head(dec.norm(h.index_select(1, row.view(1))))[:, 0])
+
+    def _rank_tail(self, key:tuple):
+        "A split rank layer after its ranking: attention, output projection and MLP of only the rows the next layer recomputes, over the rank layer's keys and values of every row; written compacted, where the next layer reads them. No later layer reads the other rows' outputs, so the results are the unsplit layer's."
+        N, _, Ks, _, r, _, _ = key
+        S, prev = self.rows(self.rk[:N], self.k[r + 1], self.k[r], self.n, self.ar[:N], Ks[r + 1])
+        self._chunks(r, N, S, prev, Ks[r + 1], "tail")
+
+    def _chunks(self, l:int, N:int, S:Tensor, prev:Tensor|None, rows:int, mode:str, w:int=0)->Tensor|None:
+        "Layer `l`'s `rows` rows at padded length `N` in chunks of at most `chunk`, in position order, each chunk's output written over its input rows in the hidden-state buffer. `mode` 'full': every position (`S` = 0..N-1), keys and values written at their positions, causal attention; 'partial': positions `S` reading their inputs at rows `prev`, keys and values written over the rearranged reference (padding rows' to the spare entry), masked attention; 'tail': as 'partial' without writing keys and values (`_rank_tail`); 'kv': keys and values of every position only. Returns the last `w` real rows' queries (eviction's window) when `w`."
+        dec, layer, h = self.dec, self.dec.layers[l], self.h
+        Kx, Vx = self.K[:, :, :N + 1], self.V[:, :, :N + 1]                 # the layer's keys and values at positions 0..N-1, and a spare entry
+        Kc, Vc, pos = Kx[:, :, :N], Vx[:, :, :N], self.ar[:N]
+        if mode == "partial": dst = torch.where(self.ar[:rows] < self.k[l], S, N)   # where each row's key goes: padding rows to the spare entry
+        C, scl = self.chunk or rows, layer.self_attn.scaling
+        qw = Kc.new_zeros(1, self.spec.n_heads, w + 1, Kc.shape[-1]) if w else None   # the window's queries (the last w real rows), and a spare row
+        def inp(i, j):                                                        # the chunk's input rows (layer 0: the embeddings); a partial row reads
+            if mode in ("full", "kv"): return dec.embed_tokens(self.ids[i:j][None]) if l == 0 else h[:, i:j]   # its input at or after its own
+            if l == 0: return dec.embed_tokens(self.ids.index_select(0, S[i:j])[None])                        # index, which earlier chunks
+            return h.index_select(1, prev[i:j])                               # (below it) have not written; padding rows may read rewritten rows
+        for i in range(0, rows, C):                                           # a chunk's queries see every key before them
+            j = min(i + C, rows)
+            if mode in ("full", "kv"): pe = (self.cos[:, i:j], self.sin[:, i:j])
+            else: pe = (self.cos[:, :N].index_select(1, S[i:j]), self.sin[:, :N].index_select(1, S[i:j]))
+            if mode == "kv":
+                k, v = self.gkv(layer, inp(i, j), pe, self.qk_norm)
+                Kc[:, :, i:j].copy_(k); Vc[:, :, i:j].copy_(v); del k, v, pe
+                continue
+            q, k, v = self.gqkv(layer, inp(i, j), pe, self.qk_norm)          # queries [1, Hkv, g, c, D] (the input is gathered again for the residual:
+                                                                              # a gathered copy is not kept alive beside the attention)
+            if mode == "full": Kc[:, :, i:j].copy_(k); Vc[:, :, i:j].copy_(v)
+            elif mode == "partial": Kx.index_copy_(2, dst[i:j], k.to(Kx.dtype)); Vx.index_copy_(2, dst[i:j], v.to(Vx.dtype))
+            del k, v, pe
+            if mode != "full": a = self._masked(q, Kc, Vc, S[i:j], pos, scl)
+            elif i == 0: a = attend(q.flatten(1, 2), Kc[:, :, :j], Vc[:, :, :j], None, scl).flatten(2)   # causal (flash)
+            else:                                                             # the chunk over every key up to its last row: causal, lower right
+                a = F.scaled_dot_product_attention(q.flatten(1, 2), Kc[:, :, :j], Vc[:, :, :j], attn_mask=causal_lower_right(j - i, j), scale=scl, enable_gqa=True)
+                a = a.transpose(1, 2).flatten(2)
+            if w:
+                d = self.ar[i:j] - (self.k[l] - w)
+                qw.index_copy_(2, torch.where((d >= 0) & (d < w), d, w), q.flatten(1, 2))
+            del q                                                             # (a captured step's pool is its largest set of live tensors:
+            o = _lin(a, layer.self_attn.o_proj); del a                        # the MLP's activations alone, in row slices)
+            hj = h[:, i:j]                                                    # the residual (as `fast.layer_rest` adds it) into the chunk's rows,
+            if mode == "full" and l > 0: hj += o                              # where the MLP reads it and writes the layer's output
+            else: torch.add(inp(i, j), o, out=hj)
+            del o
+            M = self.mlp_chunk or (j - i)
+            for s in range(0, j - i, M): hj[:, s:s + M].copy_(self.mlp(layer, hj[:, s:s + M]))
+        return qw
 
     def _masked(self, q:Tensor, K:Tensor, V:Tensor, Sc:Tensor, kpos:Tensor, scl:float)->Tensor:
         "Masked attention `[1, c, H*D]` of a chunk's queries `[1, Hkv, g, c, D]` at positions `Sc` over keys `K, V` at positions `kpos`: grouped-query SDPA with one mask row per position (`gqa`), or each KV head's queries folded into its rows."
@@ -315,9 +348,11 @@ class GraphPrefill:
         score = self.dev(k, v, *self.stage, self.src[:N], self.rcos[:N], self.rsin[:N], self.matched[:N]) + self.bias[:N]
         self.rk[:N].scatter_(0, score.argsort(descending=True, stable=True), pos)
 
-    def _rank_step(self, N:int, r:int):
-        "The ranking of rank layer `r` after `begin` computed it: its keys and values are still in the scratch buffers."
+    def _rank_step(self, key:tuple):
+        "The ranking of bucket `key`'s rank layer after `begin` computed it (its keys and values are still in the scratch buffers), then, split (`_split`), the rest of its rows the next layer reads (`_rank_tail`)."
+        N, r = key[0], key[4]
         self._ranking(self.ar[:N], self.K[:, :, :N], self.V[:, :, :N])
+        if self._split(N, r): self._rank_tail(key)
 
     def _fetch(self, ref, l:int):
         "Copy reference layer `l` into the staging buffer (CUDA: on a side stream, once the step that last read it is done)."
@@ -363,9 +398,10 @@ class GraphPrefill:
         "The step rearranging the staged layer into K/V at padded length `N` (every partial layer's first), captured on first use."
         return self._captured(self.rearr, N, lambda: self._rearrange(N))
 
-    def _ranker(self, N:int, r:int)->torch.cuda.CUDAGraph:
-        "The ranking step after `begin` at padded length `N`, captured on first use."
-        return self._captured(self.ranks, (N, r), lambda: self._rank_step(N, r))
+    def _ranker(self, key:tuple)->torch.cuda.CUDAGraph:
+        "The ranking step after `begin` for bucket `key` (`_rank_step`), captured on first use."
+        N, r = key[0], key[4]
+        return self._captured(self.ranks, (N, r, key[2][r + 1] if self._split(N, r) else None), lambda: self._rank_step(key))
 
     @torch.no_grad()
     def begin(self, ids:Tensor,     # [1, n] the prompt `run` will be called with next (the same tensor)
@@ -453,7 +489,7 @@ class GraphPrefill:
             if start:                                                         # `begin` ran layers 0..r on the early stream: rank at r
                 if cur is not None: cur.wait_event(self.early_done)
                 self._fetch(ref, r)
-                staged(r, lambda: play(lambda: self._rank_step(N, r), lambda: self._ranker(N, r)))
+                staged(r, lambda: play(lambda: self._rank_step(key), lambda: self._ranker(key)))
                 if out is not None: out(r)
             else: self._fetch(ref, r)                                         # (copied while the layers before the rank layer run)
             for l in range(start, L):
