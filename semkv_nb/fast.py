@@ -15,8 +15,9 @@ from torch.nn.attention import sdpa_kernel
 from .engine import LayerStep, LayerKV, SDPA_BACKENDS, _folded_sdpa
 
 # %% auto #0
-__all__ = ['FAST_LAYERS', 'DECODE_BUCKET', 'DECODE_POOL', 'unsupported_reason', 'rms_norm', 'layer_qkv', 'attend', 'layer_rest',
-           'layer_out', 'compile_once', 'compiled_halves', 'FastStep', 'release_decode_graphs', 'DecodeGraph']
+__all__ = ['FAST_LAYERS', 'DECODE_BUCKET', 'DECODE_POOL', 'unsupported_reason', 'rms_norm', 'layer_qkv', 'layer_kv', 'attend',
+           'layer_rest', 'layer_out', 'compile_once', 'compiled_halves', 'FastStep', 'release_decode_graphs',
+           'DecodeGraph']
 
 # %% ../nbs/03a_fast.ipynb #066a8bf8
 FAST_LAYERS = {"llama": "LlamaDecoderLayer", "mistral": "MistralDecoderLayer",
@@ -54,12 +55,24 @@ def layer_qkv(layer,              # the model's decoder layer
               qk_norm:bool=False  # Qwen3: RMSNorm per head on queries and keys before RoPE
              )->tuple[Tensor,Tensor,Tensor]:
     "Queries `[1, H, q, D]`, keys and values `[1, Hkv, q, D]` of `h`, RoPE applied."
-    a = layer.self_attn; B, q, _ = h.shape
+    a = layer.self_attn
     x = rms_norm(h, layer.input_layernorm)
-    qs, ks, vs = (_lin(x, p).view(B, q, -1, a.head_dim) for p in (a.q_proj, a.k_proj, a.v_proj))
-    if qk_norm: qs, ks = rms_norm(qs, a.q_norm), rms_norm(ks, a.k_norm)
-    cos, sin = pe[0].unsqueeze(1), pe[1].unsqueeze(1)
-    return _rope(qs.transpose(1, 2), cos, sin), _rope(ks.transpose(1, 2), cos, sin), vs.transpose(1, 2)
+    return (_heads(x, a.q_proj, a.head_dim, a.q_norm if qk_norm else None, pe), *_kv_heads(a, x, pe, qk_norm))
+
+def layer_kv(layer, h:Tensor, pe:tuple[Tensor,Tensor], qk_norm:bool=False)->tuple[Tensor,Tensor]:
+    "`layer_qkv`'s keys and values without its queries (a layer whose queries no one reads)."
+    return _kv_heads(layer.self_attn, rms_norm(h, layer.input_layernorm), pe, qk_norm)
+
+def _heads(x:Tensor, p, head_dim:int, norm=None, pe=None)->Tensor:
+    "The normed input `x [1, q, d]` through Linear `p`, as heads `[1, n, q, D]`: the RMSNorm per head first (`norm`: Qwen3's q/k norms), then RoPE (`pe`)."
+    y = _lin(x, p).view(x.shape[0], x.shape[1], -1, head_dim)
+    if norm is not None: y = rms_norm(y, norm)
+    y = y.transpose(1, 2)
+    return y if pe is None else _rope(y, pe[0].unsqueeze(1), pe[1].unsqueeze(1))
+
+def _kv_heads(a, x:Tensor, pe:tuple[Tensor,Tensor], qk_norm:bool)->tuple[Tensor,Tensor]:
+    "Keys (RoPE applied) and values `[1, Hkv, q, D]` of attention module `a` from the normed input `x`."
+    return _heads(x, a.k_proj, a.head_dim, a.k_norm if qk_norm else None, pe), _heads(x, a.v_proj, a.head_dim)
 
 def _attend_one(q:Tensor, k:Tensor, v:Tensor, mask:Tensor, scaling:float)->Tensor:
     "One query over the cache as two batched matrix products, each KV head's query group as the rows (decoding): the library splits them over the keys, where an SDPA kernel would run one block per head."

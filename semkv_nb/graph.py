@@ -13,15 +13,15 @@ from torch.nn.attention import sdpa_kernel, SDPBackend
 from torch.nn.attention.bias import causal_lower_right
 from .core import model_spec
 from .engine import Prefill, SparseCache, LayerKV, SDPA_BACKENDS, window_scores, Plan
-from .fast import unsupported_reason, layer_qkv, attend, compile_once, _rope, _lin, rms_norm
+from .fast import unsupported_reason, layer_qkv, layer_kv, attend, compile_once, _rope, _lin, rms_norm
 from .recompute import HDRecompute, kv_deviation
 from .retention import DecayEviction
 from .rearrange import RearrangedSource
 
 # %% auto #0
 __all__ = ['GRAPH_CHUNK', 'GRAPH_MLP_CHUNK', 'MASKED_SDPA', 'bucket', 'sdpa_priority', 'rearranged_kv', 'eviction_scores',
-           'selected_rows', 'kept_positions', 'grouped_qkv', 'grouped_kv', 'causal_rows', 'folded_queries',
-           'gqa_masked_runs', 'mlp_residual', 'rank_scores', 'compiled_reuse', 'GraphPrefill']
+           'selected_rows', 'kept_positions', 'grouped_qkv', 'causal_rows', 'folded_queries', 'gqa_masked_runs',
+           'mlp_residual', 'rank_scores', 'compiled_reuse', 'GraphPrefill']
 
 # %% ../nbs/05a_graph.ipynb #4fdf0a0c
 def bucket(n:int,          # prompt tokens
@@ -102,15 +102,6 @@ def grouped_qkv(layer, h:Tensor,    # [1, q, d] the rows a partial layer compute
     q, k, v = layer_qkv(layer, h, pe, qk_norm)
     return q.unflatten(1, (k.shape[1], -1)).contiguous(), k, v
 
-def grouped_kv(layer, h:Tensor,    # [1, q, d] the rows whose keys and values a split rank layer computes
-               pe:tuple[Tensor,Tensor], qk_norm:bool=False)->tuple[Tensor,Tensor]:
-    "`fast.layer_qkv`'s keys and values `[1, Hkv, q, D]` without its queries (RoPE on the keys): what a split rank layer computes for every row."
-    a = layer.self_attn; B, q, _ = h.shape
-    x = rms_norm(h, layer.input_layernorm)
-    ks, vs = (_lin(x, p).view(B, q, -1, a.head_dim) for p in (a.k_proj, a.v_proj))
-    if qk_norm: ks = rms_norm(ks, a.k_norm)
-    return _rope(ks.transpose(1, 2), pe[0].unsqueeze(1), pe[1].unsqueeze(1)), vs.transpose(1, 2)
-
 def causal_rows(S:Tensor,     # [c] the rows' positions
                 pos:Tensor,   # [N] 0..N-1, the keys' positions
                 dtype)->Tensor:
@@ -150,8 +141,8 @@ def rank_scores(k:Tensor, v:Tensor,          # [1, Hkv, N, D] the rank layer's k
     return kv_deviation(k, v, *rearranged_kv(sk, sv, src, cos, sin, matched))
 
 def compiled_reuse()->tuple:
-    "`rearranged_kv`, `eviction_scores`, `selected_rows`, `kept_positions`, `folded_queries`, `grouped_qkv`, `grouped_kv`, `causal_rows`, `mlp_residual` and `rank_scores` compiled (`fast.compile_once`): the gathers, re-rotation, masking and running counts fuse into a few kernels."
-    return compile_once(rearranged_kv, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv, grouped_kv, causal_rows, mlp_residual, rank_scores)
+    "`rearranged_kv`, `eviction_scores`, `selected_rows`, `kept_positions`, `folded_queries`, `grouped_qkv`, `fast.layer_kv`, `causal_rows`, `mlp_residual` and `rank_scores` compiled (`fast.compile_once`): the gathers, re-rotation, masking and running counts fuse into a few kernels."
+    return compile_once(rearranged_kv, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv, layer_kv, causal_rows, mlp_residual, rank_scores)
 
 # %% ../nbs/05a_graph.ipynb #3748f5e6
 class GraphPrefill:
@@ -178,7 +169,7 @@ class GraphPrefill:
         self.qk_norm, self.max_keys, self.chunk, self.compile = model.config.model_type == "qwen3", max_keys, chunk, compile
         for name, c in (("chunk", chunk), ("mlp_chunk", mlp_chunk)):
             if not (c is None or (isinstance(c, int) and c >= 1)): raise ValueError(f"{name} must be None or a positive int (rows at once), got {c!r}")
-        self.refkv, self.score, self.rows, self.keep, self.fold, self.gqkv, self.gkv, self.mask, self.mlp, self.dev = compiled_reuse() if compile else (rearranged_kv, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv, grouped_kv, causal_rows, mlp_residual, rank_scores)
+        self.refkv, self.score, self.rows, self.keep, self.fold, self.gqkv, self.gkv, self.mask, self.mlp, self.dev = compiled_reuse() if compile else (rearranged_kv, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv, layer_kv, causal_rows, mlp_residual, rank_scores)
         if not (split_rank is None or (isinstance(split_rank, int) and split_rank >= 0)): raise ValueError(f"split_rank must be None or an int >= 0 (a padded length), got {split_rank!r}")
         self.mlp_chunk, self.split_rank = mlp_chunk, split_rank
         self.masked_sdpa = MASKED_SDPA if self.capture else SDPA_BACKENDS   # eager steps keep the engine's kernels (no per-shape plans)
@@ -257,16 +248,13 @@ class GraphPrefill:
             pe = dec.rotary_emb(h, pos[None])
             self.cos[:, :N].copy_(pe[0]); self.sin[:, :N].copy_(pe[1]); del pe
         Kc, Vc = self.K[:, :, :N], self.V[:, :, :N]
-        if l == r and self._split(N, r):
-            self._chunks(l, N, pos, None, N, "kv")                               # keys and values of every row
-            if rank: self._ranking(pos, Kc, Vc); self._rank_tail(key)
-        elif full:
-            self._chunks(l, N, pos, None, N, "full")
-            if l == r and rank: self._ranking(pos, Kc, Vc)                     # rank tokens by their K/V deviation at this layer
+        if l == r and self._split(N, r): self._chunks(l, N, pos, None, N, "kv")   # keys and values of every row (the rest after the ranking)
+        elif full: self._chunks(l, N, pos, None, N, "full")
         else:                                                                 # the rows of the previous layer's output this layer reads (after a
             k_prev = self.k[l] if l == r + 1 and self._split(N, r) else self.k[l - 1]   # split rank layer: its rows are this layer's)
             S, prev = self.rows(self.rk[:N], self.k[l], k_prev, self.n, pos, Ks[l])   # padding: the last position again
             qw = self._chunks(l, N, S, prev, Ks[l], "partial", w if scored[l] else 0)
+        if l == r and rank: self._rank_step(key)                              # rank tokens by their K/V deviation at this layer (split: then its rows)
         if scored[l]:                                                         # keep the protected entries and the best-scored others
             B, scl = Bs[l], layer.self_attn.scaling
             sc = self.score(qw[:, :, :w], Kc, self.n - w + self.ar[:w], self.n, S, scl)
@@ -349,7 +337,7 @@ class GraphPrefill:
         self.rk[:N].scatter_(0, score.argsort(descending=True, stable=True), pos)
 
     def _rank_step(self, key:tuple):
-        "The ranking of bucket `key`'s rank layer after `begin` computed it (its keys and values are still in the scratch buffers), then, split (`_split`), the rest of its rows the next layer reads (`_rank_tail`)."
+        "The ranking of bucket `key`'s rank layer once its keys and values are in the scratch buffers (at the end of its step, or after `begin` computed it), then, split (`_split`), the rest of its rows the next layer reads (`_rank_tail`)."
         N, r = key[0], key[4]
         self._ranking(self.ar[:N], self.K[:, :, :N], self.V[:, :, :N])
         if self._split(N, r): self._rank_tail(key)
