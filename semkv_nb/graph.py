@@ -19,9 +19,9 @@ from .retention import DecayEviction
 from .rearrange import RearrangedSource
 
 # %% auto #0
-__all__ = ['GRAPH_CHUNK', 'GRAPH_MLP_CHUNK', 'MASKED_SDPA', 'bucket', 'sdpa_priority', 'rearranged_kv', 'eviction_scores',
-           'selected_rows', 'kept_positions', 'grouped_qkv', 'causal_rows', 'folded_queries', 'gqa_masked_runs',
-           'mlp_residual', 'rank_scores', 'compiled_reuse', 'GraphPrefill']
+__all__ = ['FORCED_STEPS', 'GRAPH_CHUNK', 'GRAPH_MLP_CHUNK', 'MASKED_SDPA', 'bucket', 'sdpa_priority', 'rearranged_kv',
+           'eviction_scores', 'selected_rows', 'kept_positions', 'grouped_qkv', 'causal_rows', 'folded_queries',
+           'gqa_masked_runs', 'mlp_residual', 'rank_scores', 'compiled_reuse', 'GraphPrefill']
 
 # %% ../nbs/05a_graph.ipynb #4fdf0a0c
 def bucket(n:int,          # prompt tokens
@@ -33,10 +33,12 @@ def bucket(n:int,          # prompt tokens
     step = max(floor, 2 ** (n.bit_length() - 1) // steps)
     return -(-n // step) * step
 
+FORCED_STEPS = (1, 2, 3, 4, 6, 8, 12, 16, 24)   # the forced-token ladder, in units of `max(32, N / 32)`
+
 def _forced_bucket(F:int, N:int)->int:
-    "Forced tokens `F` rounded up on a ladder of `q * (1, 2, 3, 4, 6, 8, 12, 16)`, `q = max(64, N / 16)`, capped at `N`."
-    q = max(64, N // 16)
-    return min(N, next((q * m for m in (1, 2, 3, 4, 6, 8, 12) if q * m >= F), N))
+    "Forced tokens `F` rounded up on a ladder of `q * FORCED_STEPS`, `q = max(32, N / 32)`, capped at `N`: each rung pads every partial layer's rows, so the rungs start small (a 2%-edited 5k prompt forces about 130 tokens: 160 rows, not 320)."
+    q = max(32, N // 32)
+    return min(N, next((q * m for m in FORCED_STEPS if q * m >= F), N))
 
 # %% ../nbs/05a_graph.ipynb #51899648
 GRAPH_CHUNK = 1024   # the graph executor runs at most this many rows at once by default: its pool holds one chunk's activations between requests
@@ -151,7 +153,7 @@ class GraphPrefill:
                  max_tokens:int=8192,        # longest prompt (and reference) served; the buffers are sized for its bucket
                  capture:bool|None=None,     # capture CUDA graphs (default: on a CUDA device); False runs the same steps eagerly
                  bucket=bucket,              # prompt length -> padded length (`bucket`; `lambda n: n` pads nothing)
-                 max_keys:int=128,           # shape buckets kept captured (least recently used dropped first)
+                 max_keys:int=192,           # shape buckets kept captured (least recently used dropped first)
                  chunk:int|None=GRAPH_CHUNK, # layers computing more rows than this run attention (partial layers), output projection and MLP in row chunks (caps the pool)
                  compile:bool=False,         # build the steps from `torch.compile`d pieces (`compiled_reuse`: fused kernels in the graphs)
                  mlp_chunk:int|None=GRAPH_MLP_CHUNK, # the MLP on at most this many of a chunk's rows at once (None: the chunk's); its activations set the pool
