@@ -16,8 +16,8 @@ from .engine import LayerStep, LayerKV, SDPA_BACKENDS, _folded_sdpa
 
 # %% auto #0
 __all__ = ['FAST_LAYERS', 'DECODE_BUCKET', 'DECODE_POOL', 'unsupported_reason', 'rms_norm', 'layer_qkv', 'layer_kv', 'attend',
-           'layer_rest', 'layer_out', 'compile_once', 'compiled_halves', 'FastStep', 'release_decode_graphs',
-           'DecodeGraph']
+           'layer_rest', 'mlp_residual', 'layer_out', 'compile_once', 'compiled_halves', 'FastStep',
+           'release_decode_graphs', 'DecodeGraph']
 
 # %% ../nbs/03a_fast.ipynb #066a8bf8
 FAST_LAYERS = {"llama": "LlamaDecoderLayer", "mistral": "MistralDecoderLayer",
@@ -96,8 +96,12 @@ def attend(q:Tensor,            # [1, H, q, D] queries
 def layer_rest(layer, h:Tensor,  # [1, q, d] the layer's input
                att:Tensor)->Tensor:  # [1, q, H * D] attention output
     "Output projection, residual, gated MLP and residual: the layer's output `[1, q, d]` from its attention output."
+    return mlp_residual(layer, h + _lin(att, layer.self_attn.o_proj))
+
+def mlp_residual(layer, h:Tensor   # [1, q, d] the layer's input plus its attention's output projection
+                )->Tensor:
+    "The layer's output `[1, q, d]`: `h` plus the gated MLP of its post-attention RMSNorm (`layer_rest` after the output projection's residual; `graph.GraphPrefill` adds that residual itself and drops the attention output first, so the MLP's activations are the only large ones alive)."
     m = layer.mlp
-    h = h + _lin(att, layer.self_attn.o_proj)
     x = rms_norm(h, layer.post_attention_layernorm)
     return h + _lin(m.act_fn(_lin(x, m.gate_proj)) * _lin(x, m.up_proj), m.down_proj)
 

@@ -13,7 +13,7 @@ from torch.nn.attention import sdpa_kernel, SDPBackend
 from torch.nn.attention.bias import causal_lower_right
 from .core import model_spec
 from .engine import Prefill, SparseCache, LayerKV, SDPA_BACKENDS, window_scores, Plan
-from .fast import unsupported_reason, layer_qkv, layer_kv, attend, compile_once, _rope, _lin, rms_norm
+from .fast import unsupported_reason, layer_qkv, layer_kv, mlp_residual, attend, compile_once, _rope, _lin
 from .recompute import HDRecompute, kv_deviation
 from .retention import DecayEviction
 from .rearrange import RearrangedSource
@@ -21,7 +21,7 @@ from .rearrange import RearrangedSource
 # %% auto #0
 __all__ = ['FORCED_STEPS', 'GRAPH_CHUNK', 'GRAPH_MLP_CHUNK', 'MASKED_SDPA', 'bucket', 'sdpa_priority', 'rearranged_kv',
            'eviction_scores', 'selected_rows', 'kept_positions', 'grouped_qkv', 'causal_rows', 'folded_queries',
-           'gqa_masked_runs', 'mlp_residual', 'rank_scores', 'compiled_reuse', 'GraphPrefill']
+           'gqa_masked_runs', 'rank_scores', 'compiled_reuse', 'GraphPrefill']
 
 # %% ../nbs/05a_graph.ipynb #4fdf0a0c
 def bucket(n:int,          # prompt tokens
@@ -129,13 +129,6 @@ def gqa_masked_runs(device, dtype, head_dim:int, backends:list)->bool:
         return True
     except RuntimeError: return False
 
-def mlp_residual(layer, h:Tensor   # [1, q, d] the layer's input plus its attention's output projection
-                )->Tensor:
-    "The layer's output `[1, q, d]`: `h` plus the gated MLP of its post-attention RMSNorm (`fast.layer_rest` after the output projection's residual; the caller adds that residual and drops the attention output first, so the MLP's activations are the only large ones alive)."
-    m = layer.mlp
-    x = rms_norm(h, layer.post_attention_layernorm)
-    return h + _lin(m.act_fn(_lin(x, m.gate_proj)) * _lin(x, m.up_proj), m.down_proj)
-
 def rank_scores(k:Tensor, v:Tensor,          # [1, Hkv, N, D] the rank layer's keys and values
                 sk:Tensor, sv:Tensor,        # [1, Hkv, m, D] its reference layer (staged)
                 src:Tensor, cos:Tensor, sin:Tensor, matched:Tensor)->Tensor:  # as `rearranged_kv`
@@ -143,7 +136,7 @@ def rank_scores(k:Tensor, v:Tensor,          # [1, Hkv, N, D] the rank layer's k
     return kv_deviation(k, v, *rearranged_kv(sk, sv, src, cos, sin, matched))
 
 def compiled_reuse()->tuple:
-    "`rearranged_kv`, `eviction_scores`, `selected_rows`, `kept_positions`, `folded_queries`, `grouped_qkv`, `fast.layer_kv`, `causal_rows`, `mlp_residual` and `rank_scores` compiled (`fast.compile_once`): the gathers, re-rotation, masking and running counts fuse into a few kernels."
+    "`rearranged_kv`, `eviction_scores`, `selected_rows`, `kept_positions`, `folded_queries`, `grouped_qkv`, `fast.layer_kv`, `causal_rows`, `fast.mlp_residual` and `rank_scores` compiled (`fast.compile_once`): the gathers, re-rotation, masking and running counts fuse into a few kernels."
     return compile_once(rearranged_kv, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv, layer_kv, causal_rows, mlp_residual, rank_scores)
 
 # %% ../nbs/05a_graph.ipynb #3748f5e6
