@@ -14,7 +14,7 @@ from .lsh import PromptIndex
 from .engine import kv_pairs
 
 # %% auto #0
-__all__ = ['Reference', 'ReferenceStore']
+__all__ = ['Reference', 'reference_bytes', 'ReferenceStore']
 
 # %% ../nbs/04e_store.ipynb #41e934f5
 @dataclass
@@ -34,6 +34,19 @@ class Reference:
 
 
 
+# %% ../nbs/04e_store.ipynb #0c903ff1
+def _reference_bytes(spec, n:int, dtype)->int:
+    if not (isinstance(n, int) and not isinstance(n, bool) and n >= 1): raise ValueError(f"n must be a positive int (tokens of one reference), got {n!r}")
+    kv = 2 * spec.n_layers * spec.n_kv_heads * spec.head_dim * n * torch.empty((), dtype=dtype).element_size()
+    return kv + n * spec.hidden * 4 + n * 8                          # + E-cache [n, hidden] float32 + ids int64
+
+def reference_bytes(model,               # the model whose prompts are stored (weights not read: a `meta`-device model will do)
+                    n:int,               # tokens of one reference prompt
+                    dtype:torch.dtype|None=None  # its KV cache's dtype (default: the model's)
+                   )->int:
+    "Bytes `ReferenceStore` holds for one `n`-token reference of `model`: keys and values of every layer, the float32 E-cache `[n, hidden]` and the int64 ids (`Reference.nbytes` of it)."
+    return _reference_bytes(model_spec(model), n, dtype or next(model.parameters()).dtype)
+
 # %% ../nbs/04e_store.ipynb #311aa762
 class ReferenceStore:
     "Stored reference prompts for one model, under a byte capacity with LRU eviction."
@@ -50,6 +63,7 @@ class ReferenceStore:
         self._next_fit = stop_min_prompts                          # store size that triggers the next stop-code fit
         self.fingerprint, self.spec = model_fingerprint(model), model_spec(model)
         self.pin = next(model.parameters()).device.type == "cuda"   # pinned memory only serves a CUDA model (and would start CUDA)
+        self.dtype = next(model.parameters()).dtype                 # the KV caches' dtype a model's prefill gives (for `holds`)
         self.entries:OrderedDict[str,Reference] = OrderedDict()   # least recently used first
         self.index:PromptIndex|None = None
         self.evicted:list[str] = []                                # keys evicted for capacity, oldest first
@@ -95,6 +109,10 @@ class ReferenceStore:
         if self._next_fit is not None and len(self) >= self._next_fit:
             self.fit_stop_codes(); self._next_fit = 2 * len(self)
         return out
+
+    def holds(self, n:int)->int:
+        "How many references of `n` tokens fit in `capacity_bytes` at once (`reference_bytes`, KV in the model's dtype): the references a stream can reuse before LRU eviction makes a target fall back to full prefill."
+        return self.capacity_bytes // _reference_bytes(self.spec, n, self.dtype)
 
     def fit_stop_codes(self, max_df:float|None=None)->int:
         "Rebuild the index with stop codes: codes found in more than `max_df` (default `stop_max_df`) of the stored prompts; returns how many."
