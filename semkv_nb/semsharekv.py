@@ -260,16 +260,24 @@ def _graph(self):
     return self.graphs
 
 @torch.no_grad()
-def _warmup_graphs(self, lengths:tuple[int,int], # shortest and longest target prompt to serve
-                   max_forced:float=0.5          # forced-token buckets prepared, up to this share of the prompt
-                  )->int:
-    "With backend 'graph': capture the shape buckets of `lengths` before serving (a server's start-up), and compile the anchor's n-gram match there (`NgramAnchor.compile`); returns the captures made (each one step per layer)."
-    caps = self._graph().warmup(lengths, self.compute, self.evict, self.tail, max_forced)
+def _warmup(self, lengths:tuple[int,int],   # shortest and longest target prompt to serve
+            max_forced:float=0.5            # backend 'graph': forced-token buckets prepared, up to this share of the prompt
+           )->int:
+    "A server's start-up, for every backend: compile the anchor's n-gram match for prompts of `lengths` (on CUDA, `NgramAnchor.compile`: about 10 s that the first request would otherwise wait), and with backend 'graph' capture the shape buckets of `lengths` first; returns the captures made (0 off the graph backend)."
+    if not (isinstance(lengths, (tuple, list)) and len(lengths) == 2 and all(isinstance(x, int) and not isinstance(x, bool) for x in lengths)
+            and 1 <= lengths[0] <= lengths[1]):
+        raise ValueError(f"lengths must be (shortest, longest) prompt tokens with 1 <= shortest <= longest, got {lengths!r}")
+    caps = self._graph().warmup(tuple(lengths), self.compute, self.evict, self.tail, max_forced) if self.use_graphs else 0
     if self.anchor is not None:                                               # the compiles that serve every pair of lengths: without gradients, as
         lo, hi = lengths                                                      # `prefill` runs (a change of grad mode recompiles), a shorter and a longer
         for a, b in ((lo, lo + 1), (lo + 1, hi), (hi, lo)):                   # reference (a compile read back from the compiler's cache can hold a
             self.anchor(torch.arange(a, device=self.device), torch.arange(b, device=self.device))   # guard on which is longer)
     return caps
 
+def _warmup_graphs(self, lengths:tuple[int,int], max_forced:float=0.5)->int:
+    "`warmup` for backend 'graph' (captures its shape buckets, compiles the anchor); other backends are told to call `warmup`."
+    if not self.use_graphs: raise ValueError(f"warmup_graphs captures backend 'graph''s steps; this instance runs backend {self.backend!r}: call warmup(lengths), which serves every backend")
+    return self.warmup(lengths, max_forced)
+
 SemShareKV._decide, SemShareKV._gate, SemShareKV.plan, SemShareKV.prefill, SemShareKV.generate = _decide, _gate, _plan, _prefill, _generate
-SemShareKV._graph, SemShareKV.warmup_graphs, SemShareKV._ahead = _graph, _warmup_graphs, _ahead
+SemShareKV._graph, SemShareKV.warmup, SemShareKV.warmup_graphs, SemShareKV._ahead = _graph, _warmup, _warmup_graphs, _ahead

@@ -44,7 +44,7 @@ def reference_bytes(model,               # the model whose prompts are stored (w
                     n:int,               # tokens of one reference prompt
                     dtype:torch.dtype|None=None  # its KV cache's dtype (default: the model's)
                    )->int:
-    "Bytes `ReferenceStore` holds for one `n`-token reference of `model`: keys and values of every layer, the float32 E-cache `[n, hidden]` and the int64 ids (`Reference.nbytes` of it)."
+    "Bytes `ReferenceStore` holds for one `n`-token reference of `model`: keys and values of every layer, the float32 E-cache `[n, hidden]` and the int64 ids (what the stored `Reference` reports as its `nbytes`)."
     return _reference_bytes(model_spec(model), n, dtype or next(model.parameters()).dtype)
 
 # %% ../nbs/04e_store.ipynb #311aa762

@@ -66,6 +66,8 @@ def bench_stream(model, requests:list[dict],  # from `stream_requests`
         g = sks["graph"].graphs
         if stats is not None: stats.update(graph_warmup_captures=caps, graph_warmup_ms=sw.ms,
                                            graph_static_mib=g.static_bytes() / 2**20, graph_pool_mib=g.pool_bytes() / 2**20)
+    for b in sks:                                        # ... and, on every backend, compiles the anchor's n-gram match (`SemShareKV.warmup`)
+        if b != "graph": sks[b].warmup((min(r["tokens"] for r in requests), longest))
     def hf_no_cudnn(t):                                  # the same forward with PyTorch's cuDNN attention excluded (no per-shape plans)
         with sdpa_kernel(SDPA_BACKENDS): return model(t, use_cache=True, logits_to_keep=1)
     calls = [("transformers", "hf_forward", lambda t: model(t, use_cache=True, logits_to_keep=1)), ("transformers", "hf_forward_no_cudnn", hf_no_cudnn)]

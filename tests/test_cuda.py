@@ -115,3 +115,23 @@ def test_compiled_anchor_on_cuda():
         assert torch.equal(a, ngram_match(r, t, 8)) and torch.equal(on.moved(a), off.moved(a))
         assert torch.equal(on(r, t).idx, off(r, t).idx)
         assert gate.decide(r, t, anchored=a).score == float(ngram_coverage(r, t, 8).float().mean())
+
+def test_warmup_eager_backend_on_cuda():
+    "`SemShareKV.warmup` on an eager backend compiles the anchor's n-gram match at start-up: it compiles there (after a reset of the compiler's in-process caches) and requests in the warmed range compile nothing."
+    import torch._dynamo
+    from torch._dynamo.utils import counters
+    from semkv_nb.semsharekv import SemShareKV
+    from semkv_nb.bench import synthetic_pair
+    torch._dynamo.reset()                                  # as a fresh process: what earlier tests compiled is forgotten
+    m = tiny_model("llama", num_hidden_layers=4, max_position_embeddings=4096).cuda()
+    sk = SemShareKV(m, None, backend="fast")
+    start = counters["stats"]["unique_graphs"]
+    assert sk.warmup((280, 560)) == 0
+    traced = counters["stats"]["unique_graphs"]
+    assert traced > start, "warmup compiled nothing"
+    for n, e in [(290, 0.05), (420, 0.1), (555, 0.2)]:
+        ref, tgt = synthetic_pair(n, 128, e, seed=n + 1)
+        sk.add_reference(ref.cuda(), key=f"r{n}")
+        pre, rep = sk.prefill(tgt.cuda(), ref_key=f"r{n}")
+        assert rep.fell_back is None and pre.backend == "fast", rep.fell_back
+    assert counters["stats"]["unique_graphs"] == traced, "served requests compiled after warmup"
