@@ -312,12 +312,12 @@ def window_error(lengths:list[int], window:int, snap_ratio:float=0.3)->str|None:
 
 # %% ../nbs/10_bench.ipynb #e4afca8b
 def main(argv:list[str]|None=None):
-    "The command line: `python -m semkv_nb.bench {engine,methods,floor,stream,decode}`; `--help` after any of them lists its options."
+    "The command line: `python -m semkv_nb.bench {engine,methods,floor,stream,profile,decode}`; `--help` after any of them lists its options."
     gpu = torch.cuda.is_available()
     ap = argparse.ArgumentParser(prog="python -m semkv_nb.bench", formatter_class=_Help,
                                  description="Time the engine and the KV methods on random-weight models with a published model's shape "
                                              "(bf16 on a GPU; float32 and the tiny shape on a CPU, where times are only a smoke test).")
-    sub = ap.add_subparsers(dest="what", required=True, metavar="{engine,methods,floor,stream,decode}")
+    sub = ap.add_subparsers(dest="what", required=True, metavar="{engine,methods,floor,stream,profile,decode}")
     def cmd(name, what):
         p = sub.add_parser(name, help=what, description=what, formatter_class=_Help)
         p.add_argument("--device", default="cuda" if gpu else "cpu", help="cpu, cuda or cuda:N")
@@ -360,18 +360,25 @@ def main(argv:list[str]|None=None):
     st.add_argument("--backends", nargs="+", default=["hf", "fast"], choices=["hf", "fast", "graph"], help="engine layer steps to serve with (graph: SemShareKV's reuse prefills replayed from CUDA graphs, with fast)")
     st.add_argument("--seed", type=int, default=0, help="seed of the lengths, edits and tokens")
     st.add_argument("--decode", type=int, default=64, help="then decode this many tokens after a 2048-token prefill per backend, with 0, 12.5%% and 25%% of layers shared (0: skip)")
-    st.add_argument("--lengths", type=int, nargs="+", default=None, help="band centres n, each band n-n/4 .. n+n/4 (default: 500-767, 768-1535, 1536-3583 and 3584-6000 tokens on a GPU; 64 128 on a CPU)")
+    pr = cmd("profile", "Profile SemShareKV on distinct request pairs (the stream's lengths and edits): print per length band the median time to "
+                        "first token, its reuse decision alone, Hugging Face's faster full prefill, and from PyTorch's profiler the kernels, the GPU's "
+                        "busy time and the time in GEMMs, attention and copies (ms).")
+    pr.add_argument("--pairs", type=int, default=16, help="request pairs (spread evenly over the bands)")
+    pr.add_argument("--backend", default="graph", choices=["hf", "fast", "graph"], help="SemShareKV's layer step (graph: reuse prefills replayed from CUDA graphs; on a CPU run eagerly)")
+    pr.add_argument("--seed", type=int, default=0, help="seed of the lengths, edits and tokens")
+    for p in (st, pr):
+        p.add_argument("--lengths", type=int, nargs="+", default=None, help="band centres n, each band n-n/4 .. n+n/4 (default: 500-767, 768-1535, 1536-3583 and 3584-6000 tokens on a GPU; 64 128 on a CPU)")
     dc = cmd("decode", "Print one row per backend and share of layers replaced by KVSharer: greedy decoding speed (tokens/s) after a full "
                        "prefill, the fast backend also replaying its captured decode step (graph), the capture's one-time cost and the KV cache (MiB).")
     dc.add_argument("--tokens", type=int, default=None, help="prompt tokens (default: 2048 on a GPU, 64 on a CPU)")
     dc.add_argument("--new", type=int, default=64, help="tokens to decode")
     dc.add_argument("--backends", nargs="+", default=["hf", "fast"], choices=["hf", "fast"], help="engine layer steps to decode with")
     dc.add_argument("--compile", action="store_true", help="on a GPU, also the captured step built from torch.compile'd layer halves")
-    for p in (mth, st): p.add_argument("--graph-compile", action="store_true", help="backend graph: build the captured steps from torch.compile'd layer halves")
-    for p in (mth, fl, st):
+    for p in (mth, st, pr): p.add_argument("--graph-compile", action="store_true", help="backend graph: build the captured steps from torch.compile'd layer halves")
+    for p in (mth, fl, st, pr):
         p.add_argument("--first-ratio", type=float, default=None, help="SemShareKV: fraction recomputed at layer 1 (default: the package's 0.4)")
     a = ap.parse_args(argv)
-    if a.what == "stream": os.environ.setdefault("PYTORCH_CUDA_ALLOC_CONF", "expandable_segments:True")   # before the first CUDA allocation:
+    if a.what in ("stream", "profile"): os.environ.setdefault("PYTORCH_CUDA_ALLOC_CONF", "expandable_segments:True")   # before the first CUDA allocation:
     # a stream of new shapes otherwise makes the caching allocator map new segments (10a_stream measures both)
     try: dev = as_device(a.device)
     except (ValueError, RuntimeError) as err: ap.error(str(err))
@@ -383,8 +390,8 @@ def main(argv:list[str]|None=None):
     if a.shape == "auto": a.shape = "llama3-8b" if dev.type == "cuda" else "tiny"
     if a.what == "decode" and a.tokens is None: a.tokens = 2048 if dev.type == "cuda" else 64
     if a.what == "decode": a.lengths = [a.tokens]
-    if a.lengths is None and a.what == "stream" and dev.type != "cuda": a.lengths = [64, 128]
-    if a.lengths is None and a.what != "stream": a.lengths = ([1024, 2048, 5120, 8192] if a.what == "engine" else [1024, 2048, 5120]) if dev.type == "cuda" else [128, 256]
+    if a.lengths is None and a.what in ("stream", "profile") and dev.type != "cuda": a.lengths = [64, 128]
+    if a.lengths is None and a.what not in ("stream", "profile"): a.lengths = ([1024, 2048, 5120, 8192] if a.what == "engine" else [1024, 2048, 5120]) if dev.type == "cuda" else [128, 256]
     if a.what == "methods":
         if err := window_error(a.lengths, a.window) if "snapkv" in (a.methods or METHODS) else None: ap.error(err)
         if min(a.lengths) < a.window: ap.error(f"--lengths {min(a.lengths)} is shorter than the {a.window}-token window: pass --window {min(a.lengths)} or less")
@@ -394,6 +401,7 @@ def main(argv:list[str]|None=None):
     _first_ratio(a, model, sem_kw)
     print(env_line(a.device)); print(f"shape: {a.shape}, dtype: {dtype}" + (f", layer step: {a.backend}" if a.what in ("methods", "floor") else ""))
     if a.what == "stream": return _main_stream(a, model, sem_kw, argv)
+    if a.what == "profile": return _main_profile(a, model, sem_kw, argv)
     if a.what == "decode":
         from semkv_nb.stream import bench_decode
         rows = bench_decode(model, tokens=a.tokens, new_tokens=a.new, backends=tuple(a.backends), compiled=a.compile)
@@ -411,9 +419,8 @@ def main(argv:list[str]|None=None):
 
 def _main_stream(a, model, sem_kw, argv):
     "`stream`: `stream.bench_stream` over `stream.stream_requests`, summarised per band."
-    from semkv_nb.stream import stream_requests, bench_stream, stream_summary, bench_decode, BANDS
-    bands = BANDS if a.lengths is None else {n: (max(1, n - n // 4), n + n // 4 + 1) for n in a.lengths}
-    reqs = stream_requests(model.config.vocab_size, a.pairs, bands, seed=a.seed)
+    from semkv_nb.stream import stream_requests, bench_stream, stream_summary, bench_decode
+    reqs = stream_requests(model.config.vocab_size, a.pairs, _bands(a), seed=a.seed)
     stats = {}
     rows = bench_stream(model, reqs, tuple(a.backends), warmup=a.warmup, sem_kw=sem_kw, stats=stats)
     if stats: print("graph start-up:", {k: round(v, 1) for k, v in stats.items()})
@@ -428,6 +435,22 @@ def _main_stream(a, model, sem_kw, argv):
         dec = bench_decode(model, tokens=2048 if a.lengths is None else max(a.lengths), new_tokens=a.decode, backends=tuple(b for b in a.backends if b != "graph"))
         print_table(dec)
         if a.out: save_rows(dec, str(Path(a.out).with_name(Path(a.out).stem + "_decode.json")), meta=meta)
+    return tab
+
+def _bands(a)->dict:
+    "The request bands of `stream` and `profile`: the stream's `BANDS`, or one band n-n/4 .. n+n/4 per `--lengths` centre."
+    from semkv_nb.stream import BANDS
+    return BANDS if a.lengths is None else {n: (max(1, n - n // 4), n + n // 4 + 1) for n in a.lengths}
+
+def _main_profile(a, model, sem_kw, argv):
+    "`profile`: `stream.profile_stream` over `stream.stream_requests`, summarised per band."
+    from semkv_nb.stream import stream_requests, profile_stream, profile_summary
+    rows = profile_stream(model, stream_requests(model.config.vocab_size, a.pairs, _bands(a), seed=a.seed), a.backend, sem_kw)
+    tab = profile_summary(rows)
+    print_table(tab)
+    if a.out:
+        meta = {"env": env_line(a.device), "shape": a.shape, "argv": argv or sys.argv[1:], "backend": a.backend}
+        save_rows(tab, a.out, meta=meta); save_rows(rows, str(Path(a.out).with_name(Path(a.out).stem + "_requests.json")), meta=meta)
     return tab
 
 def _main_real(a, sem_kw, argv):

@@ -4,7 +4,7 @@
 
 # %% ../nbs/10a_stream.ipynb #ca4c022c
 from __future__ import annotations
-import random, statistics
+import random, statistics, time
 import torch
 from torch import Tensor
 from torch.nn.attention import sdpa_kernel
@@ -13,7 +13,8 @@ from .timing import Stopwatch, env_line
 from .bench import synthetic_pair, print_table, kv_bytes, load_rows
 
 # %% auto #0
-__all__ = ['BANDS', 'stream_requests', 'bench_stream', 'stream_summary', 'share_map', 'bench_decode']
+__all__ = ['BANDS', 'KERNEL_KINDS', 'stream_requests', 'bench_stream', 'stream_summary', 'share_map', 'bench_decode',
+           'kernel_summary', 'profile_stream', 'profile_summary']
 
 # %% ../nbs/10a_stream.ipynb #81c50f22
 BANDS = {512: (500, 768), 1024: (768, 1536), 2048: (1536, 3584), 5120: (3584, 6001)}   # band -> prompt lengths [lo, hi)
@@ -153,3 +154,58 @@ def bench_decode(model, tokens:int=2048, new_tokens:int=64, backends:tuple=("hf"
             rows.append(dict(backend=b, graph=graph, shared_layers=len(share), tokens=tokens, new_tokens=len(g.tokens),
                              tokens_per_s=g.tokens_per_s, graph_ms=g.graph_ms, kv_mib=kv))
     return rows
+
+# %% ../nbs/10a_stream.ipynb #3df48740
+KERNEL_KINDS = {"gemm": ("gemm", "nvjet", "cutlass", "xmma"), "attention": ("cudnn", "flash", "fmha", "attention"), "copy": ("memcpy", "memset")}   # first match wins
+
+def kernel_summary(events)->dict:
+    "Device kernels of a profiler's `events()`: count, summed time, GPU busy time (union of their intervals over all streams) and summed time per `KERNEL_KINDS` kind, in ms."
+    ks = [e for e in events if e.device_type == torch.autograd.DeviceType.CUDA]
+    busy, end = 0.0, None
+    for a, b in sorted((e.time_range.start, e.time_range.end) for e in ks):
+        if end is None or a > end: busy += b - a; end = b
+        elif b > end: busy += b - end; end = b
+    out = dict(kernels=len(ks), kernel_ms=sum(e.time_range.elapsed_us() for e in ks) / 1e3, busy_ms=busy / 1e3)
+    kind = lambda name: next((k for k, keys in KERNEL_KINDS.items() if any(s in name.lower() for s in keys)), None)
+    for k in KERNEL_KINDS: out[f"{k}_ms"] = sum(e.time_range.elapsed_us() for e in ks if kind(e.name) == k) / 1e3
+    return out
+
+def _wall(dev, fn):
+    "Milliseconds `fn()` takes, the device synchronised on both sides, and its result."
+    sync = torch.cuda.synchronize if dev.type == "cuda" else (lambda: None)
+    sync(); t = time.perf_counter(); out = fn(); sync()
+    return (time.perf_counter() - t) * 1e3, out
+
+@torch.no_grad()
+def profile_stream(model, requests:list[dict],  # from `stream_requests`
+                   backend:str="graph",         # SemShareKV's backend (graph: captured steps; needs CUDA to capture)
+                   sem_kw:dict|None=None,       # SemShareKV settings (default: the package's)
+                   progress:bool=True)->list[dict]:
+    "One row per request: `{request, band, tokens, edit, ttft_ms, decision_ms, hf_ms, computed_share}` and `kernel_summary` of a profiled call."
+    from semkv_nb.semsharekv import SemShareKV
+    from torch.profiler import profile, ProfilerActivity
+    if not requests: raise ValueError("no requests: build them with stream_requests")
+    dev = next(model.parameters()).device
+    longest = max(max(r["tokens"], r["ref"].shape[1]) for r in requests)
+    sk = SemShareKV(model, None, backend=backend, **(sem_kw or {}), **({"graph_tokens": longest} if backend == "graph" else {}))
+    sk.warmup((min(r["tokens"] for r in requests), longest))
+    acts = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if dev.type == "cuda" else [])
+    rows = []
+    for i, r in enumerate(requests):
+        ref, tgt, key = r["ref"].to(dev), r["tgt"].to(dev), f"profile{i}"
+        sk.add_reference(ref, key=key)
+        sk.prefill(tgt, ref_key=key)                                          # the first call of this length
+        ttft, (pre, rep) = _wall(dev, lambda: sk.prefill(tgt, ref_key=key))
+        dec, _ = _wall(dev, lambda: sk.plan(tgt, ref_key=key))
+        with sdpa_kernel(SDPA_BACKENDS): hf, _ = _wall(dev, lambda: model(tgt, use_cache=True, logits_to_keep=1))
+        with profile(activities=acts) as prof: _wall(dev, lambda: sk.prefill(tgt, ref_key=key))
+        rows.append(dict(request=i, band=r["band"], tokens=r["tokens"], edit=r["edit"], ttft_ms=ttft, decision_ms=dec, hf_ms=hf,
+                         computed_share=sum(pre.computed) / (len(pre.computed) * pre.n), reused=rep.fell_back is None, **kernel_summary(prof.events())))
+        if progress: print(" ", {k: round(v, 2) if isinstance(v, float) else v for k, v in rows[-1].items()}, flush=True)
+    return rows
+
+def profile_summary(rows:list[dict])->list[dict]:
+    "Per band, the median of every timed column of `profile_stream`'s rows."
+    cols = ["ttft_ms", "decision_ms", "hf_ms", "kernels", "kernel_ms", "busy_ms", *[f"{k}_ms" for k in KERNEL_KINDS], "computed_share"]
+    return [dict(tokens=b, requests=len(rs), **{c: statistics.median(r[c] for r in rs) for c in cols})
+            for b in sorted({r["band"] for r in rows}) for rs in [[r for r in rows if r["band"] == b]]]

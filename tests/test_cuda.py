@@ -135,3 +135,11 @@ def test_warmup_eager_backend_on_cuda():
         pre, rep = sk.prefill(tgt.cuda(), ref_key=f"r{n}")
         assert rep.fell_back is None and pre.backend == "fast", rep.fell_back
     assert counters["stats"]["unique_graphs"] == traced, "served requests compiled after warmup"
+
+def test_profile_stream_on_cuda():
+    "`profile_stream` on CUDA sees the captured prefill's kernels: GEMMs among them, the GPU's busy time within their summed time."
+    from semkv_nb.stream import profile_stream, stream_requests
+    m = tiny_model("llama", num_hidden_layers=4, max_position_embeddings=4096).cuda()
+    rows = profile_stream(m, stream_requests(128, n=2, bands={300: (280, 340)}), backend="graph", progress=False)
+    for r in rows:
+        assert r["reused"] and r["kernels"] > 0 and 0 < r["busy_ms"] <= r["kernel_ms"] + 1e-6 and r["gemm_ms"] > 0 and r["ttft_ms"] > 0, r
