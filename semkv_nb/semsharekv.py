@@ -263,7 +263,7 @@ def _graph(self):
 def _warmup(self, lengths:tuple[int,int],   # shortest and longest target prompt to serve
             max_forced:float=0.5            # backend 'graph': forced-token buckets prepared, up to this share of the prompt
            )->int:
-    "A server's start-up, for every backend: compile the anchor's n-gram match for prompts of `lengths` (on CUDA, `NgramAnchor.compile`: about 10 s that the first request would otherwise wait), and with backend 'graph' capture the shape buckets of `lengths` first; returns the captures made (0 off the graph backend)."
+    "A server's start-up, for every backend: compile the anchor's n-gram match for prompts of `lengths` (on CUDA, `NgramAnchor.compile`: seconds that the first request would otherwise wait, 7.5 s on an H200), and with backend 'graph' capture the shape buckets of `lengths` first; returns the captures made (0 off the graph backend)."
     if not (isinstance(lengths, (tuple, list)) and len(lengths) == 2 and all(isinstance(x, int) and not isinstance(x, bool) for x in lengths)
             and 1 <= lengths[0] <= lengths[1]):
         raise ValueError(f"lengths must be (shortest, longest) prompt tokens with 1 <= shortest <= longest, got {lengths!r}")
