@@ -178,7 +178,11 @@ def _decide(self, ids:Tensor, ref_key:str|None, match, rep:Report):
                                            e_t if same else self._ecache(ids, self.use_rope))
                 if self.anchor is not None: match = self.anchor(r_ids, ids, match, anchored=anchored)   # shared n-grams fix the match; breaks are recomputed
     rep.match_ms = sw.ms if self.timed else None
-    if rep.fell_back is not None: return Plan(), e_t                         # full recompute, no eviction
+    if rep.fell_back is not None:                                             # full recompute, no eviction
+        if self.store.evicted:                                                # (a reference it needed may have been evicted for capacity)
+            rep.fell_back += (f"; the store has evicted {len(self.store.evicted)} reference(s) for capacity, the latest {self.store.evicted[-1]!r}"
+                              f" (it has room for {self.store.holds(ids.shape[1])} reference(s) of {ids.shape[1]} tokens: raise its capacity_bytes to keep more)")
+        return Plan(), e_t
     del ref_e                                                                 # float32 [n, d] each: not needed by the prefill
     with self._clock() as sw:
         ref = self.store.get(rep.ref_key); rep.n_ref = ref.n
