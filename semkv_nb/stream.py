@@ -4,7 +4,7 @@
 
 # %% ../nbs/10a_stream.ipynb #ca4c022c
 from __future__ import annotations
-import random, statistics, time
+import random, statistics
 import torch
 from torch import Tensor
 from torch.nn.attention import sdpa_kernel
@@ -45,6 +45,10 @@ def stream_requests(vocab:int,                  # the model's vocabulary size
 def _p90(x:list[float])->float:
     s = sorted(x); return s[max(0, -(-9 * len(s) // 10) - 1)]
 
+def _hf_no_cudnn(model, t:Tensor):
+    "Hugging Face's full prefill with PyTorch's cuDNN attention excluded (no per-shape plans): its faster call on the GPU."
+    with sdpa_kernel(SDPA_BACKENDS): return model(t, use_cache=True, logits_to_keep=1)
+
 @torch.no_grad()
 def bench_stream(model, requests:list[dict],  # from `stream_requests`
                  backends:tuple=("hf", "fast"),  # engine layer steps to serve with (`engine.prefill`'s `backend`)
@@ -62,16 +66,15 @@ def bench_stream(model, requests:list[dict],  # from `stream_requests`
     for b in backends:                                   # one store, shared: references are prefilled once
         sks[b] = SemShareKV(model, tok, backend=b, **(sem_kw or {}), **({"store": sks[backends[0]].store} if sks else {}),
                             **({"graph_tokens": longest} if b == "graph" else {}))
+    span = (min(r["tokens"] for r in requests), longest)
     if "graph" in sks:                                   # a server captures its shape buckets at start-up
-        with Stopwatch(dev) as sw: caps = sks["graph"].warmup_graphs((min(r["tokens"] for r in requests), longest))
+        with Stopwatch(dev) as sw: caps = sks["graph"].warmup(span)
         g = sks["graph"].graphs
         if stats is not None: stats.update(graph_warmup_captures=caps, graph_warmup_ms=sw.ms,
                                            graph_static_mib=g.static_bytes() / 2**20, graph_pool_mib=g.pool_bytes() / 2**20)
     for b in sks:                                        # ... and, on every backend, compiles the anchor's n-gram match (`SemShareKV.warmup`)
-        if b != "graph": sks[b].warmup((min(r["tokens"] for r in requests), longest))
-    def hf_no_cudnn(t):                                  # the same forward with PyTorch's cuDNN attention excluded (no per-shape plans)
-        with sdpa_kernel(SDPA_BACKENDS): return model(t, use_cache=True, logits_to_keep=1)
-    calls = [("transformers", "hf_forward", lambda t: model(t, use_cache=True, logits_to_keep=1)), ("transformers", "hf_forward_no_cudnn", hf_no_cudnn)]
+        if b != "graph": sks[b].warmup(span)
+    calls = [("transformers", "hf_forward", lambda t: model(t, use_cache=True, logits_to_keep=1)), ("transformers", "hf_forward_no_cudnn", lambda t: _hf_no_cudnn(model, t))]
     for b in backends:                                   # "graph" serves full prefills with the fast step: no row of its own
         calls += ([] if b == "graph" else [(b, "full", lambda t, b=b: prefill(model, t, backend=b))]) + [(b, "semsharekv", lambda t, b=b: sks[b].prefill(t))]
     rows = []
@@ -80,7 +83,7 @@ def bench_stream(model, requests:list[dict],  # from `stream_requests`
         sks[backends[0]].add_reference(r["ref"].to(dev), key=f"req{i}")
         k = i % len(calls)
         for backend, method, fn in calls[k:] + calls[:k]:            # rotate the order from request to request
-            gp = sks[backend].graphs if method == "semsharekv" else None   # (made by warmup_graphs before the stream)
+            gp = sks[backend].graphs if method == "semsharekv" else None   # (made by warmup before the stream)
             caps = gp.captures if gp is not None else 0
             with Stopwatch(dev) as sw: out = fn(tgt)
             pre, rep = out if isinstance(out, tuple) else (out, None)
@@ -170,12 +173,6 @@ def kernel_summary(events)->dict:
     for k in KERNEL_KINDS: out[f"{k}_ms"] = sum(e.time_range.elapsed_us() for e in ks if kind(e.name) == k) / 1e3
     return out
 
-def _wall(dev, fn):
-    "Milliseconds `fn()` takes, the device synchronised on both sides, and its result."
-    sync = torch.cuda.synchronize if dev.type == "cuda" else (lambda: None)
-    sync(); t = time.perf_counter(); out = fn(); sync()
-    return (time.perf_counter() - t) * 1e3, out
-
 @torch.no_grad()
 def profile_stream(model, requests:list[dict],  # from `stream_requests`
                    backend:str="graph",         # SemShareKV's backend (graph: captured steps; needs CUDA to capture)
@@ -195,11 +192,11 @@ def profile_stream(model, requests:list[dict],  # from `stream_requests`
         ref, tgt, key = r["ref"].to(dev), r["tgt"].to(dev), f"profile{i}"
         sk.add_reference(ref, key=key)
         sk.prefill(tgt, ref_key=key)                                          # the first call of this length
-        ttft, (pre, rep) = _wall(dev, lambda: sk.prefill(tgt, ref_key=key))
-        dec, _ = _wall(dev, lambda: sk.plan(tgt, ref_key=key))
-        with sdpa_kernel(SDPA_BACKENDS): hf, _ = _wall(dev, lambda: model(tgt, use_cache=True, logits_to_keep=1))
-        with profile(activities=acts) as prof: _wall(dev, lambda: sk.prefill(tgt, ref_key=key))
-        rows.append(dict(request=i, band=r["band"], tokens=r["tokens"], edit=r["edit"], ttft_ms=ttft, decision_ms=dec, hf_ms=hf,
+        with Stopwatch(dev) as ttft: pre, rep = sk.prefill(tgt, ref_key=key)
+        with Stopwatch(dev) as dec: sk.plan(tgt, ref_key=key)
+        with Stopwatch(dev) as hf: _hf_no_cudnn(model, tgt)
+        with profile(activities=acts) as prof, Stopwatch(dev): sk.prefill(tgt, ref_key=key)   # (synchronised: every kernel inside)
+        rows.append(dict(request=i, band=r["band"], tokens=r["tokens"], edit=r["edit"], ttft_ms=ttft.ms, decision_ms=dec.ms, hf_ms=hf.ms,
                          computed_share=sum(pre.computed) / (len(pre.computed) * pre.n), reused=rep.fell_back is None, **kernel_summary(prof.events())))
         if progress: print(" ", {k: round(v, 2) if isinstance(v, float) else v for k, v in rows[-1].items()}, flush=True)
     return rows
