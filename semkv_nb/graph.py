@@ -20,8 +20,9 @@ from .rearrange import RearrangedSource
 
 # %% auto #0
 __all__ = ['FORCED_STEPS', 'GRAPH_CHUNK', 'GRAPH_MLP_CHUNK', 'MASKED_SDPA', 'bucket', 'sdpa_priority', 'rearranged_kv',
-           'eviction_scores', 'selected_rows', 'kept_positions', 'grouped_qkv', 'causal_rows', 'folded_queries',
-           'gqa_masked_runs', 'rank_scores', 'compiled_reuse', 'GraphPrefill']
+           'rearrange_into', 'as_words', 'copy_rows', 'eviction_scores', 'selected_rows', 'kept_positions',
+           'grouped_qkv', 'causal_rows', 'folded_queries', 'gqa_masked_runs', 'rank_scores', 'compiled_reuse',
+           'GraphPrefill']
 
 # %% ../nbs/05a_graph.ipynb #4fdf0a0c
 def bucket(n:int,          # prompt tokens
@@ -61,6 +62,27 @@ def rearranged_kv(k:Tensor, v:Tensor,       # [1, Hkv, m, D] the reference layer
     "The reference layer in the target's order `[1, Hkv, N, D]`: keys re-rotated to their new positions, unmatched positions zero."
     kr, vr = k.index_select(2, src), v.index_select(2, src)
     return _rope(kr, cos, sin) * matched, vr * matched
+
+def rearrange_into(K:Tensor, V:Tensor,     # [1, Hkv, N, D] the layer's key and value buffers (overwritten)
+                   k:Tensor, v:Tensor, src:Tensor, cos:Tensor, sin:Tensor, matched:Tensor):   # as `rearranged_kv`
+    "`rearranged_kv` written into `K` and `V`. Compiled, the gather, re-rotation and masking store straight into the buffers: no rearranged copy, and no second, strided pass to move it in."
+    kr, vr = rearranged_kv(k, v, src, cos, sin, matched)
+    K.copy_(kr); V.copy_(vr)
+
+def as_words(t:Tensor)->Tensor:
+    "`t` with its last dimension viewed as 8-byte words (`int64`) where its layout allows, else `t` itself. A K/V row of bf16 values moves as a quarter as many elements: PyTorch copies and gathers a non-contiguous tensor element by element, so a strided copy of keys or values runs up to four times faster."
+    if t.element_size() >= 8: return t
+    try: return t.view(torch.int64)
+    except RuntimeError: return t                                         # (a row of a size, stride or offset that is not whole words)
+
+def copy_rows(dst:Tensor, src:Tensor, index:Tensor|None=None)->Tensor:
+    "`dst.copy_(src)`, or with `index` `dst.index_copy_(2, index, src)`, moving whole rows as 8-byte words (`as_words`) where both layouts allow; returns `dst`."
+    d, s = as_words(dst), as_words(src.to(dst.dtype))
+    if d.dtype != s.dtype: d, s = dst, src.to(dst.dtype)
+    if index is None: d.copy_(s)
+    else: d.index_copy_(2, index, s)
+    return dst
+
 
 def eviction_scores(q:Tensor,        # [1, H, w, D] the window's queries
                     k:Tensor,        # [1, Hkv, N, D] the layer's keys at positions 0..N-1
@@ -136,8 +158,8 @@ def rank_scores(k:Tensor, v:Tensor,          # [1, Hkv, N, D] the rank layer's k
     return kv_deviation(k, v, *rearranged_kv(sk, sv, src, cos, sin, matched))
 
 def compiled_reuse()->tuple:
-    "`rearranged_kv`, `eviction_scores`, `selected_rows`, `kept_positions`, `folded_queries`, `grouped_qkv`, `fast.layer_kv`, `causal_rows`, `fast.mlp_residual` and `rank_scores` compiled (`fast.compile_once`): the gathers, re-rotation, masking and running counts fuse into a few kernels."
-    return compile_once(rearranged_kv, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv, layer_kv, causal_rows, mlp_residual, rank_scores)
+    "`rearrange_into`, `eviction_scores`, `selected_rows`, `kept_positions`, `folded_queries`, `grouped_qkv`, `fast.layer_kv`, `causal_rows`, `fast.mlp_residual` and `rank_scores` compiled (`fast.compile_once`): the gathers, re-rotation, masking and running counts fuse into a few kernels."
+    return compile_once(rearrange_into, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv, layer_kv, causal_rows, mlp_residual, rank_scores)
 
 # %% ../nbs/05a_graph.ipynb #3748f5e6
 class GraphPrefill:
@@ -164,7 +186,7 @@ class GraphPrefill:
         self.qk_norm, self.max_keys, self.chunk, self.compile = model.config.model_type == "qwen3", max_keys, chunk, compile
         for name, c in (("chunk", chunk), ("mlp_chunk", mlp_chunk)):
             if not (c is None or (isinstance(c, int) and c >= 1)): raise ValueError(f"{name} must be None or a positive int (rows at once), got {c!r}")
-        self.refkv, self.score, self.rows, self.keep, self.fold, self.gqkv, self.gkv, self.mask, self.mlp, self.dev = compiled_reuse() if compile else (rearranged_kv, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv, layer_kv, causal_rows, mlp_residual, rank_scores)
+        self.refkv, self.score, self.rows, self.keep, self.fold, self.gqkv, self.gkv, self.mask, self.mlp, self.dev = compiled_reuse() if compile else (rearrange_into, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv, layer_kv, causal_rows, mlp_residual, rank_scores)
         if not (split_rank is None or (isinstance(split_rank, int) and split_rank >= 0)): raise ValueError(f"split_rank must be None or an int >= 0 (a padded length), got {split_rank!r}")
         self.mlp_chunk, self.split_rank = mlp_chunk, split_rank
         self.masked_sdpa = MASKED_SDPA if self.capture else SDPA_BACKENDS   # eager steps keep the engine's kernels (no per-shape plans)
@@ -183,6 +205,7 @@ class GraphPrefill:
         self.rk = z(Nm, dtype=torch.long)                                     # each position's rank (0: the first recomputed)
         self.cos, self.sin = z(1, Nm, D), z(1, Nm, D)                          # the model's rotary tables at 0..N-1
         self.K, self.V = z(1, Hkv, Nm + 1, D), z(1, Hkv, Nm + 1, D)           # a layer's keys and values (+ a spare entry), then its kept entries
+        self.Kw, self.Vw = as_words(self.K), as_words(self.V)                # the same buffers as 8-byte words where they allow (`copy_rows`)
         self.P = z(Hkv, Nm, dtype=torch.long)
         self.logits = z(1, s.vocab)
         self.graphs:OrderedDict = OrderedDict()                               # (N, F, ranking, eviction) -> [graph per layer]
@@ -254,9 +277,10 @@ class GraphPrefill:
             B, scl = Bs[l], layer.self_attn.scaling
             sc = self.score(qw[:, :, :w], Kc, self.n - w + self.ar[:w], self.n, S, scl)
             keep = self.keep(sc.topk(B, dim=-1).indices, self.b[l], N)       # the best b_l by position (topk: by decreasing score)
-            g = keep[None, :, :, None].expand(1, -1, -1, Kc.shape[-1])
-            kk, vv = torch.gather(Kc, 2, g), torch.gather(Vc, 2, g)
-            self.K[:, :, :B].copy_(kk); self.V[:, :, :B].copy_(vv); self.P[:, :B].copy_(keep)
+            Kw, Vw = self.Kw[:, :, :N], self.Vw[:, :, :N]                    # (whole rows as 8-byte words)
+            g = keep[None, :, :, None].expand(1, -1, -1, Kw.shape[-1])
+            kk, vv = torch.gather(Kw, 2, g), torch.gather(Vw, 2, g)
+            self.Kw[:, :, :B].copy_(kk); self.Vw[:, :, :B].copy_(vv); self.P[:, :B].copy_(keep)
         if l == len(dec.layers) - 1:                                          # first-token logits from the last real row
             row = (self.n if full else self.k[l]) - 1
             self.logits.copy_(self.model.lm_head(dec.norm(h.index_select(1, row.view(1))))[:, 0])
@@ -285,12 +309,12 @@ class GraphPrefill:
             else: pe = (self.cos[:, :N].index_select(1, S[i:j]), self.sin[:, :N].index_select(1, S[i:j]))
             if mode == "kv":
                 k, v = self.gkv(layer, inp(i, j), pe, self.qk_norm)
-                Kc[:, :, i:j].copy_(k); Vc[:, :, i:j].copy_(v); del k, v, pe
+                copy_rows(Kc[:, :, i:j], k); copy_rows(Vc[:, :, i:j], v); del k, v, pe
                 continue
             q, k, v = self.gqkv(layer, inp(i, j), pe, self.qk_norm)          # queries [1, Hkv, g, c, D] (the input is gathered again for the residual:
                                                                               # a gathered copy is not kept alive beside the attention)
-            if mode == "full": Kc[:, :, i:j].copy_(k); Vc[:, :, i:j].copy_(v)
-            elif mode == "partial": Kx.index_copy_(2, dst[i:j], k.to(Kx.dtype)); Vx.index_copy_(2, dst[i:j], v.to(Vx.dtype))
+            if mode == "full": copy_rows(Kc[:, :, i:j], k); copy_rows(Vc[:, :, i:j], v)
+            elif mode == "partial": copy_rows(Kx, k, dst[i:j]); copy_rows(Vx, v, dst[i:j])
             del k, v, pe
             if mode != "full": a = self._masked(q, Kc, Vc, S[i:j], pos, scl)
             elif i == 0: a = attend(q.flatten(1, 2), Kc[:, :, :j], Vc[:, :, :j], None, scl).flatten(2)   # causal (flash)
@@ -322,8 +346,7 @@ class GraphPrefill:
 
     def _rearrange(self, N:int):
         "The staged reference layer in the target's order over the padded length `N`, into K/V: keys re-rotated, unmatched positions zero (a partial layer's step computes its rows over it)."
-        kr, vr = self.refkv(*self.stage, self.src[:N], self.rcos[:N], self.rsin[:N], self.matched[:N])
-        self.K[:, :, :N].copy_(kr); self.V[:, :, :N].copy_(vr)
+        self.refkv(self.K[:, :, :N], self.V[:, :, :N], *self.stage, self.src[:N], self.rcos[:N], self.rsin[:N], self.matched[:N])
 
     def _ranking(self, pos:Tensor, k:Tensor, v:Tensor):
         "Each position's rank `self.rk` by its K/V deviation from the staged reference layer, rearranged (`rank_scores`; the bias forces and pads)."
@@ -406,7 +429,7 @@ class GraphPrefill:
             for l in range(r + 1):
                 if cur is None: self._layer(l, self._head_key(N, r), rank=False)
                 else: self._head(N, l, r).replay()
-                if l < r: outs[l][0].copy_(self.K[:, :, :n]); outs[l][1].copy_(self.V[:, :, :n])
+                if l < r: copy_rows(outs[l][0], self.K[:, :, :n]); copy_rows(outs[l][1], self.V[:, :, :n])
             if cur is not None: self.early_done.record(self.early)
         self._begun = (ids, N, r, outs)
         return True
@@ -438,10 +461,10 @@ class GraphPrefill:
         if comp.always is not None and comp.always.numel(): self.bias.index_fill_(0, comp.always.to(self.bias.device), float("inf"))
         self.k.copy_(torch.tensor(ks)); self.b.copy_(torch.tensor(bs))
         cache = SparseCache(L)
-        dense = self.ar[:n][None].expand(self.spec.n_kv_heads, -1)
+        dense, dt = self.ar[:n][None].expand(self.spec.n_kv_heads, -1), self.K.dtype
         def out(l):                                                           # layer l's kept entries, copied out of the scratch buffers
             b = bs[l]
-            cache.layers[l] = LayerKV(self.K[:, :, :b].clone(), self.V[:, :, :b].clone(),
+            cache.layers[l] = LayerKV(self.Kw[:, :, :b].clone().view(dt), self.Vw[:, :, :b].clone().view(dt),   # (as words: `as_words`)
                                       dense if not key[6][l] or b == n else self.P[:, :b].clone(), dense=b == n)
         if begun:                                                             # the layers before the rank layer: `begin` copied them out
             for l, (kb, vb) in enumerate(bg[3]): cache.layers[l] = LayerKV(kb, vb, dense, dense=True)
