@@ -77,8 +77,9 @@ def as_words(t:Tensor)->Tensor:
 
 def copy_rows(dst:Tensor, src:Tensor, index:Tensor|None=None)->Tensor:
     "`dst.copy_(src)`, or with `index` `dst.index_copy_(2, index, src)`, moving whole rows as 8-byte words (`as_words`) where both layouts allow; returns `dst`."
-    d, s = as_words(dst), as_words(src.to(dst.dtype))
-    if d.dtype != s.dtype: d, s = dst, src.to(dst.dtype)
+    src = src.to(dst.dtype)
+    d, s = as_words(dst), as_words(src)
+    if d.dtype != s.dtype: d, s = dst, src
     if index is None: d.copy_(s)
     else: d.index_copy_(2, index, s)
     return dst

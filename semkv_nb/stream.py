@@ -42,6 +42,10 @@ def stream_requests(vocab:int,                  # the model's vocabulary size
     return out
 
 # %% ../nbs/10a_stream.ipynb #c9d68705
+def _span(requests:list[dict])->tuple[int,int]:
+    "The shortest target and the longest prompt (target or reference) of `requests`: the lengths a server warms up for and sizes its graph buffers by."
+    return min(r["tokens"] for r in requests), max(max(r["tokens"], r["ref"].shape[1]) for r in requests)
+
 def _p90(x:list[float])->float:
     s = sorted(x); return s[max(0, -(-9 * len(s) // 10) - 1)]
 
@@ -62,11 +66,10 @@ def bench_stream(model, requests:list[dict],  # from `stream_requests`
     if not 0 <= warmup < len(requests): raise ValueError(f"warmup must leave requests to measure: 0 <= warmup < {len(requests)}, got {warmup}")
     dev = next(model.parameters()).device
     sks = {}
-    longest = max(max(r["tokens"], r["ref"].shape[1]) for r in requests)
+    span = _span(requests)
     for b in backends:                                   # one store, shared: references are prefilled once
         sks[b] = SemShareKV(model, tok, backend=b, **(sem_kw or {}), **({"store": sks[backends[0]].store} if sks else {}),
-                            **({"graph_tokens": longest} if b == "graph" else {}))
-    span = (min(r["tokens"] for r in requests), longest)
+                            **({"graph_tokens": span[1]} if b == "graph" else {}))
     if "graph" in sks:                                   # a server captures its shape buckets at start-up
         with Stopwatch(dev) as sw: caps = sks["graph"].warmup(span)
         g = sks["graph"].graphs
@@ -183,9 +186,9 @@ def profile_stream(model, requests:list[dict],  # from `stream_requests`
     from torch.profiler import profile, ProfilerActivity
     if not requests: raise ValueError("no requests: build them with stream_requests")
     dev = next(model.parameters()).device
-    longest = max(max(r["tokens"], r["ref"].shape[1]) for r in requests)
-    sk = SemShareKV(model, None, backend=backend, **(sem_kw or {}), **({"graph_tokens": longest} if backend == "graph" else {}))
-    sk.warmup((min(r["tokens"] for r in requests), longest))
+    span = _span(requests)
+    sk = SemShareKV(model, None, backend=backend, **(sem_kw or {}), **({"graph_tokens": span[1]} if backend == "graph" else {}))
+    sk.warmup(span)
     acts = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if dev.type == "cuda" else [])
     rows = []
     for i, r in enumerate(requests):
@@ -197,7 +200,7 @@ def profile_stream(model, requests:list[dict],  # from `stream_requests`
         with Stopwatch(dev) as hf: _hf_no_cudnn(model, tgt)
         with profile(activities=acts) as prof, Stopwatch(dev): sk.prefill(tgt, ref_key=key)   # (synchronised: every kernel inside)
         rows.append(dict(request=i, band=r["band"], tokens=r["tokens"], edit=r["edit"], ttft_ms=ttft.ms, decision_ms=dec.ms, hf_ms=hf.ms,
-                         computed_share=sum(pre.computed) / (len(pre.computed) * pre.n), reused=rep.fell_back is None, **kernel_summary(prof.events())))
+                         computed_share=pre.computed_share, reused=rep.fell_back is None, **kernel_summary(prof.events())))
         if progress: print(" ", {k: round(v, 2) if isinstance(v, float) else v for k, v in rows[-1].items()}, flush=True)
     return rows
 
