@@ -266,7 +266,7 @@ class GraphPrefill:
         if l == 0:
             pe = dec.rotary_emb(h, pos[None])
             self.cos[:, :N].copy_(pe[0]); self.sin[:, :N].copy_(pe[1]); del pe
-        Kc, Vc = self.K[:, :, :N], self.V[:, :, :N]
+        Kc = self.K[:, :, :N]                                                 # (the eviction scores read the layer's keys)
         if l == r and self._split(N, r): self._chunks(l, N, pos, None, N, "kv")   # keys and values of every row (the rest after the ranking)
         elif full: self._chunks(l, N, pos, None, N, "full")
         else:                                                                 # the rows of the previous layer's output this layer reads (after a
