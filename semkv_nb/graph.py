@@ -440,7 +440,6 @@ class GraphPrefill:
             plan:Plan)->Prefill:  # SemShareKV's reuse plan for them (`SemShareKV.plan`)
         "The prefill `engine.prefill(model, ids, plan, backend='fast')` computes, from static buffers (replayed graphs on CUDA)."
         if (why := self.supports(plan)) is not None: raise ValueError(f"GraphPrefill runs SemShareKV's reuse plans; this one does not fit: {why}")
-        if self.capture: torch.cuda.current_stream().wait_event(self.early_done)   # layers begun (for this or another prompt) are done with the buffers
         if ids.ndim != 2 or ids.shape[0] != 1 or ids.shape[1] == 0: raise ValueError(f"ids must be one non-empty prompt [1, n], got {tuple(ids.shape)}")
         n, L = ids.shape[1], self.spec.n_layers
         src, comp, ev = plan.reuse, plan.compute, plan.evict
@@ -452,6 +451,7 @@ class GraphPrefill:
             if p is not None: p.reset(n, plan.tail)
         key, ks, bs = self._shapes(n, comp, ev, plan.tail)
         N = key[0]
+        if self.capture: torch.cuda.current_stream().wait_event(self.early_done)   # layers begun (for this or another prompt) are done with the buffers
         bg, self._begun = self._begun, None
         begun = bg is not None and bg[0] is ids and bg[2] == key[4]          # the layers up to the rank layer already running (`begin`)
         if not begun: self.ids[:n].copy_(ids[0]); self.ids[n:N].zero_(); self.n.fill_(n)
@@ -460,7 +460,7 @@ class GraphPrefill:
         self.matched[:n, 0].copy_(src.idx >= 0); self.matched[n:N].zero_()
         self.bias[:N].zero_(); self.bias[n - plan.tail:n] = float("inf"); self.bias[n:N] = float("-inf")
         if comp.always is not None and comp.always.numel(): self.bias.index_fill_(0, comp.always.to(self.bias.device), float("inf"))
-        self.k.copy_(torch.tensor(ks)); self.b.copy_(torch.tensor(bs))
+        self.k.copy_(self._host(ks), non_blocking=True); self.b.copy_(self._host(bs), non_blocking=True)
         cache = SparseCache(L)
         dense, dt = self.ar[:n][None].expand(self.spec.n_kv_heads, -1), self.K.dtype
         def out(l):                                                           # layer l's kept entries, copied out of the scratch buffers
@@ -471,6 +471,10 @@ class GraphPrefill:
             for l, (kb, vb) in enumerate(bg[3]): cache.layers[l] = LayerKV(kb, vb, dense, dense=True)
         self._layers(key, src.ref, out, start=key[4] + 1 if begun else 0)
         return Prefill(self.logits.clone(), cache, n, ks, cache.kept(), backend="graph" if self.capture else "static")
+
+    def _host(self, xs:list[int])->Tensor:
+        "Host ints as a tensor to copy into a buffer without a sync: pinned on CUDA (a copy from pageable memory waits for the stream, here for the layers `begin` started)."
+        return torch.tensor(xs, pin_memory=self.capture)
 
     def _layers(self, key:tuple, ref, out=None, start:int=0):
         "Layers `start`.. of bucket `key` (replayed, or captured then replayed, or eager), reference layers streamed in beside them; `start > 0`: `begin` ran the layers up to the rank layer `start - 1`, whose ranking comes first. One staging buffer: a layer's reference is copied in (side stream) while the previous partial layer computes its rows, once that layer's reference has been rearranged into K/V."

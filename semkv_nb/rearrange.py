@@ -22,6 +22,14 @@ def _match_idx(match)->Tensor:
     if idx.numel() == 0: raise ValueError("the match is empty: the target prompt has no tokens")
     return idx.long()
 
+_SIDE:dict = {}   # device -> the side stream reference layers are copied on (one per device, not one per prefill)
+
+def _side_stream(device)->torch.cuda.Stream:
+    "The side stream for copies to CUDA `device`, made once."
+    d = torch.device(device)
+    if d not in _SIDE: _SIDE[d] = torch.cuda.Stream(d)
+    return _SIDE[d]
+
 class RearrangedSource(ReuseSource):
     "A reuse source for `engine.prefill`: the reference cache gathered at `match.idx` and re-rotated to target positions, one layer at a time."
     def __init__(self, ref_kv:Sequence[tuple[Tensor,Tensor]], # per layer (k, v) `[1, Hkv, n_ref, D]`, keys rotated for 0..n_ref-1
@@ -49,7 +57,7 @@ class RearrangedSource(ReuseSource):
         self._cs:dict = {}                                                # the same in each cache dtype met
         k0 = self.ref[0][0]
         self._async = self.device.type == "cuda" and k0.device.type == "cpu" and k0.is_pinned()
-        self._stream = torch.cuda.Stream(self.device) if self._async else None
+        self._stream = _side_stream(self.device) if self._async else None
         if not (isinstance(depth, int) and depth >= 1): raise ValueError(f"depth must be a positive int, got {depth!r}")
         self.depth = depth
         self._pending:dict[int,tuple] = {}

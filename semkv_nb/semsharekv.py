@@ -166,7 +166,7 @@ def _decide(self, ids:Tensor, ref_key:str|None, match, rep:Report):
             if rep.similarity is None or s > rep.similarity: rep.ref_key, rep.similarity = k, s
         if rep.ref_key is None: rep.fell_back = "no reference in the store" if not len(self.store) else "the index proposed no similar reference"
         else:
-            r_ids = self.store.entries[rep.ref_key].ids.to(dev)
+            r_ids = self.store.entries[rep.ref_key].ids.to(dev, non_blocking=True)   # (pinned: no sync)
             d, anchored = self._gate(r_ids, ids, sim_m[rep.ref_key], match)
             rep.gate_score = d.score
             if not d.reuse: rep.fell_back = d.why
