@@ -375,6 +375,7 @@ def main(argv:list[str]|None=None):
     dc.add_argument("--backends", nargs="+", default=["hf", "fast"], choices=["hf", "fast"], help="engine layer steps to decode with")
     dc.add_argument("--compile", action="store_true", help="on a GPU, also the captured step built from torch.compile'd layer halves")
     for p in (mth, st, pr): p.add_argument("--graph-compile", action="store_true", help="backend graph: build the captured steps from torch.compile'd layer halves")
+    for p in (st, pr): p.add_argument("--ahead-tokens", type=int, default=0, help="backend graph: token-layers computed in full after the rank layer while the reference is chosen (SemShareKV's ahead_tokens)")
     for p in (mth, fl, st, pr):
         p.add_argument("--first-ratio", type=float, default=None, help="SemShareKV: fraction recomputed at layer 1 (default: the package's 0.4)")
     a = ap.parse_args(argv)
@@ -386,6 +387,9 @@ def main(argv:list[str]|None=None):
     if a.what == "floor" and dev.type != "cuda": ap.error("floor replays CUDA graphs: run it on a GPU (--device cuda); methods times the same prefills eagerly anywhere")
     sem_kw = {"threshold": a.threshold} if getattr(a, "threshold", None) is not None else {}
     if getattr(a, "graph_compile", False): sem_kw["graph_compile"] = True
+    if getattr(a, "ahead_tokens", 0):
+        if a.ahead_tokens < 0: ap.error(f"--ahead-tokens must be >= 0, got {a.ahead_tokens}")
+        sem_kw["ahead_tokens"] = a.ahead_tokens
     if getattr(a, "model", None) is not None: return _main_real(a, sem_kw, argv)
     if a.shape == "auto": a.shape = "llama3-8b" if dev.type == "cuda" else "tiny"
     if a.what == "decode" and a.tokens is None: a.tokens = 2048 if dev.type == "cuda" else 64

@@ -238,10 +238,13 @@ class GraphPrefill:
         if not isinstance(plan.compute, HDRecompute): return "its compute policy is not HDRecompute"
         if plan.evict is not None and not isinstance(plan.evict, DecayEviction): return "its eviction is not DecayEviction"
         if plan.share: return "it shares layers (KVSharer)"
+        c, ev = plan.compute, plan.evict
+        if ev is not None and any(ev.schedule[l] < 1 for l in range(c.rank_layer + 1, c.last_full + 1)):
+            return f"its full layers after the rank layer ({c.rank_layer + 1}..{c.last_full}) evict: lower full_after to the layers its retention keeps whole"
         return None
 
     def _shapes(self, n:int, comp:HDRecompute, ev:DecayEviction|None, tail:int)->tuple[tuple,list[int],list[int]]:
-        "The bucket key `(N, F, K, B, rank layer, window, scored)` and this request's real set sizes and budgets per layer."
+        "The bucket key `(N, F, K, B, rank layer, window, scored, full layers after the rank layer)` and this request's real set sizes and budgets per layer."
         L, r, N = self.spec.n_layers, comp.rank_layer, self.bucket(n)
         F = comp.n_forced
         Fb = _forced_bucket(F, N)
@@ -252,25 +255,25 @@ class GraphPrefill:
         kept = [ev.budget(l, n, ks[l]) for l in range(L)] if ev is not None else None   # recorded as DecayEviction.keep does in the engine
         bs = [kept[l] if scored[l] else n for l in range(L)]
         Bs = [ev.budget(l, N, Ks[l], record=False) if scored[l] else N for l in range(L)]   # the bucket's bound on them
-        return (N, Fb, tuple(Ks), tuple(Bs), r, ev.window if ev is not None else 0, scored), ks, bs
+        return (N, Fb, tuple(Ks), tuple(Bs), r, ev.window if ev is not None else 0, scored, comp.full_after), ks, bs
 
-    def _split(self, N:int, r:int)->bool:
-        "Whether rank layer `r` at padded length `N` runs split (`split_rank`): keys and values for every row, the rest only for the rows the next layer recomputes."
-        return self.split_rank is not None and N >= self.split_rank and r + 1 < self.spec.n_layers
+    def _split(self, N:int, r:int, a:int=0)->bool:
+        "Whether rank layer `r` at padded length `N` runs split (`split_rank`): keys and values for every row, the rest only for the rows the next layer recomputes (never when `a` full layers follow it: they read every row)."
+        return self.split_rank is not None and N >= self.split_rank and r + 1 < self.spec.n_layers and a == 0
 
     def _layer(self, l:int, key:tuple, rank:bool=True):
         "Layer `l`'s step for bucket `key`: fixed shapes, every per-request value read from the buffers (capturable); `rank=False`: the rank layer without its ranking (`begin`). One pass over row chunks (`_chunks`); a split rank layer (`_split`) computes its keys and values, ranks, then computes only the rows the next layer reads (`_rank_tail`)."
-        N, _, Ks, Bs, r, w, scored = key
+        N, _, Ks, Bs, r, w, scored, a = key
         dec, layer, h = self.dec, self.dec.layers[l], self.h
-        pos, full = self.ar[:N], l <= r
+        pos, full = self.ar[:N], l <= r + a
         if l == 0:
             pe = dec.rotary_emb(h, pos[None])
             self.cos[:, :N].copy_(pe[0]); self.sin[:, :N].copy_(pe[1]); del pe
         Kc = self.K[:, :, :N]                                                 # (the eviction scores read the layer's keys)
-        if l == r and self._split(N, r): self._chunks(l, N, pos, None, N, "kv")   # keys and values of every row (the rest after the ranking)
+        if l == r and self._split(N, r, a): self._chunks(l, N, pos, None, N, "kv")   # keys and values of every row (the rest after the ranking)
         elif full: self._chunks(l, N, pos, None, N, "full")
         else:                                                                 # the rows of the previous layer's output this layer reads (after a
-            k_prev = self.k[l] if l == r + 1 and self._split(N, r) else self.k[l - 1]   # split rank layer: its rows are this layer's)
+            k_prev = self.k[l] if l == r + 1 and self._split(N, r, a) else self.k[l - 1]   # split rank layer: its rows are this layer's)
             S, prev = self.rows(self.rk[:N], self.k[l], k_prev, self.n, pos, Ks[l])   # padding: the last position again
             qw = self._chunks(l, N, S, prev, Ks[l], "partial", w if scored[l] else 0)
         if l == r and rank: self._rank_step(key)                              # rank tokens by their K/V deviation at this layer (split: then its rows)
@@ -288,7 +291,7 @@ class GraphPrefill:
 
     def _rank_tail(self, key:tuple):
         "A split rank layer after its ranking: attention, output projection and MLP of only the rows the next layer recomputes, over the rank layer's keys and values of every row; written compacted, where the next layer reads them. No later layer reads the other rows' outputs, so the results are the unsplit layer's."
-        N, _, Ks, _, r, _, _ = key
+        N, _, Ks, _, r, _, _, _ = key
         S, prev = self.rows(self.rk[:N], self.k[r + 1], self.k[r], self.n, self.ar[:N], Ks[r + 1])
         self._chunks(r, N, S, prev, Ks[r + 1], "tail")
 
@@ -359,7 +362,7 @@ class GraphPrefill:
         "The ranking of bucket `key`'s rank layer once its keys and values are in the scratch buffers (at the end of its step, or after `begin` computed it), then, split (`_split`), the rest of its rows the next layer reads (`_rank_tail`)."
         N, r = key[0], key[4]
         self._ranking(self.ar[:N], self.K[:, :, :N], self.V[:, :, :N])
-        if self._split(N, r): self._rank_tail(key)
+        if self._split(N, r, key[7]): self._rank_tail(key)
 
     def _fetch(self, ref, l:int):
         "Copy reference layer `l` into the staging buffer (CUDA: on a side stream, once the step that last read it is done)."
@@ -382,24 +385,24 @@ class GraphPrefill:
         cur.wait_stream(self.cap)
         return g
 
-    def _begins(self, r:int)->bool:
-        "Whether `begin` can run ahead with rank layer `r`: a layer must follow it."
-        return r + 1 < self.spec.n_layers
+    def _begins(self, r:int, a:int=0)->bool:
+        "Whether `begin` can run ahead with rank layer `r` and `a` full layers after it: a layer must follow them."
+        return r + a + 1 < self.spec.n_layers
 
-    def _head_key(self, N:int, r:int)->tuple:
-        "The bucket key of the layers up to rank layer `r` at padded length `N` (they compute every token: no set sizes)."
-        return (N, None, None, None, r, 0, (False,) * self.spec.n_layers)
+    def _head_key(self, N:int, r:int, a:int=0)->tuple:
+        "The bucket key of the layers up to rank layer `r` and the `a` full layers after it at padded length `N` (they compute every token: no set sizes)."
+        return (N, None, None, None, r, 0, (False,) * self.spec.n_layers, a)
 
     def _captured(self, table:dict, key, step)->torch.cuda.CUDAGraph:
         "The graph `table[key]`, capturing `step()` into it on first use (counted in `captures`)."
         if key not in table: table[key] = self._capture(step); self.captures += 1
         return table[key]
 
-    def _head(self, N:int, l:int, r:int)->torch.cuda.CUDAGraph:
-        "Layer `l <= r` at padded length `N` without the ranking, captured on first use (`begin` replays it)."
+    def _head(self, N:int, l:int, r:int, a:int=0)->torch.cuda.CUDAGraph:
+        "Layer `l <= r + a` at padded length `N` without the ranking, captured on first use (`begin` replays it)."
         def step():
-            with sdpa_kernel(SDPA_BACKENDS): self._layer(l, self._head_key(N, r), rank=False)
-        return self._captured(self.heads, (N, l, r), step)
+            with sdpa_kernel(SDPA_BACKENDS): self._layer(l, self._head_key(N, r, a), rank=False)
+        return self._captured(self.heads, (N, l, r, a), step)
 
     def _rearranger(self, N:int)->torch.cuda.CUDAGraph:
         "The step rearranging the staged layer into K/V at padded length `N` (every partial layer's first), captured on first use."
@@ -408,31 +411,34 @@ class GraphPrefill:
     def _ranker(self, key:tuple)->torch.cuda.CUDAGraph:
         "The ranking step after `begin` for bucket `key` (`_rank_step`), captured on first use."
         N, r = key[0], key[4]
-        return self._captured(self.ranks, (N, r, key[2][r + 1] if self._split(N, r) else None), lambda: self._rank_step(key))
+        return self._captured(self.ranks, (N, r, key[2][r + 1] if self._split(N, r, key[7]) else None), lambda: self._rank_step(key))
 
     @torch.no_grad()
     def begin(self, ids:Tensor,     # [1, n] the prompt `run` will be called with next (the same tensor)
-              rank_layer:int=1      # the plan's rank layer (`HDRecompute.rank_layer`)
+              rank_layer:int=1,     # the plan's rank layer (`HDRecompute.rank_layer`)
+              full_after:int=0      # the plan's full layers after it (`HDRecompute.full_after`): they read no reference either
              )->bool:
         "Start the layers up to `rank_layer` now, before the plan exists: they compute every token and read no reference (only the ranking at `rank_layer` does), so on CUDA they run on a side stream while the caller chooses the reference; `run(ids, plan)` ranks and goes on from there. Returns whether they started (False: the prompt does not fit the buffers, or no layer follows the rank layer)."
         if ids.ndim != 2 or ids.shape[0] != 1 or ids.shape[1] == 0: raise ValueError(f"ids must be one non-empty prompt [1, n], got {tuple(ids.shape)}")
         L = self.spec.n_layers
         if not (isinstance(rank_layer, int) and 0 <= rank_layer < L): raise ValueError(f"rank_layer must be an int in [0, {L}), got {rank_layer!r}")
-        n, r = ids.shape[1], rank_layer; N = self.bucket(n)
+        if not (isinstance(full_after, int) and 0 <= full_after < L - rank_layer): raise ValueError(f"full_after must be an int in [0, {L - rank_layer}), got {full_after!r}")
+        n, r, a = ids.shape[1], rank_layer, full_after; N = self.bucket(n)
         self._begun = None
-        if N > self.N or not self._begins(r): return False
+        if N > self.N or not self._begins(r, a): return False
         Hkv, D = self.K.shape[1], self.K.shape[3]
-        outs = [(self.K.new_empty(1, Hkv, n, D), self.V.new_empty(1, Hkv, n, D)) for _ in range(r)]   # layers before r: their cache
+        f = r + a if a else r - 1                                             # the layers whose cache `begin` copies out: before r, or (full layers
+        outs = [(self.K.new_empty(1, Hkv, n, D), self.V.new_empty(1, Hkv, n, D)) for _ in range(f + 1)]   # after r) all, r's for the ranking
         self.ids[:n].copy_(ids[0]); self.ids[n:N].zero_(); self.n.fill_(n)
         cur = torch.cuda.current_stream() if self.capture else None
         if cur is not None: self.early.wait_stream(cur)                     # after the last request's steps have read the buffers
         with (torch.cuda.stream(self.early) if cur is not None else contextlib.nullcontext()), sdpa_kernel(SDPA_BACKENDS):
-            for l in range(r + 1):
-                if cur is None: self._layer(l, self._head_key(N, r), rank=False)
-                else: self._head(N, l, r).replay()
-                if l < r: copy_rows(outs[l][0], self.K[:, :, :n]); copy_rows(outs[l][1], self.V[:, :, :n])
+            for l in range(r + a + 1):
+                if cur is None: self._layer(l, self._head_key(N, r, a), rank=False)
+                else: self._head(N, l, r, a).replay()
+                if l <= f: copy_rows(outs[l][0], self.K[:, :, :n]); copy_rows(outs[l][1], self.V[:, :, :n])
             if cur is not None: self.early_done.record(self.early)
-        self._begun = (ids, N, r, outs)
+        self._begun = (ids, N, r, outs, a)
         return True
 
     @torch.no_grad()
@@ -453,7 +459,7 @@ class GraphPrefill:
         N = key[0]
         if self.capture: torch.cuda.current_stream().wait_event(self.early_done)   # layers begun (for this or another prompt) are done with the buffers
         bg, self._begun = self._begun, None
-        begun = bg is not None and bg[0] is ids and bg[2] == key[4]          # the layers up to the rank layer already running (`begin`)
+        begun = bg is not None and bg[0] is ids and bg[2] == key[4] and bg[4] == key[7]   # the layers up to the rank layer (and the full ones after it) already running (`begin`)
         if not begun: self.ids[:n].copy_(ids[0]); self.ids[n:N].zero_(); self.n.fill_(n)
         self.src[:n].copy_(src._src); self.src[n:N].zero_()
         self.rcos[:n].copy_(src._cos); self.rcos[n:N].fill_(1); self.rsin[:n].copy_(src._sin); self.rsin[n:N].zero_()
@@ -461,6 +467,8 @@ class GraphPrefill:
         self.bias[:N].zero_(); self.bias[n - plan.tail:n] = float("inf"); self.bias[n:N] = float("-inf")
         if comp.always is not None and comp.always.numel(): self.bias.index_fill_(0, comp.always.to(self.bias.device), float("inf"))
         self.k.copy_(self._host(ks), non_blocking=True); self.b.copy_(self._host(bs), non_blocking=True)
+        if begun and key[7]:                                                  # full layers after the rank layer overwrote its keys and values:
+            r = key[4]; copy_rows(self.K[:, :, :n], bg[3][r][0]); copy_rows(self.V[:, :, :n], bg[3][r][1])   # back for the ranking
         cache = SparseCache(L)
         dense, dt = self.ar[:n][None].expand(self.spec.n_kv_heads, -1), self.K.dtype
         def out(l):                                                           # layer l's kept entries, copied out of the scratch buffers
@@ -469,7 +477,7 @@ class GraphPrefill:
                                       dense if not key[6][l] or b == n else self.P[:, :b].clone(), dense=b == n)
         if begun:                                                             # the layers before the rank layer: `begin` copied them out
             for l, (kb, vb) in enumerate(bg[3]): cache.layers[l] = LayerKV(kb, vb, dense, dense=True)
-        self._layers(key, src.ref, out, start=key[4] + 1 if begun else 0)
+        self._layers(key, src.ref, out, start=key[4] + key[7] + 1 if begun else 0)
         return Prefill(self.logits.clone(), cache, n, ks, cache.kept(), backend="graph" if self.capture else "static")
 
     def _host(self, xs:list[int])->Tensor:
@@ -479,15 +487,16 @@ class GraphPrefill:
     def _layers(self, key:tuple, ref, out=None, start:int=0):
         "Layers `start`.. of bucket `key` (replayed, or captured then replayed, or eager), reference layers streamed in beside them; `start > 0`: `begin` ran the layers up to the rank layer `start - 1`, whose ranking comes first. One staging buffer: a layer's reference is copied in (side stream) while the previous partial layer computes its rows, once that layer's reference has been rearranged into K/V."
         L, N, r = self.spec.n_layers, key[0], key[4]
+        f = r + key[7]                                                        # the last layer computing every token
         gs = self.graphs.pop(key, None)
         new = gs is None and self.capture
         if new: gs = [None] * L
         cur = torch.cuda.current_stream() if self.capture else None
-        def staged(l, read):                                                  # `read()` reads reference layer l from staging; then the next is fetched
-            if cur is not None: cur.wait_event(self.ready)
+        def staged(l, read):                                                  # `read()` reads reference layer l from staging; then the next one read
+            if cur is not None: cur.wait_event(self.ready)                    # is fetched (after the rank layer: the first partial layer's)
             read()
             if cur is not None: self.free.record(cur)
-            if l + 1 < L: self._fetch(ref, l + 1)
+            if (nxt := f + 1 if l == r else l + 1) < L: self._fetch(ref, nxt)
         def play(eager, graph):                                               # off CUDA `eager()`; on CUDA the step `graph()` gives (captured on
             if cur is None: eager(); return                                   # first use), replayed when serving (`out`)
             g = graph()
@@ -501,11 +510,12 @@ class GraphPrefill:
                 if cur is not None: cur.wait_event(self.early_done)
                 self._fetch(ref, r)
                 staged(r, lambda: play(lambda: self._rank_step(key), lambda: self._ranker(key)))
-                if out is not None: out(r)
+                if out is not None and f == r: out(r)                         # (full layers after it: `begin` copied r out)
             else: self._fetch(ref, r)                                         # (copied while the layers before the rank layer run)
             for l in range(start, L):
                 if l < r: step(l)
                 elif l == r: staged(l, lambda: step(l))                       # the rank layer ranks against its reference at its end
+                elif l <= f: step(l)                                          # a full layer after it reads no reference
                 else:                                                         # a partial layer computes its rows over its rearranged reference
                     staged(l, lambda: play(lambda: self._rearrange(N), lambda: self._rearranger(N))); step(l)
                 if out is not None: out(l)
@@ -517,7 +527,8 @@ class GraphPrefill:
     @torch.no_grad()
     def warmup(self, lengths:tuple[int,int],   # shortest and longest prompt to prepare for
                compute:HDRecompute, evict:DecayEviction|None, tail:int, # the plans' policies (`SemShareKV`'s)
-               max_forced:float=0.5)->int:     # prepare forced-token buckets up to this share of the prompt
+               max_forced:float=0.5,           # prepare forced-token buckets up to this share of the prompt
+               full_after=None)->int:          # padded length -> the plans' full layers after the rank layer (None: `compute.full_after`)
         "Capture every shape bucket of prompts in `lengths` with up to `max_forced` of their tokens forced (a server's start-up); returns captures made. The layers up to the rank layer are captured for `begin` (as `SemShareKV` serves); a `run` without `begin` captures them in a bucket on its first use."
         if not self.capture: return 0
         lo, hi = lengths
@@ -525,12 +536,12 @@ class GraphPrefill:
         before, seen = self.captures, set()
         zero = torch.zeros_like(self.stage[0][:, :, :1])                  # a one-entry reference: the data do not shape the graphs
         for N in sorted({self.bucket(n) for n in range(lo, hi + 1)}):
-            r = compute.rank_layer
-            if self._begins(r):                                               # the layers up to the ranking, for `begin`
+            r, a = compute.rank_layer, compute.full_after if full_after is None else full_after(N)
+            if self._begins(r, a):                                            # the layers up to the ranking (and the full ones after it), for `begin`
                 self.ids.zero_(); self.n.fill_(N)
-                for l in range(r + 1): self._head(N, l, r)
+                for l in range(r + a + 1): self._head(N, l, r, a)
             for Fo in sorted({_forced_bucket(f, N) for f in range(tail, int(max_forced * N) + 1)}):
-                comp = compute.forcing(torch.arange(max(0, Fo - tail)))
+                comp = compute.forcing(torch.arange(max(0, Fo - tail)), full_after=a)
                 comp.reset(N, tail)
                 if evict is not None: evict.reset(N, tail)
                 key, ks, bs = self._shapes(N, comp, evict, tail)
@@ -539,5 +550,5 @@ class GraphPrefill:
                 self.ids.zero_(); self.src.zero_(); self.rcos.fill_(1); self.rsin.zero_(); self.matched.fill_(1); self.n.fill_(N)
                 self.bias.zero_(); self.bias[:Fo] = float("inf")
                 self.k.copy_(torch.tensor(ks)); self.b.copy_(torch.tensor(bs))
-                self._layers(key, [(zero, zero)] * self.spec.n_layers, start=r + 1 if self._begins(r) else 0)   # (the layers up to r: `begin`'s)
+                self._layers(key, [(zero, zero)] * self.spec.n_layers, start=r + a + 1 if self._begins(r, a) else 0)   # (the layers up to r + a: `begin`'s)
         return self.captures - before

@@ -23,22 +23,26 @@ def kv_deviation(new_k:Tensor, new_v:Tensor, old_k:Tensor, old_v:Tensor # [1, Hk
     return ((new_k.float() - old_k.float()).norm(dim=-1) + (new_v.float() - old_v.float()).norm(dim=-1)).sum(1)[0]
 
 class HDRecompute(ComputePolicy):
-    "Recompute all tokens up to `rank_layer` (default 0), then the top `ratio(l)` fraction by that layer's KV deviation (plus `always`) at layer l."
+    "Recompute all tokens up to `rank_layer` (default 0) and `full_after` layers more, then the top `ratio(l)` fraction by the rank layer's KV deviation (plus `always`) at layer l."
     def __init__(self, n_layers:int,             # decoder layers of the model
                  first_ratio:float=0.4,          # fraction of tokens recomputed at layer 1 (layer l > rank_layer: first_ratio * decay**(l-1))
                  decay:float=0.9,                # ratio multiplier per layer after layer 1 (in (0, 1]: sets must shrink)
                  min_ratio:float=0.05,           # floor of the ratio in deep layers
                  always:Tensor|None=None,        # positions recomputed at every layer (unmatched tokens)
                  rank_layer:int=0,               # layer whose K/V deviation ranks the tokens; it and the layers before it compute every token
+                 full_after:int=0,               # layers after `rank_layer` that compute every token too (the ranking serves the layers after them)
                 ):
         if not (isinstance(n_layers, int) and n_layers >= 1): raise ValueError(f"n_layers must be a positive int, got {n_layers!r}")
         _check_ratio("first_ratio", first_ratio); _check_ratio("decay", decay); _check_ratio("min_ratio", min_ratio)
         if min_ratio > first_ratio: raise ValueError(f"min_ratio {min_ratio} is above first_ratio {first_ratio}: the floor must not exceed the start")
         if not (isinstance(rank_layer, int) and 0 <= rank_layer < n_layers): raise ValueError(f"rank_layer must be an int in [0, {n_layers}), got {rank_layer!r}")
-        self.rank_layer = rank_layer
+        if not (isinstance(full_after, int) and not isinstance(full_after, bool) and 0 <= full_after < n_layers - rank_layer):
+            raise ValueError(f"full_after must be an int in [0, {n_layers - rank_layer}) (layers after rank_layer {rank_layer} of {n_layers}), got {full_after!r}")
+        self.rank_layer, self.full_after = rank_layer, full_after
+        self.last_full = rank_layer + full_after                          # the deepest layer that computes every token
         self.n_layers, self.first_ratio, self.decay, self.min_ratio = n_layers, first_ratio, decay, min_ratio
         self.always = None if always is None else torch.as_tensor(always, dtype=torch.long).flatten()
-        self.ratios = [1.0 if l <= rank_layer else max(min_ratio, first_ratio * decay ** (l - 1)) for l in range(n_layers)]
+        self.ratios = [1.0 if l <= self.last_full else max(min_ratio, first_ratio * decay ** (l - 1)) for l in range(n_layers)]
         self.deviation:Tensor|None = None    # [n] deviation per token at `rank_layer`, after `observe(rank_layer, ...)`
         self.order:Tensor|None = None        # [n] positions by decreasing deviation
         self.sets:dict[int,Tensor] = {}      # the set `select` returned per layer (up to `rank_layer`: all)
@@ -49,10 +53,12 @@ class HDRecompute(ComputePolicy):
 
     trusted = True   # the sets are sorted prefixes of one ranking: nested and well-formed by construction (no engine checks)
 
-    def forcing(self, always:Tensor|None # positions to recompute at every layer (a source's unmatched tokens)
+    def forcing(self, always:Tensor|None, # positions to recompute at every layer (a source's unmatched tokens)
+                full_after:int|None=None     # another `full_after` (None: this one's)
                )->"HDRecompute":
-        "The same schedule with another `always` set: SemShareKV's plan for one target."
-        return HDRecompute(self.n_layers, self.first_ratio, self.decay, self.min_ratio, always=always, rank_layer=self.rank_layer)
+        "The same schedule with another `always` set (and `full_after`): SemShareKV's plan for one target."
+        return HDRecompute(self.n_layers, self.first_ratio, self.decay, self.min_ratio, always=always, rank_layer=self.rank_layer,
+                           full_after=self.full_after if full_after is None else full_after)
 
     def reset(self, n:int, tail:int=1):
         "Called by the engine before layer 0: the prompt length and how many final positions every set must contain."
@@ -82,8 +88,11 @@ class HDRecompute(ComputePolicy):
         self.sets = {l: pos for l in range(layer + 1)}
 
     def select(self, layer:int, n:int, prev:Tensor)->Tensor|None:
-        "Positions layer `layer` recomputes: None (all) up to `rank_layer`, else the forced tokens and the next `counts(n)[layer]` of the ranking."
+        "Positions layer `layer` recomputes: None (all) up to `rank_layer` and the `full_after` layers after it, else the forced tokens and the next `counts(n)[layer]` of the ranking."
         if layer <= self.rank_layer: return None
+        if layer <= self.last_full:
+            if self.order is None: raise RuntimeError(f"HDRecompute has no layer-{self.rank_layer} ranking for this prompt: the engine must call observe({self.rank_layer}, ...) first (pass it as `Plan(compute=...)`)")
+            self.sets[layer] = self.sets[self.rank_layer]; return None
         if layer >= self.n_layers: raise ValueError(f"layer {layer} is past the {self.n_layers} layers this policy was made for")
         if self.order is None or self.order.numel() != n:
             raise RuntimeError(f"HDRecompute has no layer-{self.rank_layer} ranking for this prompt: the engine must call observe({self.rank_layer}, ...) first (pass it as `Plan(compute=...)`)")

@@ -91,7 +91,10 @@ class SemShareKV:
                  backend:str="hf",                 # the engine's layer step for every prefill: "auto", "hf" or "fast" (`engine.prefill`); "graph": fast, and
                                                    # reuse prefills replayed from CUDA graphs per shape bucket (`graph.GraphPrefill`)
                  graph_tokens:int=8192,            # with backend "graph": the longest prompt its buffers hold
-                 graph_compile:bool=False):        # with backend "graph": build its steps from `torch.compile`d layer halves
+                 graph_compile:bool=False,         # with backend "graph": build its steps from `torch.compile`d layer halves
+                 ahead_tokens:int=0):              # with backend "graph": compute `ahead_tokens // N` more layers in full after the rank layer (N: the
+                                                   # padded length; `begin` runs them while the host chooses the reference), up to the layers the
+                                                   # retention keeps whole; 0: as `compute` says
         if gate is not None and threshold is not None: raise ValueError("pass either gate or threshold (= gate=SimilarityGate(threshold)), not both")
         self.gate = gate if gate is not None else CoverageGate() if threshold is None else SimilarityGate(threshold)
         if n_candidates < 1: raise ValueError(f"n_candidates must be >= 1, got {n_candidates}")
@@ -106,6 +109,9 @@ class SemShareKV:
             if (why := unsupported_reason(model)) is not None: raise ValueError(f"backend 'graph' replays the fast step, which cannot run this model: {why}. Pass backend='hf'.")
             if not (isinstance(graph_tokens, int) and graph_tokens >= 1): raise ValueError(f"graph_tokens must be a positive int, got {graph_tokens!r}")
         self.graphs, self.graph_tokens, self.graph_compile = None, graph_tokens if backend == "graph" else None, graph_compile
+        if not (isinstance(ahead_tokens, int) and not isinstance(ahead_tokens, bool) and ahead_tokens >= 0): raise ValueError(f"ahead_tokens must be an int >= 0, got {ahead_tokens!r}")
+        if ahead_tokens and backend != "graph": raise ValueError(f"ahead_tokens serves backend 'graph', whose first layers run while the reference is chosen; backend {backend!r} would only recompute more")
+        self.ahead_tokens = ahead_tokens
         self._hi = None                                                    # the decision's high-priority CUDA stream (backend "graph")
         self.timed, self.similarity_rope, self.backend = timed or profile, similarity_rope, "fast" if backend == "graph" else backend
         self.use_graphs = backend == "graph"
@@ -144,9 +150,18 @@ class SemShareKV:
         self.store.add(key, ids, prefill(self.model, ids, backend=self.backend).cache, self._ecache(ids, self.similarity_rope))
         return key
 
+    def full_after(self, n:int)->int:
+        "Layers after the rank layer that an `n`-token prompt's plan computes in full: `compute.full_after`, or with `ahead_tokens` that many token-layers at its padded length, leaving one partial layer at least and stopping before the first layer the retention evicts from."
+        c = self.compute
+        if not self.ahead_tokens: return c.full_after
+        r, L = c.rank_layer, c.n_layers
+        a = min(self.ahead_tokens // self._graph().bucket(n), L - r - 2)
+        if self.evict is not None: a = min(a, next((l for l in range(r + 1, L) if self.evict.schedule[l] < 1), L) - r - 1)
+        return max(a, 0)
+
     def reuse_plan(self, src:RearrangedSource)->Plan:
         "The engine plan of a reuse prefill over `src`: its unmatched tokens recomputed at every layer, this instance's policies."
-        return Plan(reuse=src, compute=self.compute.forcing(src.unmatched), evict=self.evict, tail=self.tail, query_chunk=self.query_chunk)
+        return Plan(reuse=src, compute=self.compute.forcing(src.unmatched, full_after=self.full_after(src.n)), evict=self.evict, tail=self.tail, query_chunk=self.query_chunk)
 
 # %% ../nbs/05_semsharekv.ipynb #342d55d3
 @torch.no_grad()
@@ -225,7 +240,7 @@ def _prefill(self, target,                  # text or ids of the target prompt
     ids = self._ids(target)
     rep = Report(n_tgt=ids.shape[1])
     begun = (self.use_graphs and not self.profile and len(self.store)     # the layers up to the ranking read no reference: they run
-             and self._graph().begin(ids, self.compute.rank_layer))           # while the reference is chosen
+             and self._graph().begin(ids, self.compute.rank_layer, self.full_after(ids.shape[1])))   # while the reference is chosen
     with self._ahead(begun): plan, e_t = self._decide(ids, ref_key, match, rep)
     if self.use_graphs and plan.reuse is not None:
         with self._clock() as sw: pre = self._graph().run(ids, plan)
@@ -271,7 +286,7 @@ def _warmup(self, lengths:tuple[int,int],   # shortest and longest target prompt
     if not (isinstance(lengths, (tuple, list)) and len(lengths) == 2 and all(isinstance(x, int) and not isinstance(x, bool) for x in lengths)
             and 1 <= lengths[0] <= lengths[1]):
         raise ValueError(f"lengths must be (shortest, longest) prompt tokens with 1 <= shortest <= longest, got {lengths!r}")
-    caps = self._graph().warmup(tuple(lengths), self.compute, self.evict, self.tail, max_forced) if self.use_graphs else 0
+    caps = self._graph().warmup(tuple(lengths), self.compute, self.evict, self.tail, max_forced, full_after=self.full_after) if self.use_graphs else 0
     if self.anchor is not None:                                               # the compiles that serve every pair of lengths: without gradients, as
         lo, hi = lengths                                                      # `prefill` runs (a change of grad mode recompiles), a shorter and a longer
         for a, b in ((lo, lo + 1), (lo + 1, hi), (hi, lo)):                   # reference (a compile read back from the compiler's cache can hold a

@@ -65,11 +65,11 @@ def bench_stream(model, requests:list[dict],  # from `stream_requests`
     if not requests: raise ValueError("no requests: build them with stream_requests")
     if not 0 <= warmup < len(requests): raise ValueError(f"warmup must leave requests to measure: 0 <= warmup < {len(requests)}, got {warmup}")
     dev = next(model.parameters()).device
-    sks = {}
-    span = _span(requests)
+    sks, kw = {}, dict(sem_kw or {})
+    span, ahead = _span(requests), kw.pop("ahead_tokens", 0)   # (`ahead_tokens` serves the graph backend only)
     for b in backends:                                   # one store, shared: references are prefilled once
-        sks[b] = SemShareKV(model, tok, backend=b, **(sem_kw or {}), **({"store": sks[backends[0]].store} if sks else {}),
-                            **({"graph_tokens": span[1]} if b == "graph" else {}))
+        sks[b] = SemShareKV(model, tok, backend=b, **kw, **({"store": sks[backends[0]].store} if sks else {}),
+                            **({"graph_tokens": span[1], "ahead_tokens": ahead} if b == "graph" else {}))
     if "graph" in sks:                                   # a server captures its shape buckets at start-up
         with Stopwatch(dev) as sw: caps = sks["graph"].warmup(span)
         g = sks["graph"].graphs
@@ -187,7 +187,8 @@ def profile_stream(model, requests:list[dict],  # from `stream_requests`
     if not requests: raise ValueError("no requests: build them with stream_requests")
     dev = next(model.parameters()).device
     span = _span(requests)
-    sk = SemShareKV(model, None, backend=backend, **(sem_kw or {}), **({"graph_tokens": span[1]} if backend == "graph" else {}))
+    kw = dict(sem_kw or {}); ahead = kw.pop("ahead_tokens", 0)
+    sk = SemShareKV(model, None, backend=backend, **kw, **({"graph_tokens": span[1], "ahead_tokens": ahead} if backend == "graph" else {}))
     sk.warmup(span)
     acts = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if dev.type == "cuda" else [])
     rows = []

@@ -143,3 +143,24 @@ def test_profile_stream_on_cuda():
     rows = profile_stream(m, stream_requests(128, n=2, bands={300: (280, 340)}), backend="graph", progress=False)
     for r in rows:
         assert r["reused"] and r["kernels"] > 0 and 0 < r["busy_ms"] <= r["kernel_ms"] + 1e-6 and r["gemm_ms"] > 0 and r["ttft_ms"] > 0, r
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
+def test_graph_prefill_ahead_on_cuda():
+    "With `ahead_tokens`, `begin` runs full layers after the rank layer while the reference is chosen (captured per padded length at start-up): the prefill is the engine's for the same plan, and serving captures nothing new."
+    from semkv_nb.semsharekv import SemShareKV
+    from semkv_nb.bench import synthetic_pair
+    from semkv_nb.retention import DecayEviction
+    m = tiny_model("llama", num_hidden_layers=6, max_position_embeddings=4096, initializer_range=0.3).cuda()
+    sk = SemShareKV(m, None, backend="graph", graph_tokens=1024, query_chunk=None, evict=DecayEviction([1.0] * 4 + [0.7, 0.5], window=32), ahead_tokens=1024)
+    assert sk.warmup_graphs((280, 560)) > 0
+    before = sk.graphs.captures
+    for n, e, a in [(290, 0.05, 2), (400, 0.1, 2), (555, 0.2, 1)]:
+        ref, tgt = synthetic_pair(n, 128, e, seed=n + 1)
+        tgt[0, :8] = (ref[0, :8] + 1) % 128
+        sk.add_reference(ref.cuda(), key=f"r{n}")
+        pre, rep = sk.prefill(tgt.cuda(), ref_key=f"r{n}")
+        plan = sk.plan(tgt.cuda(), ref_key=f"r{n}")[0]
+        assert plan.compute.full_after == a and pre.computed[:a + 2] == [n] * (a + 2)
+        want = prefill(m, tgt.cuda(), plan, backend="fast")
+        assert pre.backend == "graph" and (want.logits - pre.logits).abs().max() < 1e-4 and want.kept == pre.kept and want.computed == pre.computed
+    assert sk.graphs.captures == before
