@@ -92,9 +92,9 @@ class SemShareKV:
                                                    # reuse prefills replayed from CUDA graphs per shape bucket (`graph.GraphPrefill`)
                  graph_tokens:int=8192,            # with backend "graph": the longest prompt its buffers hold
                  graph_compile:bool=False,         # with backend "graph": build its steps from `torch.compile`d layer halves
-                 ahead_tokens:int=0):              # with backend "graph": compute `ahead_tokens // N` more layers in full after the rank layer (N: the
-                                                   # padded length; `begin` runs them while the host chooses the reference), up to the layers the
-                                                   # retention keeps whole; 0: as `compute` says
+                 ahead_tokens:int=0):              # with backend "graph": token-layers to have running while the host chooses the reference: `begin`
+                                                   # runs `ahead_tokens // N` layers in full (N: the padded length), the layers up to the rank layer
+                                                   # and as many after it, up to the layers the retention keeps whole; 0: as `compute` says
         if gate is not None and threshold is not None: raise ValueError("pass either gate or threshold (= gate=SimilarityGate(threshold)), not both")
         self.gate = gate if gate is not None else CoverageGate() if threshold is None else SimilarityGate(threshold)
         if n_candidates < 1: raise ValueError(f"n_candidates must be >= 1, got {n_candidates}")
@@ -151,11 +151,11 @@ class SemShareKV:
         return key
 
     def full_after(self, n:int)->int:
-        "Layers after the rank layer that an `n`-token prompt's plan computes in full: `compute.full_after`, or with `ahead_tokens` that many token-layers at its padded length, leaving one partial layer at least and stopping before the first layer the retention evicts from."
+        "Layers after the rank layer that an `n`-token prompt's plan computes in full: `compute.full_after`, or with `ahead_tokens` as many as make `ahead_tokens` token-layers at its padded length together with the layers up to the rank layer, leaving one partial layer at least and stopping before the first layer the retention evicts from."
         c = self.compute
         if not self.ahead_tokens: return c.full_after
         r, L = c.rank_layer, c.n_layers
-        a = min(self.ahead_tokens // self._graph().bucket(n), L - r - 2)
+        a = min(self.ahead_tokens // self._graph().bucket(n) - r - 1, L - r - 2)
         if self.evict is not None: a = min(a, next((l for l in range(r + 1, L) if self.evict.schedule[l] < 1), L) - r - 1)
         return max(a, 0)
 

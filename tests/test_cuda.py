@@ -151,7 +151,7 @@ def test_graph_prefill_ahead_on_cuda():
     from semkv_nb.bench import synthetic_pair
     from semkv_nb.retention import DecayEviction
     m = tiny_model("llama", num_hidden_layers=6, max_position_embeddings=4096, initializer_range=0.3).cuda()
-    sk = SemShareKV(m, None, backend="graph", graph_tokens=1024, query_chunk=None, evict=DecayEviction([1.0] * 4 + [0.7, 0.5], window=32), ahead_tokens=1024)
+    sk = SemShareKV(m, None, backend="graph", graph_tokens=1024, query_chunk=None, evict=DecayEviction([1.0] * 4 + [0.7, 0.5], window=32), ahead_tokens=2304)
     assert sk.warmup_graphs((280, 560)) > 0
     before = sk.graphs.captures
     for n, e, a in [(290, 0.05, 2), (400, 0.1, 2), (555, 0.2, 1)]:
