@@ -19,10 +19,10 @@ from .retention import DecayEviction
 from .rearrange import RearrangedSource
 
 # %% auto #0
-__all__ = ['FORCED_STEPS', 'GRAPH_CHUNK', 'GRAPH_MLP_CHUNK', 'MASKED_SDPA', 'bucket', 'sdpa_priority', 'rearranged_kv',
-           'rearrange_into', 'as_words', 'copy_rows', 'eviction_scores', 'selected_rows', 'kept_positions',
-           'grouped_qkv', 'causal_rows', 'folded_queries', 'gqa_masked_runs', 'rank_scores', 'compiled_reuse',
-           'GraphPrefill']
+__all__ = ['FORCED_STEPS', 'GRAPH_CHUNK', 'GRAPH_MLP_CHUNK', 'MASKED_SDPA', 'bucket', 'whole_layers', 'sdpa_priority',
+           'rearranged_kv', 'rearrange_into', 'as_words', 'copy_rows', 'eviction_scores', 'selected_rows',
+           'kept_positions', 'grouped_qkv', 'causal_rows', 'folded_queries', 'gqa_masked_runs', 'rank_scores',
+           'compiled_reuse', 'GraphPrefill']
 
 # %% ../nbs/05a_graph.ipynb #4fdf0a0c
 def bucket(n:int,          # prompt tokens
@@ -42,6 +42,12 @@ def _forced_bucket(F:int, N:int)->int:
     return min(N, next((q * m for m in FORCED_STEPS if q * m >= F), N))
 
 # %% ../nbs/05a_graph.ipynb #51899648
+def whole_layers(evict:DecayEviction|None, # the plans' retention (None: keeps everything)
+                 r:int, L:int               # the rank layer and the model's layers
+                )->int:
+    "How many layers after rank layer `r` the retention keeps whole, up to the first it evicts from: the most full layers a plan may add after `r` (`HDRecompute.full_after`) for these steps, which run those layers without eviction."
+    return next((l for l in range(r + 1, L) if evict is not None and evict.schedule[l] < 1), L) - r - 1
+
 GRAPH_CHUNK = 1024   # the graph executor runs at most this many rows at once by default: its pool holds one chunk's activations between requests
 GRAPH_MLP_CHUNK = 512   # ... and the MLP at most this many (its gate and up activations are the largest in a chunk)
 MASKED_SDPA = [SDPBackend.CUDNN_ATTENTION, SDPBackend.FLASH_ATTENTION, SDPBackend.EFFICIENT_ATTENTION, SDPBackend.MATH]   # captured steps' masked attention: cuDNN first
@@ -238,8 +244,8 @@ class GraphPrefill:
         if not isinstance(plan.compute, HDRecompute): return "its compute policy is not HDRecompute"
         if plan.evict is not None and not isinstance(plan.evict, DecayEviction): return "its eviction is not DecayEviction"
         if plan.share: return "it shares layers (KVSharer)"
-        c, ev = plan.compute, plan.evict
-        if ev is not None and any(ev.schedule[l] < 1 for l in range(c.rank_layer + 1, c.last_full + 1)):
+        c = plan.compute
+        if c.full_after > whole_layers(plan.evict, c.rank_layer, c.n_layers):
             return f"its full layers after the rank layer ({c.rank_layer + 1}..{c.last_full}) evict: lower full_after to the layers its retention keeps whole"
         return None
 
@@ -549,6 +555,6 @@ class GraphPrefill:
                 seen.add(key)
                 self.ids.zero_(); self.src.zero_(); self.rcos.fill_(1); self.rsin.zero_(); self.matched.fill_(1); self.n.fill_(N)
                 self.bias.zero_(); self.bias[:Fo] = float("inf")
-                self.k.copy_(torch.tensor(ks)); self.b.copy_(torch.tensor(bs))
+                self.k.copy_(self._host(ks), non_blocking=True); self.b.copy_(self._host(bs), non_blocking=True)
                 self._layers(key, [(zero, zero)] * self.spec.n_layers, start=r + a + 1 if self._begins(r, a) else 0)   # (the layers up to r + a: `begin`'s)
         return self.captures - before

@@ -90,12 +90,10 @@ class HDRecompute(ComputePolicy):
     def select(self, layer:int, n:int, prev:Tensor)->Tensor|None:
         "Positions layer `layer` recomputes: None (all) up to `rank_layer` and the `full_after` layers after it, else the forced tokens and the next `counts(n)[layer]` of the ranking."
         if layer <= self.rank_layer: return None
-        if layer <= self.last_full:
-            if self.order is None: raise RuntimeError(f"HDRecompute has no layer-{self.rank_layer} ranking for this prompt: the engine must call observe({self.rank_layer}, ...) first (pass it as `Plan(compute=...)`)")
-            self.sets[layer] = self.sets[self.rank_layer]; return None
         if layer >= self.n_layers: raise ValueError(f"layer {layer} is past the {self.n_layers} layers this policy was made for")
         if self.order is None or self.order.numel() != n:
             raise RuntimeError(f"HDRecompute has no layer-{self.rank_layer} ranking for this prompt: the engine must call observe({self.rank_layer}, ...) first (pass it as `Plan(compute=...)`)")
+        if layer <= self.last_full: self.sets[layer] = self.sets[self.rank_layer]; return None
         S = self.order[:min(n, self.counts(n)[layer] + self.n_forced)].sort().values
         self.sets[layer] = S
         return S

@@ -154,10 +154,9 @@ class SemShareKV:
         "Layers after the rank layer that an `n`-token prompt's plan computes in full: `compute.full_after`, or with `ahead_tokens` as many as make `ahead_tokens` token-layers at its padded length together with the layers up to the rank layer, leaving one partial layer at least and stopping before the first layer the retention evicts from."
         c = self.compute
         if not self.ahead_tokens: return c.full_after
+        from semkv_nb.graph import whole_layers
         r, L = c.rank_layer, c.n_layers
-        a = min(self.ahead_tokens // self._graph().bucket(n) - r - 1, L - r - 2)
-        if self.evict is not None: a = min(a, next((l for l in range(r + 1, L) if self.evict.schedule[l] < 1), L) - r - 1)
-        return max(a, 0)
+        return max(min(self.ahead_tokens // self._graph().bucket(n) - r - 1, L - r - 2, whole_layers(self.evict, r, L)), 0)
 
     def reuse_plan(self, src:RearrangedSource)->Plan:
         "The engine plan of a reuse prefill over `src`: its unmatched tokens recomputed at every layer, this instance's policies."

@@ -46,6 +46,11 @@ def _span(requests:list[dict])->tuple[int,int]:
     "The shortest target and the longest prompt (target or reference) of `requests`: the lengths a server warms up for and sizes its graph buffers by."
     return min(r["tokens"] for r in requests), max(max(r["tokens"], r["ref"].shape[1]) for r in requests)
 
+def _backend_kw(sem_kw:dict|None, backend:str, span:tuple[int,int])->dict:
+    "SemShareKV's keyword arguments for `backend`: `sem_kw`, and for the graph backend only its own (`graph_tokens` for the longest prompt of `span`, `ahead_tokens`)."
+    kw = dict(sem_kw or {}); ahead = kw.pop("ahead_tokens", 0)
+    return {**kw, **({"graph_tokens": span[1], "ahead_tokens": ahead} if backend == "graph" else {})}
+
 def _p90(x:list[float])->float:
     s = sorted(x); return s[max(0, -(-9 * len(s) // 10) - 1)]
 
@@ -65,11 +70,9 @@ def bench_stream(model, requests:list[dict],  # from `stream_requests`
     if not requests: raise ValueError("no requests: build them with stream_requests")
     if not 0 <= warmup < len(requests): raise ValueError(f"warmup must leave requests to measure: 0 <= warmup < {len(requests)}, got {warmup}")
     dev = next(model.parameters()).device
-    sks, kw = {}, dict(sem_kw or {})
-    span, ahead = _span(requests), kw.pop("ahead_tokens", 0)   # (`ahead_tokens` serves the graph backend only)
+    sks, span = {}, _span(requests)
     for b in backends:                                   # one store, shared: references are prefilled once
-        sks[b] = SemShareKV(model, tok, backend=b, **kw, **({"store": sks[backends[0]].store} if sks else {}),
-                            **({"graph_tokens": span[1], "ahead_tokens": ahead} if b == "graph" else {}))
+        sks[b] = SemShareKV(model, tok, backend=b, **_backend_kw(sem_kw, b, span), **({"store": sks[backends[0]].store} if sks else {}))
     if "graph" in sks:                                   # a server captures its shape buckets at start-up
         with Stopwatch(dev) as sw: caps = sks["graph"].warmup(span)
         g = sks["graph"].graphs
@@ -187,8 +190,7 @@ def profile_stream(model, requests:list[dict],  # from `stream_requests`
     if not requests: raise ValueError("no requests: build them with stream_requests")
     dev = next(model.parameters()).device
     span = _span(requests)
-    kw = dict(sem_kw or {}); ahead = kw.pop("ahead_tokens", 0)
-    sk = SemShareKV(model, None, backend=backend, **kw, **({"graph_tokens": span[1], "ahead_tokens": ahead} if backend == "graph" else {}))
+    sk = SemShareKV(model, None, backend=backend, **_backend_kw(sem_kw, backend, span))
     sk.warmup(span)
     acts = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if dev.type == "cuda" else [])
     rows = []
