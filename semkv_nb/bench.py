@@ -312,12 +312,12 @@ def window_error(lengths:list[int], window:int, snap_ratio:float=0.3)->str|None:
 
 # %% ../nbs/10_bench.ipynb #e4afca8b
 def main(argv:list[str]|None=None):
-    "The command line: `python -m semkv_nb.bench {engine,methods,floor,stream,profile,decode}`; `--help` after any of them lists its options."
+    "The command line: `python -m semkv_nb.bench {engine,methods,floor,stream,profile,ahead,decode}`; `--help` after any of them lists its options."
     gpu = torch.cuda.is_available()
     ap = argparse.ArgumentParser(prog="python -m semkv_nb.bench", formatter_class=_Help,
                                  description="Time the engine and the KV methods on random-weight models with a published model's shape "
                                              "(bf16 on a GPU; float32 and the tiny shape on a CPU, where times are only a smoke test).")
-    sub = ap.add_subparsers(dest="what", required=True, metavar="{engine,methods,floor,stream,profile,decode}")
+    sub = ap.add_subparsers(dest="what", required=True, metavar="{engine,methods,floor,stream,profile,ahead,decode}")
     def cmd(name, what):
         p = sub.add_parser(name, help=what, description=what, formatter_class=_Help)
         p.add_argument("--device", default="cuda" if gpu else "cpu", help="cpu, cuda or cuda:N")
@@ -366,7 +366,14 @@ def main(argv:list[str]|None=None):
     pr.add_argument("--pairs", type=int, default=16, help="request pairs (spread evenly over the bands)")
     pr.add_argument("--backend", default="graph", choices=["hf", "fast", "graph"], help="SemShareKV's layer step (graph: reuse prefills replayed from CUDA graphs; on a CPU run eagerly)")
     pr.add_argument("--seed", type=int, default=0, help="seed of the lengths, edits and tokens")
-    for p in (st, pr):
+    ah = cmd("ahead", "Serve distinct short request pairs with SemShareKV on the graph backend, one instance per --values (its ahead_tokens: "
+                      "full layers run while the reference is chosen), in one process: print per length band the median time to first token (ms), "
+                      "the median per-request ratio to the first value, the speed-up against Hugging Face's faster full prefill and the share computed.")
+    ah.add_argument("--values", type=int, nargs="+", default=[0, 3072, 4096, 5120, 6144, 7680], help="ahead_tokens values to compare (ratios are to the first)")
+    ah.add_argument("--pairs", type=int, default=20, help="request pairs (spread evenly over the bands)")
+    ah.add_argument("--reps", type=int, default=4, help="timed calls per request and value (the median is kept)")
+    ah.add_argument("--seed", type=int, default=0, help="seed of the lengths, edits and tokens")
+    for p in (st, pr, ah):
         p.add_argument("--lengths", type=int, nargs="+", default=None, help="band centres n, each band n-n/4 .. n+n/4 (default: 500-767, 768-1535, 1536-3583 and 3584-6000 tokens on a GPU; 64 128 on a CPU)")
     dc = cmd("decode", "Print one row per backend and share of layers replaced by KVSharer: greedy decoding speed (tokens/s) after a full "
                        "prefill, the fast backend also replaying its captured decode step (graph), the capture's one-time cost and the KV cache (MiB).")
@@ -374,12 +381,12 @@ def main(argv:list[str]|None=None):
     dc.add_argument("--new", type=int, default=64, help="tokens to decode")
     dc.add_argument("--backends", nargs="+", default=["hf", "fast"], choices=["hf", "fast"], help="engine layer steps to decode with")
     dc.add_argument("--compile", action="store_true", help="on a GPU, also the captured step built from torch.compile'd layer halves")
-    for p in (mth, st, pr): p.add_argument("--graph-compile", action="store_true", help="backend graph: build the captured steps from torch.compile'd layer halves")
-    for p in (st, pr): p.add_argument("--ahead-tokens", type=int, default=0, help="backend graph: token-layers computed in full after the rank layer while the reference is chosen (SemShareKV's ahead_tokens)")
-    for p in (mth, fl, st, pr):
+    for p in (mth, st, pr, ah): p.add_argument("--graph-compile", action="store_true", help="backend graph: build the captured steps from torch.compile'd layer halves")
+    for p in (st, pr): p.add_argument("--ahead-tokens", type=int, default=None, help="backend graph: token-layers computed in full while the reference is chosen (SemShareKV's ahead_tokens; default: the package's AHEAD_TOKENS, 0: none)")
+    for p in (mth, fl, st, pr, ah):
         p.add_argument("--first-ratio", type=float, default=None, help="SemShareKV: fraction recomputed at layer 1 (default: the package's 0.4)")
     a = ap.parse_args(argv)
-    if a.what in ("stream", "profile"): os.environ.setdefault("PYTORCH_CUDA_ALLOC_CONF", "expandable_segments:True")   # before the first CUDA allocation:
+    if a.what in ("stream", "profile", "ahead"): os.environ.setdefault("PYTORCH_CUDA_ALLOC_CONF", "expandable_segments:True")   # before the first CUDA allocation:
     # a stream of new shapes otherwise makes the caching allocator map new segments (10a_stream measures both)
     try: dev = as_device(a.device)
     except (ValueError, RuntimeError) as err: ap.error(str(err))
@@ -387,15 +394,16 @@ def main(argv:list[str]|None=None):
     if a.what == "floor" and dev.type != "cuda": ap.error("floor replays CUDA graphs: run it on a GPU (--device cuda); methods times the same prefills eagerly anywhere")
     sem_kw = {"threshold": a.threshold} if getattr(a, "threshold", None) is not None else {}
     if getattr(a, "graph_compile", False): sem_kw["graph_compile"] = True
-    if getattr(a, "ahead_tokens", 0):
+    if a.what == "ahead" and (len(set(a.values)) != len(a.values) or min(a.values) < 0): ap.error(f"--values must be distinct ints >= 0, got {' '.join(map(str, a.values))}")
+    if getattr(a, "ahead_tokens", None) is not None:
         if a.ahead_tokens < 0: ap.error(f"--ahead-tokens must be >= 0, got {a.ahead_tokens}")
         sem_kw["ahead_tokens"] = a.ahead_tokens
     if getattr(a, "model", None) is not None: return _main_real(a, sem_kw, argv)
     if a.shape == "auto": a.shape = "llama3-8b" if dev.type == "cuda" else "tiny"
     if a.what == "decode" and a.tokens is None: a.tokens = 2048 if dev.type == "cuda" else 64
     if a.what == "decode": a.lengths = [a.tokens]
-    if a.lengths is None and a.what in ("stream", "profile") and dev.type != "cuda": a.lengths = [64, 128]
-    if a.lengths is None and a.what not in ("stream", "profile"): a.lengths = ([1024, 2048, 5120, 8192] if a.what == "engine" else [1024, 2048, 5120]) if dev.type == "cuda" else [128, 256]
+    if a.lengths is None and a.what in ("stream", "profile", "ahead") and dev.type != "cuda": a.lengths = [64, 128]
+    if a.lengths is None and a.what not in ("stream", "profile", "ahead"): a.lengths = ([1024, 2048, 5120, 8192] if a.what == "engine" else [1024, 2048, 5120]) if dev.type == "cuda" else [128, 256]
     if a.what == "methods":
         if err := window_error(a.lengths, a.window) if "snapkv" in (a.methods or METHODS) else None: ap.error(err)
         if min(a.lengths) < a.window: ap.error(f"--lengths {min(a.lengths)} is shorter than the {a.window}-token window: pass --window {min(a.lengths)} or less")
@@ -405,6 +413,7 @@ def main(argv:list[str]|None=None):
     _first_ratio(a, model, sem_kw)
     print(env_line(a.device)); print(f"shape: {a.shape}, dtype: {dtype}" + (f", layer step: {a.backend}" if a.what in ("methods", "floor") else ""))
     if a.what == "stream": return _main_stream(a, model, sem_kw, argv)
+    if a.what == "ahead": return _main_ahead(a, model, sem_kw, argv)
     if a.what == "profile": return _main_profile(a, model, sem_kw, argv)
     if a.what == "decode":
         from semkv_nb.stream import bench_decode
@@ -443,8 +452,19 @@ def _main_stream(a, model, sem_kw, argv):
 
 def _bands(a)->dict:
     "The request bands of `stream` and `profile`: the stream's `BANDS`, or one band n-n/4 .. n+n/4 per `--lengths` centre."
-    from semkv_nb.stream import BANDS
-    return BANDS if a.lengths is None else {n: (max(1, n - n // 4), n + n // 4 + 1) for n in a.lengths}
+    from semkv_nb.stream import BANDS, AHEAD_BANDS
+    return (AHEAD_BANDS if a.what == "ahead" else BANDS) if a.lengths is None else {n: (max(1, n - n // 4), n + n // 4 + 1) for n in a.lengths}
+
+def _main_ahead(a, model, sem_kw, argv):
+    "`ahead`: `stream.sweep_ahead` over `stream.stream_requests` of the short bands, summarised per band."
+    from semkv_nb.stream import stream_requests, sweep_ahead, ahead_summary
+    rows = sweep_ahead(model, stream_requests(model.config.vocab_size, a.pairs, _bands(a), seed=a.seed), tuple(a.values), reps=a.reps, sem_kw=sem_kw)
+    tab = ahead_summary(rows)
+    print_table(tab)
+    if a.out:
+        meta = {"env": env_line(a.device), "shape": a.shape, "argv": argv or sys.argv[1:]}
+        save_rows(tab, a.out, meta=meta); save_rows(rows, str(Path(a.out).with_name(Path(a.out).stem + "_requests.json")), meta=meta)
+    return tab
 
 def _main_profile(a, model, sem_kw, argv):
     "`profile`: `stream.profile_stream` over `stream.stream_requests`, summarised per band."

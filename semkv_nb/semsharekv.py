@@ -21,7 +21,7 @@ from .retention import DecayEviction, exponential
 from .store import ReferenceStore
 
 # %% auto #0
-__all__ = ['Report', 'default_compute', 'default_evict', 'SemShareKV']
+__all__ = ['AHEAD_TOKENS', 'Report', 'default_compute', 'default_evict', 'SemShareKV']
 
 # %% ../nbs/05_semsharekv.ipynb #5b49d117
 @dataclass
@@ -71,6 +71,8 @@ def default_evict(n_layers:int, window:int=32)->DecayEviction:
     "SemShareKV's default retention: exponentially decaying keep ratios, mean 0.8, decay 0.9, observation window `window`."
     return DecayEviction(exponential(n_layers, avg_ratio=0.8, decay=0.9), window=window)
 
+AHEAD_TOKENS = 5120   # backend "graph": token-layers run while the host chooses the reference (an H200 serving an 8B model: ~8 full layers at ~512 tokens fit its 3.5-5 ms decision; 10a_stream)
+
 class SemShareKV:
     "Serve prompts by reusing the KV cache of the most similar stored prompt (SemShareKV)."
     def __init__(self, model, tok,
@@ -92,9 +94,10 @@ class SemShareKV:
                                                    # reuse prefills replayed from CUDA graphs per shape bucket (`graph.GraphPrefill`)
                  graph_tokens:int=8192,            # with backend "graph": the longest prompt its buffers hold
                  graph_compile:bool=False,         # with backend "graph": build its steps from `torch.compile`d layer halves
-                 ahead_tokens:int=0):              # with backend "graph": token-layers to have running while the host chooses the reference: `begin`
+                 ahead_tokens:int|None=None):      # with backend "graph": token-layers to have running while the host chooses the reference: `begin`
                                                    # runs `ahead_tokens // N` layers in full (N: the padded length), the layers up to the rank layer
-                                                   # and as many after it, up to the layers the retention keeps whole; 0: as `compute` says
+                                                   # and as many after it, up to the layers the retention keeps whole; 0: as `compute` says;
+                                                   # None: `AHEAD_TOKENS` with backend "graph", else 0
         if gate is not None and threshold is not None: raise ValueError("pass either gate or threshold (= gate=SimilarityGate(threshold)), not both")
         self.gate = gate if gate is not None else CoverageGate() if threshold is None else SimilarityGate(threshold)
         if n_candidates < 1: raise ValueError(f"n_candidates must be >= 1, got {n_candidates}")
@@ -109,7 +112,8 @@ class SemShareKV:
             if (why := unsupported_reason(model)) is not None: raise ValueError(f"backend 'graph' replays the fast step, which cannot run this model: {why}. Pass backend='hf'.")
             if not (isinstance(graph_tokens, int) and graph_tokens >= 1): raise ValueError(f"graph_tokens must be a positive int, got {graph_tokens!r}")
         self.graphs, self.graph_tokens, self.graph_compile = None, graph_tokens if backend == "graph" else None, graph_compile
-        if not (isinstance(ahead_tokens, int) and not isinstance(ahead_tokens, bool) and ahead_tokens >= 0): raise ValueError(f"ahead_tokens must be an int >= 0, got {ahead_tokens!r}")
+        if ahead_tokens is None: ahead_tokens = AHEAD_TOKENS if backend == "graph" else 0
+        if not (isinstance(ahead_tokens, int) and not isinstance(ahead_tokens, bool) and ahead_tokens >= 0): raise ValueError(f"ahead_tokens must be None or an int >= 0, got {ahead_tokens!r}")
         if ahead_tokens and backend != "graph": raise ValueError(f"ahead_tokens serves backend 'graph', whose first layers run while the reference is chosen; backend {backend!r} would only recompute more")
         self.ahead_tokens = ahead_tokens
         self._hi = None                                                    # the decision's high-priority CUDA stream (backend "graph")

@@ -13,8 +13,8 @@ from .timing import Stopwatch, env_line
 from .bench import synthetic_pair, print_table, kv_bytes, load_rows
 
 # %% auto #0
-__all__ = ['BANDS', 'KERNEL_KINDS', 'stream_requests', 'bench_stream', 'stream_summary', 'share_map', 'bench_decode',
-           'kernel_summary', 'profile_stream', 'profile_summary']
+__all__ = ['BANDS', 'AHEAD_BANDS', 'KERNEL_KINDS', 'stream_requests', 'bench_stream', 'stream_summary', 'sweep_ahead',
+           'ahead_summary', 'share_map', 'bench_decode', 'kernel_summary', 'profile_stream', 'profile_summary']
 
 # %% ../nbs/10a_stream.ipynb #81c50f22
 BANDS = {512: (500, 768), 1024: (768, 1536), 2048: (1536, 3584), 5120: (3584, 6001)}   # band -> prompt lengths [lo, hi)
@@ -47,8 +47,8 @@ def _span(requests:list[dict])->tuple[int,int]:
     return min(r["tokens"] for r in requests), max(max(r["tokens"], r["ref"].shape[1]) for r in requests)
 
 def _backend_kw(sem_kw:dict|None, backend:str, span:tuple[int,int])->dict:
-    "SemShareKV's keyword arguments for `backend`: `sem_kw`, and for the graph backend only its own (`graph_tokens` for the longest prompt of `span`, `ahead_tokens`)."
-    kw = dict(sem_kw or {}); ahead = kw.pop("ahead_tokens", 0)
+    "SemShareKV's keyword arguments for `backend`: `sem_kw`, and for the graph backend only its own (`graph_tokens` for the longest prompt of `span`, `ahead_tokens` where given)."
+    kw = dict(sem_kw or {}); ahead = kw.pop("ahead_tokens", None)
     return {**kw, **({"graph_tokens": span[1], "ahead_tokens": ahead} if backend == "graph" else {})}
 
 def _p90(x:list[float])->float:
@@ -133,6 +133,61 @@ def stream_summary(rows:list[dict])->list[dict]:
             if method == "semsharekv": row["reused_share"] = sum(bool(r["reused"]) for r in rs) / len(rs)
             if backend == "graph": row["captures"] = sum(r.get("captured", 0) for r in rs)
             out.append(row)
+    return out
+
+# %% ../nbs/10a_stream.ipynb #b3f9d4e6
+AHEAD_BANDS = {512: (500, 768), 1024: (768, 1536)}   # the lengths where the decision outlasts the first layers (8B shape, H200)
+
+@torch.no_grad()
+def sweep_ahead(model, requests:list[dict],   # from `stream_requests` (`AHEAD_BANDS`: the short prompts, where it matters)
+                values:tuple=(0, 3072, 4096, 5120, 6144, 7680),   # `ahead_tokens` to compare; ratios are to the first
+                reps:int=4,                 # timed calls per request and value (after one untimed call each)
+                sem_kw:dict|None=None,      # SemShareKV settings (default: the package's)
+                progress:bool=True)->list[dict]:
+    "One row per request and value, and per request Hugging Face's faster full prefill (`value` None): `{request, band, tokens, value, full_after, ttft_ms, computed_share}`; every SemShareKV on the graph backend, warmed up, one shared store, no `ref_key`."
+    from semkv_nb.semsharekv import SemShareKV
+    if not requests: raise ValueError("no requests: build them with stream_requests")
+    if not values or any(not isinstance(v, int) or isinstance(v, bool) or v < 0 for v in values): raise ValueError(f"values must be ints >= 0 (ahead_tokens), got {values!r}")
+    if len(set(values)) != len(values): raise ValueError(f"values repeat: {values!r}")
+    if reps < 1: raise ValueError(f"reps must be >= 1, got {reps}")
+    dev, span, sks = next(model.parameters()).device, _span(requests), {}
+    for v in values:                                   # one store, shared: each reference is prefilled once
+        sks[v] = SemShareKV(model, None, **{**_backend_kw(sem_kw, "graph", span), "ahead_tokens": v}, backend="graph",
+                            **({"store": sks[values[0]].store} if sks else {}))
+        sks[v].warmup(span)
+    calls = [(v, lambda t, sk=sk: sk.prefill(t)) for v, sk in sks.items()] + [(None, lambda t: _hf_no_cudnn(model, t))]
+    rows = []
+    for i, r in enumerate(requests):
+        tgt = r["tgt"].to(dev)
+        sks[values[0]].add_reference(r["ref"].to(dev), key=f"ahead{i}")
+        ms = {v: [] for v, _ in calls}; share = {}
+        for rep in range(reps + 1):
+            for v, fn in (calls if rep % 2 else calls[::-1]):          # alternate the order: no value always runs first
+                with Stopwatch(dev) as sw: out = fn(tgt)
+                if rep: ms[v].append(sw.ms)
+                if v is not None: share[v] = out[0].computed_share
+                del out
+        for v, _ in calls:
+            rows.append(dict(request=i, band=r["band"], tokens=r["tokens"], value=v, full_after=None if v is None else sks[v].full_after(r["tokens"]),
+                             ttft_ms=statistics.median(ms[v]), computed_share=share.get(v, 1.0)))
+        if progress: print(f"  {i:>3} {r['tokens']:>5} tok  " + "  ".join(f"{'hf' if x['value'] is None else x['value']} {x['ttft_ms']:6.2f}" for x in rows[-len(calls):]), flush=True)
+    return rows
+
+def ahead_summary(rows:list[dict])->list[dict]:
+    "Per band and value: requests, the range of full layers added, median time to first token (ms), the median per-request ratio to the first value, the speed-up against Hugging Face's faster call and the computed share."
+    if not rows: raise ValueError("no rows: run sweep_ahead first")
+    first = next(r["value"] for r in rows if r["value"] is not None)
+    by = {(r["request"], r["value"]): r for r in rows}
+    out = []
+    for band in sorted({r["band"] for r in rows}):
+        for v in dict.fromkeys(r["value"] for r in rows if r["value"] is not None):
+            rs = [r for r in rows if r["band"] == band and r["value"] == v]
+            fa = [r["full_after"] for r in rs]
+            out.append(dict(tokens=band, ahead_tokens=v, requests=len(rs), full_after=f"{min(fa)}-{max(fa)}" if min(fa) != max(fa) else str(fa[0]),
+                            median_ttft_ms=statistics.median(r["ttft_ms"] for r in rs),
+                            ratio_to_first=statistics.median(r["ttft_ms"] / by[(r["request"], first)]["ttft_ms"] for r in rs),
+                            speedup_vs_hf_best=statistics.median(by[(r["request"], None)]["ttft_ms"] / r["ttft_ms"] for r in rs),
+                            computed_share=statistics.median(r["computed_share"] for r in rs)))
     return out
 
 # %% ../nbs/10a_stream.ipynb #6d68d365

@@ -54,7 +54,7 @@ def test_graph_prefill_on_cuda(compile):
     m = tiny_model("llama", num_hidden_layers=6, max_position_embeddings=4096, initializer_range=0.3).cuda()   # spread-out scores: no ties for eviction's top-k
     m(torch.zeros(1, 16, dtype=torch.long, device="cuda"))   # (PyTorch sets its own SDPA priority order once CUDA attention has run)
     order = torch._C._get_sdp_priority_order()
-    sk = SemShareKV(m, None, backend="graph", graph_tokens=1024, query_chunk=None, graph_compile=compile)
+    sk = SemShareKV(m, None, backend="graph", graph_tokens=1024, query_chunk=None, graph_compile=compile, ahead_tokens=0)   # (the ahead path: test_graph_prefill_ahead_on_cuda)
     assert sk.warmup_graphs((280, 560)) > 0
     from torch._dynamo.utils import counters
     before, traced = sk.graphs.captures, counters["stats"]["unique_graphs"]
