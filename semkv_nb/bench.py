@@ -451,7 +451,7 @@ def _main_stream(a, model, sem_kw, argv):
     return tab
 
 def _bands(a)->dict:
-    "The request bands of `stream` and `profile`: the stream's `BANDS`, or one band n-n/4 .. n+n/4 per `--lengths` centre."
+    "The request bands of `stream`, `profile` and `ahead`: the stream's `BANDS` (`ahead`: its short ones, `AHEAD_BANDS`), or one band n-n/4 .. n+n/4 per `--lengths` centre."
     from semkv_nb.stream import BANDS, AHEAD_BANDS
     return (AHEAD_BANDS if a.what == "ahead" else BANDS) if a.lengths is None else {n: (max(1, n - n // 4), n + n // 4 + 1) for n in a.lengths}
 

@@ -136,7 +136,7 @@ def stream_summary(rows:list[dict])->list[dict]:
     return out
 
 # %% ../nbs/10a_stream.ipynb #b3f9d4e6
-AHEAD_BANDS = {512: (500, 768), 1024: (768, 1536)}   # the lengths where the decision outlasts the first layers (8B shape, H200)
+AHEAD_BANDS = {b: BANDS[b] for b in (512, 1024)}   # the stream's bands where the decision outlasts the first layers (8B shape, H200)
 
 @torch.no_grad()
 def sweep_ahead(model, requests:list[dict],   # from `stream_requests` (`AHEAD_BANDS`: the short prompts, where it matters)
