@@ -76,7 +76,10 @@ class LSHMatcher:
         self.hash, self.min_score, self.block = SimHash(dim, n_bits, n_tables, seed), min_score, block
         self.bits = n_bits * n_tables
 
-    def _signs(self, e:Tensor)->Tensor: return self.hash.signs(e).permute(1, 0, 2).reshape(e.shape[0], -1)  # [n, T*b]
+    def signs(self, e:Tensor # [n, d] an E-cache
+             )->Tensor:
+        "The sign rows `[n, T*b]` (±1, float32) that token matching compares: a caller that meets the same reference again keeps its rows and passes them to `match_signs`."
+        return self.hash.signs(e).permute(1, 0, 2).reshape(e.shape[0], -1)
 
     @torch.no_grad()
     def match(self, ref_e:Tensor,   # [n_ref, d] reference E-cache
@@ -89,14 +92,14 @@ class LSHMatcher:
         if ref_e.device != tgt_e.device: raise ValueError(f"ref_e is on {ref_e.device} but tgt_e on {tgt_e.device}: move one of them.")
         if not ties: return self.match_many([ref_e], tgt_e)[0]              # scores only: the nearest token, ties as they fall
         n_ref, n_tgt, dev = ref_e.shape[0], tgt_e.shape[0], tgt_e.device
-        s_ref = self._signs(ref_e)                                            # [n_ref, B]
+        s_ref = self.signs(ref_e)                                             # [n_ref, B]
         u_ref = torch.nn.functional.normalize(ref_e.float(), dim=-1)          # [n_ref, d] the tie-break's inputs
         if dev.type == "cuda": u_ref = u_ref.to(torch.bfloat16)              # the tie-break cosine: bf16 GEMM (fp32 cost 1 ms per 1k tokens at 4k dims)
         rel_ref = torch.arange(n_ref, device=dev) / n_ref                     # [n_ref]
         idx = torch.empty(n_tgt, dtype=torch.long, device=dev); ham = torch.empty(n_tgt, device=dev)
         for a in range(0, n_tgt, self.block):
             b = min(a + self.block, n_tgt)
-            h = (self.bits - self._signs(tgt_e[a:b]) @ s_ref.T) / 2            # [c, n_ref] differing bits
+            h = (self.bits - self.signs(tgt_e[a:b]) @ s_ref.T) / 2             # [c, n_ref] differing bits
             hmin = h.min(-1, keepdim=True).values
             cos = (torch.nn.functional.normalize(tgt_e[a:b].float(), dim=-1).to(u_ref.dtype) @ u_ref.T).float()
             cos = torch.where(h == hmin, cos, -2.0)                            # cosine among the Hamming-nearest only
@@ -115,8 +118,24 @@ class LSHMatcher:
         for i, e in enumerate([*ref_es, tgt_e]):
             if e.dim() != 2 or e.shape[0] == 0: raise ValueError(f"E-cache {i} must be non-empty [n, d], got shape {tuple(e.shape)}.")
             if e.device != tgt_e.device: raise ValueError(f"E-cache {i} is on {e.device} but tgt_e on {tgt_e.device}: move one of them.")
-        lens, n_tgt = [e.shape[0] for e in ref_es], tgt_e.shape[0]
-        s_ref, s_tgt = self._signs(torch.cat(ref_es)).T, self._signs(tgt_e)  # [B, sum n_i], [n_tgt, B]
+        return self._nearest(self.signs(torch.cat(ref_es)), [e.shape[0] for e in ref_es], tgt_e)
+
+    @torch.no_grad()
+    def match_signs(self, ref_signs:list[Tensor], # sign rows `[n_i, T*b]` of several references (`signs` of their E-caches)
+                    tgt_e:Tensor                  # [n_tgt, d] target E-cache, on the same device
+                   )->list[TokenMatch]:
+        "`match_many` from the references' sign rows: a caller that keeps them (SemShareKV keeps them in its store, `ReferenceStore.derived`) neither rebuilds nor hashes a reference's E-cache per call."
+        if not ref_signs: return []
+        if tgt_e.dim() != 2 or tgt_e.shape[0] == 0: raise ValueError(f"tgt_e must be a non-empty E-cache [n, d], got shape {tuple(tgt_e.shape)}.")
+        for i, s in enumerate(ref_signs):
+            if s.dim() != 2 or s.shape[0] == 0 or s.shape[1] != self.bits: raise ValueError(f"sign rows {i} must be non-empty [n, {self.bits}] (LSHMatcher.signs of an E-cache), got shape {tuple(s.shape)}.")
+            if s.device != tgt_e.device: raise ValueError(f"sign rows {i} are on {s.device} but tgt_e on {tgt_e.device}: move one of them.")
+        return self._nearest(ref_signs[0] if len(ref_signs) == 1 else torch.cat(ref_signs), [s.shape[0] for s in ref_signs], tgt_e)
+
+    def _nearest(self, s_ref:Tensor, lens:list[int], tgt_e:Tensor)->list[TokenMatch]:
+        "Each target token's nearest token in each reference from the references' sign rows stacked `[sum n_i, B]` (their lengths `lens`)."
+        n_tgt = tgt_e.shape[0]
+        s_ref, s_tgt = s_ref.T, self.signs(tgt_e)                             # [B, sum n_i], [n_tgt, B]
         starts = [0]
         for n in lens[:-1]: starts.append(starts[-1] + n)
         hams, idxs = [], []

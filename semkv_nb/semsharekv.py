@@ -71,7 +71,7 @@ def default_evict(n_layers:int, window:int=32)->DecayEviction:
     "SemShareKV's default retention: exponentially decaying keep ratios, mean 0.8, decay 0.9, observation window `window`."
     return DecayEviction(exponential(n_layers, avg_ratio=0.8, decay=0.9), window=window)
 
-AHEAD_TOKENS = 5120   # backend "graph": token-layers run while the host chooses the reference (an H200 serving an 8B model: ~8 full layers at ~512 tokens fit its 3.5-5 ms decision; 10a_stream)
+AHEAD_TOKENS = 5120   # backend "graph": token-layers run while the host chooses the reference (an H200 serving an 8B model: ~8 full layers at ~512 tokens fit its 3.4-5 ms decision; 10a_stream)
 
 class SemShareKV:
     "Serve prompts by reusing the KV cache of the most similar stored prompt (SemShareKV)."
@@ -151,8 +151,18 @@ class SemShareKV:
         "Full prefill of a prompt, storing its KV cache and (similarity) E-cache as a reference; returns the key."
         ids = self._ids(text_or_ids)
         key = key or _key(ids)
-        self.store.add(key, ids, prefill(self.model, ids, backend=self.backend).cache, self._ecache(ids, self.similarity_rope))
+        e = self._ecache(ids, self.similarity_rope)
+        self.store.add(key, ids, prefill(self.model, ids, backend=self.backend).cache, e)
+        self._ref_signs(key, e)                                               # (kept in the store for the requests that meet it)
         return key
+
+    def _ref_signs(self, key:str, e:Tensor|None=None)->Tensor|None:
+        "The LSH sign rows of stored reference `key`'s similarity E-cache on this device (`LSHMatcher.signs`), made once and kept in the store beside it (`ReferenceStore.derived`); `e`: that E-cache, when the caller has it. None when the matcher is not an `LSHMatcher`."
+        if not isinstance(self.matcher, LSHMatcher): return None
+        h = self.matcher.hash
+        tag = ("lsh-signs", h.dim, h.n_bits, h.n_tables, h.seed, self.similarity_rope, str(self.device))   # (every setting the rows depend on)
+        return self.store.derived(key, tag, lambda ref: self.matcher.signs(
+            e if e is not None else self._ecache(ref.ids[None].to(self.device, non_blocking=True), self.similarity_rope)))
 
     def full_after(self, n:int)->int:
         "Layers after the rank layer that an `n`-token prompt's plan computes in full: `compute.full_after`, or with `ahead_tokens` as many as make `ahead_tokens` token-layers at its padded length together with the layers up to the rank layer, leaving one partial layer at least and stopping before the first layer the retention evicts from."
@@ -176,24 +186,27 @@ def _decide(self, ids:Tensor, ref_key:str|None, match, rep:Report):
         if ref_key is not None: self.store._need(ref_key); cands = [ref_key]
         elif len(self.store) <= self.n_candidates: cands = list(self.store.entries)   # no fewer than the index would propose: score all
         else: cands = [k for k, _ in self.store.best(e_t, self.n_candidates)]
-        ref_e = {k: self._ecache(self.store.entries[k].ids[None].to(dev, non_blocking=True), self.similarity_rope) for k in cands}
-        if hasattr(self.matcher, "match_many"): ms = self.matcher.match_many(list(ref_e.values()), e_t)   # (E-caches rebuilt from the ids on the
-        else: ms = [self.matcher.match(e, e_t, ties=False) for e in ref_e.values()]   # device: cheaper than copying them); scores only
+        ref_e = None                                                          # the candidates' E-caches, where the matcher needs them
+        if isinstance(self.matcher, LSHMatcher): ms = self.matcher.match_signs([self._ref_signs(k) for k in cands], e_t)   # (their sign rows: kept in the store)
+        else:
+            ref_e = {k: self._ecache(self.store.entries[k].ids[None].to(dev, non_blocking=True), self.similarity_rope) for k in cands}   # (rebuilt from
+            if hasattr(self.matcher, "match_many"): ms = self.matcher.match_many(list(ref_e.values()), e_t)   # the ids on the device: cheaper
+            else: ms = [self.matcher.match(e, e_t, ties=False) for e in ref_e.values()]   # than copying them); scores only
         sim_m = dict(zip(cands, ms))
         for k, s in zip(cands, prompt_similarities(ms)):                     # every candidate's similarity: one sync
             if rep.similarity is None or s > rep.similarity: rep.ref_key, rep.similarity = k, s
         if rep.ref_key is None: rep.fell_back = "no reference in the store" if not len(self.store) else "the index proposed no similar reference"
         else:
             r_ids = self.store.entries[rep.ref_key].ids.to(dev, non_blocking=True)   # (pinned: no sync)
-            d, anchored = self._gate(r_ids, ids, sim_m[rep.ref_key], match)
+            d, anchored, strict = self._gate(r_ids, ids, sim_m[rep.ref_key], match)
             rep.gate_score = d.score
             if not d.reuse: rep.fell_back = d.why
-            elif match is None and self.anchor is not None and self.anchor.strict:
-                match = self.anchor(r_ids, ids, anchored=anchored)            # shared n-grams place every reused token: no LSH match needed
+            elif match is None and self.anchor is not None and self.anchor.strict:   # shared n-grams place every reused token: no LSH match needed
+                match = strict if strict is not None else self.anchor(r_ids, ids, anchored=anchored)
             elif match is None:
                 same = self.use_rope == self.similarity_rope
-                match = self.matcher.match(ref_e[rep.ref_key] if same else self._ecache(r_ids[None], self.use_rope),
-                                           e_t if same else self._ecache(ids, self.use_rope))
+                r_e = ref_e[rep.ref_key] if same and ref_e is not None else self._ecache(r_ids[None], self.use_rope)
+                match = self.matcher.match(r_e, e_t if same else self._ecache(ids, self.use_rope))
                 if self.anchor is not None: match = self.anchor(r_ids, ids, match, anchored=anchored)   # shared n-grams fix the match; breaks are recomputed
     rep.match_ms = sw.ms if self.timed else None
     if rep.fell_back is not None:                                             # full recompute, no eviction
@@ -217,11 +230,11 @@ def _decide(self, ids:Tensor, ref_key:str|None, match, rep:Report):
     return plan, None
 
 def _gate(self, r_ids:Tensor, ids:Tensor, sim_match, match)->tuple:
-    "The gate's decision on the pair, and the anchor's n-gram match when a `CoverageGate` of the anchor's n-gram length can read its coverage from it (one pass over the n-grams for both; else None)."
+    "The gate's decision on the pair, the anchor's n-gram match when a `CoverageGate` of the anchor's n-gram length can read its coverage from it (one pass over the n-grams for both; else None), and with a strict anchor its anchored match from the same pass (`NgramAnchor.matched`; else None)."
     if match is None and self.anchor is not None and isinstance(self.gate, CoverageGate) and self.gate.n == self.anchor.n:
-        anchored = self.anchor.anchored(r_ids, ids)
-        return self.gate.decide(r_ids, ids, sim_match, anchored=anchored), anchored
-    return self.gate.decide(r_ids, ids, sim_match), None
+        anchored, strict = self.anchor.matched(r_ids, ids) if self.anchor.strict else (self.anchor.anchored(r_ids, ids), None)
+        return self.gate.decide(r_ids, ids, sim_match, anchored=anchored), anchored, strict
+    return self.gate.decide(r_ids, ids, sim_match), None, None
 
 def _plan(self, target,                     # text or ids of the target prompt
           ref_key:str|None=None,            # use this reference instead of searching the store
@@ -251,7 +264,7 @@ def _prefill(self, target,                  # text or ids of the target prompt
     else: pre = prefill(self.model, ids, plan, timed=self.timed, backend=self.backend)
     if rep.fell_back is not None and add_to_store:
         rep.stored_key = key or _key(ids)
-        self.store.add(rep.stored_key, ids, pre.cache, e_t)
+        self.store.add(rep.stored_key, ids, pre.cache, e_t); self._ref_signs(rep.stored_key, e_t)
     if isinstance(plan.evict, DecayEviction): rep.budget_raised = dict(plan.evict.raised)
     rep.compute_ms, rep.recomputed, rep.kept = pre.ttft_ms, list(pre.computed), list(pre.kept)
     return pre, rep
@@ -293,7 +306,9 @@ def _warmup(self, lengths:tuple[int,int],   # shortest and longest target prompt
     if self.anchor is not None:                                               # the compiles that serve every pair of lengths: without gradients, as
         lo, hi = lengths                                                      # `prefill` runs (a change of grad mode recompiles), a shorter and a longer
         for a, b in ((lo, lo + 1), (lo + 1, hi), (hi, lo)):                   # reference (a compile read back from the compiler's cache can hold a
-            self.anchor(torch.arange(a, device=self.device), torch.arange(b, device=self.device))   # guard on which is longer)
+            r, t = torch.arange(a, device=self.device), torch.arange(b, device=self.device)   # guard on which is longer): a strict anchor's
+            if self.anchor.strict: self.anchor.matched(r, t)                  # one pass, or the n-gram match and the moves
+            else: self.anchor.moved(self.anchor.anchored(r, t))
     return caps
 
 def _warmup_graphs(self, lengths:tuple[int,int], max_forced:float=0.5)->int:

@@ -67,6 +67,7 @@ class ReferenceStore:
         self.entries:OrderedDict[str,Reference] = OrderedDict()   # least recently used first
         self.index:PromptIndex|None = None
         self.evicted:list[str] = []                                # keys evicted for capacity, oldest first
+        self._derived:dict = {}                                    # key -> {tag: what a user derived from that reference (`derived`)}
 
     def __len__(self): return len(self.entries)
     def __contains__(self, key): return key in self.entries
@@ -125,7 +126,16 @@ class ReferenceStore:
 
     def remove(self, key:str):
         "Drop a reference."
-        self._need(key); del self.entries[key]; self.index.remove(key)
+        self._need(key); del self.entries[key]; self.index.remove(key); self._derived.pop(key, None)
+
+    def derived(self, key:str,   # a stored reference
+                tag,             # what is derived, and how (hashable: every setting its value depends on)
+                make):           # `make(reference)` -> the value
+        "`make(reference)` for the stored `key`, made on first use and kept beside the reference until it is removed, evicted or replaced: what a user of the store would otherwise recompute at every use (SemShareKV keeps each reference's LSH sign rows on the device). Not counted in `capacity_bytes`, which bounds the references themselves; not saved with the store."
+        self._need(key)
+        d = self._derived.setdefault(key, {})
+        if tag not in d: d[tag] = make(self.entries[key])
+        return d[tag]
 
     def _need(self, key):
         if key not in self.entries: raise KeyError(f"no reference {key!r} in the store (it holds {len(self)}: {self.keys()[:5]}...); add it first or check for LRU eviction")
