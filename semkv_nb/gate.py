@@ -180,6 +180,13 @@ class NgramAnchor:
         _mix(x.device)                                                        # before the first trace: its guard on the multipliers holds from then on
         return _compiled(fn)
 
+    def _on_ids(self, fn, ref_ids:Tensor, tgt_ids:Tensor, *args):
+        "`fn(ref, tgt, *args)` on the prompts' 1-D ids, through `_fn` (compiled: on fresh tensors, since its guards read a view's base, which depends on how the ids were passed: a recompile)."
+        r, t = as_prompt_ids(ref_ids)[0], as_prompt_ids(tgt_ids)[0]
+        f = self._fn(fn, t)
+        if f is not fn: r, t = r.clone(), t.clone()
+        return f(r, t, *args)
+
     def moved(self, anchored:Tensor # [n_tgt] reference position per target token from `ngram_match` (-1: not covered)
              )->Tensor:
         "Per target token `[n_tgt]` (bool): covered, and among the first `after` tokens from a move (a covered token that stood at or before its covered predecessor in the reference, or more than `jump` tokens after it)."
@@ -187,19 +194,13 @@ class NgramAnchor:
 
     def anchored(self, ref_ids:Tensor, tgt_ids:Tensor)->Tensor:
         "Per target token `[n_tgt]`: its reference position in the shared `n`-grams, -1 outside them (`ngram_match`); pass it to the anchor's call and to `CoverageGate.decide` to compute it once."
-        r, t = as_prompt_ids(ref_ids)[0], as_prompt_ids(tgt_ids)[0]
-        fn = self._fn(ngram_match, t)
-        if fn is not ngram_match: r, t = r.clone(), t.clone()                # compiled: fresh tensors (its guards read a view's base,
-        return fn(r, t, self.n)                                               # which depends on how the ids were passed: a recompile)
+        return self._on_ids(ngram_match, ref_ids, tgt_ids, self.n)
 
     def matched(self, ref_ids:Tensor, tgt_ids:Tensor)->tuple[Tensor,TokenMatch]:
         "A strict anchor's n-gram match (`anchored`, for `CoverageGate.decide`) and its anchored match (what calling the anchor gives) in one pass: compiled, one call instead of two (each compiled call costs a few tenths of a millisecond of host time)."
         if not self.strict: raise ValueError("matched() gives a strict anchor's match; NgramAnchor(strict=False) keeps the matcher's match outside shared n-grams: call it with match=")
-        r, t = as_prompt_ids(ref_ids)[0], as_prompt_ids(tgt_ids)[0]
-        fn = self._fn(_strict_match, t)
-        if fn is not _strict_match: r, t = r.clone(), t.clone()             # (as `anchored`)
-        a, idx = fn(r, t, self.n, self.after, self.jump)
-        return a, TokenMatch(idx, (a >= 0).float(), r.numel())
+        a, idx = self._on_ids(_strict_match, ref_ids, tgt_ids, self.n, self.after, self.jump)
+        return a, TokenMatch(idx, (a >= 0).float(), as_prompt_ids(ref_ids).shape[1])
 
     def __call__(self, ref_ids:Tensor,    # [n_ref] or [1, n_ref] reference token ids
                  tgt_ids:Tensor,          # [n_tgt] or [1, n_tgt] target token ids
