@@ -72,6 +72,29 @@ def test_graph_prefill_on_cuda(compile):
     assert torch._C._get_sdp_priority_order() == order
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
+@pytest.mark.parametrize("dtype", [torch.float32, torch.bfloat16])
+def test_rearrange_kernel_on_cuda(dtype):
+    "The Triton rearrangement writes what `rearranged_kv` computes (float32: to rounding; bf16: within one rounding of the float32 result) at lengths below, at and above a row block, into buffers with a spare entry it leaves alone; the executor picks it on CUDA and its steps serve a request."
+    from semkv_nb.graph import rearrange_kernel, rearrange_kernel_runs, rearranged_kv, GraphPrefill
+    g = torch.Generator().manual_seed(0)
+    Hkv, D, Nm, m = 2, 64, 3000, 2500
+    sk, sv = (torch.randn(1, Hkv, Nm, D, generator=g).to("cuda", dtype) for _ in range(2))
+    for n in (1, 15, 16, 700, 2049, 2999):
+        src = torch.randint(0, m, (n,), generator=g).cuda()
+        cos, sin = (torch.randn(n, D, generator=g).to("cuda", dtype) for _ in range(2))
+        matched = (torch.rand(n, 1, generator=g) > 0.2).to("cuda", dtype)
+        K, V = (torch.full((1, Hkv, Nm + 1, D), 7.0, device="cuda", dtype=dtype) for _ in range(2))
+        assert rearrange_kernel_runs(K)
+        rearrange_kernel(K[:, :, :n], V[:, :, :n], sk, sv, src, cos, sin, matched)
+        kr, vr = rearranged_kv(*(t.float() for t in (sk, sv)), src, cos.float(), sin.float(), matched.float())
+        tol = dict(atol=1e-5, rtol=1e-5) if dtype == torch.float32 else dict(atol=2e-2, rtol=1e-2)
+        torch.testing.assert_close(K[:, :, :n].float(), kr, **tol); torch.testing.assert_close(V[:, :, :n].float(), vr, atol=0, rtol=0)
+        assert (K[:, :, n:] == 7).all() and (V[:, :, n:] == 7).all()
+    with pytest.raises(ValueError, match="use rearrange_into"): rearrange_kernel(*(t.cpu() for t in (K, V, sk, sv, src, cos, sin, matched)))
+    mt = tiny_model("llama", num_hidden_layers=3).cuda()
+    assert GraphPrefill(mt, max_tokens=512).kernel and not GraphPrefill(mt, max_tokens=512, kernel=False).kernel
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
 def test_graph_gqa_attention_on_cuda():
     "In bf16 the captured steps' masked attention runs as grouped-query SDPA (one mask row per position) where a kernel other than math runs it, and gives what the folded layout gives; forced either way, both serve the same requests."
     from semkv_nb.semsharekv import SemShareKV
