@@ -98,16 +98,15 @@ if triton is not None:
         tl.store(VO + o, (tl.load(vi, mask=ok, other=0).to(tl.float32) * m).to(VO.dtype.element_ty), mask=ok)
         tl.store(VO + o + HALF, (tl.load(vi + HALF, mask=ok, other=0).to(tl.float32) * m).to(VO.dtype.element_ty), mask=ok)
 
-def rearrange_kernel_runs(K:Tensor)->bool:
-    "Whether `rearrange_kernel` can write buffer `K [1, Hkv, N, D]`: Triton installed, a CUDA tensor, an even head size that is a power of two, rows of unit stride."
-    D = K.shape[-1]
-    return triton is not None and K.is_cuda and D >= 2 and D & (D - 1) == 0 and K.stride(-1) == 1
+def rearrange_kernel_runs(device, head_dim:int)->bool:
+    "Whether `rearrange_kernel` runs for buffers on `device` with heads of `head_dim`: Triton installed, a CUDA device, an even head size that is a power of two."
+    return triton is not None and torch.device(device).type == "cuda" and head_dim >= 2 and head_dim & (head_dim - 1) == 0
 
 def rearrange_kernel(K:Tensor, V:Tensor, k:Tensor, v:Tensor, src:Tensor, cos:Tensor, sin:Tensor, matched:Tensor):   # as `rearrange_into`
-    "`rearrange_into` as one Triton kernel: each program gathers a block of rows of one KV head, re-rotates and masks them in registers and stores them into the buffers. Memory-bound, where the compiled `rearrange_into` is not: 17 us against 87-158 us for a 5.5k-token layer on an H200 (Llama-3.1-8B shape), the same bits."
-    if not rearrange_kernel_runs(K): raise ValueError("rearrange_kernel needs Triton, CUDA tensors and a power-of-two head size: use rearrange_into")
+    "`rearrange_into` as one Triton kernel: each program gathers a block of rows of one KV head, re-rotates and masks them in registers and stores them into the buffers. 17-41 us against 87-158 us for the compiled `rearrange_into` on a 5.5k-token layer on an H200 (Llama-3.1-8B shape), the same bits."
+    if not rearrange_kernel_runs(K.device, K.shape[-1]): raise ValueError("rearrange_kernel needs Triton, CUDA tensors and a power-of-two head size: use rearrange_into")
     n, Hkv, D = src.shape[0], K.shape[1], K.shape[-1]
-    if not (k.stride() == v.stride() and K.stride() == V.stride() and cos.stride() == sin.stride() and k.stride(-1) == cos.stride(-1) == 1 and matched.is_contiguous()):
+    if not (k.stride() == v.stride() and K.stride() == V.stride() and cos.stride() == sin.stride() and k.stride(-1) == K.stride(-1) == cos.stride(-1) == 1 and matched.is_contiguous()):
         raise ValueError("rearrange_kernel: k/v, K/V and cos/sin must share their layouts, with rows of unit stride")
     B = 16 if n <= 2048 else 64                                               # rows per program: enough programs at short lengths, fewer at long
     _rearrange_rows[(triton.cdiv(n, B), Hkv)](k, v, src, cos, sin, matched, K, V, n, k.stride(1), k.stride(2), cos.stride(0), K.stride(1), K.stride(2), HALF=D // 2, BLOCK=B)
@@ -234,9 +233,8 @@ class GraphPrefill:
         self.refkv, self.score, self.rows, self.keep, self.fold, self.gqkv, self.gkv, self.mask, self.mlp, self.dev = compiled_reuse() if compile else (rearrange_into, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv, layer_kv, causal_rows, mlp_residual, rank_scores)
         if not (split_rank is None or (isinstance(split_rank, int) and split_rank >= 0)): raise ValueError(f"split_rank must be None or an int >= 0 (a padded length), got {split_rank!r}")
         self.mlp_chunk, self.split_rank = mlp_chunk, split_rank
-        s = self.spec
-        runs = triton is not None and dev.type == "cuda" and s.head_dim >= 2 and s.head_dim & (s.head_dim - 1) == 0
-        if kernel and not runs: raise ValueError(f"kernel=True needs Triton and a CUDA model with a power-of-two head size (here: Triton {'installed' if triton else 'missing'}, {dev}, head size {s.head_dim}): pass kernel=None or False")
+        runs = rearrange_kernel_runs(dev, self.spec.head_dim)
+        if kernel and not runs: raise ValueError(f"kernel=True needs Triton and a CUDA model with a power-of-two head size (here: Triton {'installed' if triton else 'missing'}, {dev}, head size {self.spec.head_dim}): pass kernel=None or False")
         self.kernel = runs if kernel is None else bool(kernel)
         if self.kernel: self.refkv = rearrange_kernel
         self.masked_sdpa = MASKED_SDPA if self.capture else SDPA_BACKENDS   # eager steps keep the engine's kernels (no per-shape plans)

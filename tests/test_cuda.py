@@ -84,7 +84,7 @@ def test_rearrange_kernel_on_cuda(dtype):
         cos, sin = (torch.randn(n, D, generator=g).to("cuda", dtype) for _ in range(2))
         matched = (torch.rand(n, 1, generator=g) > 0.2).to("cuda", dtype)
         K, V = (torch.full((1, Hkv, Nm + 1, D), 7.0, device="cuda", dtype=dtype) for _ in range(2))
-        assert rearrange_kernel_runs(K)
+        assert rearrange_kernel_runs(K.device, D)
         rearrange_kernel(K[:, :, :n], V[:, :, :n], sk, sv, src, cos, sin, matched)
         kr, vr = rearranged_kv(*(t.float() for t in (sk, sv)), src, cos.float(), sin.float(), matched.float())
         tol = dict(atol=1e-5, rtol=1e-5) if dtype == torch.float32 else dict(atol=2e-2, rtol=1e-2)
