@@ -80,9 +80,10 @@ def rearrange_into(K:Tensor, V:Tensor,     # [1, Hkv, N, D] the layer's key and 
 
 if triton is not None:
     @triton.jit(do_not_specialize=["n"])
-    def _rearrange_rows(SK, SV, SRC, COS, SIN, MAT, KO, VO, n, s_ih, s_in, s_c, s_oh, s_on, HALF:tl.constexpr, BLOCK:tl.constexpr):
+    def _rearrange_rows(SK, SV, SRC, COS, SIN, MAT, KO, VO, HS, n, s_ih, s_in, s_c, s_oh, s_on, HALF:tl.constexpr, BLOCK:tl.constexpr, DYN:tl.constexpr):
         # one program: BLOCK target positions of one KV head; gathers their reference rows, re-rotates the keys (float32, one rounding), zeroes unmatched rows
         rows = tl.program_id(0) * BLOCK + tl.arange(0, BLOCK); h = tl.program_id(1)
+        if DYN: s_ih = tl.load(HS)                                        # the reference's head stride, read when the kernel runs (a captured graph's is fixed)
         ok = (rows < n)[:, None]
         src = tl.load(SRC + rows, mask=rows < n, other=0)
         m = tl.load(MAT + rows, mask=rows < n, other=0).to(tl.float32)[:, None]
@@ -102,14 +103,19 @@ def rearrange_kernel_runs(device, head_dim:int)->bool:
     "Whether `rearrange_kernel` runs for buffers on `device` with heads of `head_dim`: Triton installed, a CUDA device, an even head size that is a power of two."
     return triton is not None and torch.device(device).type == "cuda" and head_dim >= 2 and head_dim & (head_dim - 1) == 0
 
-def rearrange_kernel(K:Tensor, V:Tensor, k:Tensor, v:Tensor, src:Tensor, cos:Tensor, sin:Tensor, matched:Tensor):   # as `rearrange_into`
-    "`rearrange_into` as one Triton kernel: each program gathers a block of rows of one KV head, re-rotates and masks them in registers and stores them into the buffers. 17-41 us against 87-158 us for the compiled `rearrange_into` on a 5.5k-token layer on an H200 (Llama-3.1-8B shape), the same bits."
+def rearrange_kernel(K:Tensor, V:Tensor, k:Tensor, v:Tensor, src:Tensor, cos:Tensor, sin:Tensor, matched:Tensor,   # as `rearrange_into`
+                     head_stride:Tensor|None=None):   # () int64 on the device: `k`/`v`'s head stride in elements, read when the kernel runs (None: `k.stride(1)`)
+    "`rearrange_into` as one Triton kernel: each program gathers a block of rows of one KV head, re-rotates and masks them in registers and stores them into the buffers. 17-41 us against 87-158 us for the compiled `rearrange_into` on a 5.5k-token layer on an H200 (Llama-3.1-8B shape), the same bits. With `head_stride` a captured launch reads references of any length packed head after head (`[1, Hkv, m, D]` contiguous at the start of `k`'s storage): one plain host-to-device copy stages them."
     if not rearrange_kernel_runs(K.device, K.shape[-1]): raise ValueError("rearrange_kernel needs Triton, CUDA tensors and a power-of-two head size: use rearrange_into")
     n, Hkv, D = src.shape[0], K.shape[1], K.shape[-1]
     if not (k.stride() == v.stride() and K.stride() == V.stride() and cos.stride() == sin.stride() and k.stride(-1) == K.stride(-1) == cos.stride(-1) == 1 and matched.is_contiguous()):
         raise ValueError("rearrange_kernel: k/v, K/V and cos/sin must share their layouts, with rows of unit stride")
+    dyn = head_stride is not None
+    if dyn and not (head_stride.device == K.device and head_stride.dtype == torch.int64 and head_stride.numel() == 1):
+        raise ValueError(f"head_stride must be one int64 on {K.device}, got {head_stride.numel()} {head_stride.dtype} on {head_stride.device}")
     B = 16 if n <= 2048 else 64                                               # rows per program: enough programs at short lengths, fewer at long
-    _rearrange_rows[(triton.cdiv(n, B), Hkv)](k, v, src, cos, sin, matched, K, V, n, k.stride(1), k.stride(2), cos.stride(0), K.stride(1), K.stride(2), HALF=D // 2, BLOCK=B)
+    _rearrange_rows[(triton.cdiv(n, B), Hkv)](k, v, src, cos, sin, matched, K, V, head_stride if dyn else src, n, k.stride(1), k.stride(2),
+                                              cos.stride(0), K.stride(1), K.stride(2), HALF=D // 2, BLOCK=B, DYN=dyn)
 
 def as_words(t:Tensor)->Tensor:
     "`t` with its last dimension viewed as 8-byte words (`int64`) where its layout allows, else `t` itself. A K/V row of bf16 values moves as a quarter as many elements: PyTorch copies and gathers a non-contiguous tensor element by element, so a strided copy of keys or values runs up to four times faster."
@@ -220,7 +226,9 @@ class GraphPrefill:
                  gqa:bool|None=None,         # partial layers' masked attention as grouped-query SDPA, one mask row per position (`causal_rows`); False:
                                              # each KV head's queries folded into its rows, the mask repeated per query head (`folded_queries`);
                                              # None: grouped where a kernel other than math runs it (`gqa_masked_runs`: cuDNN on an H200 in bf16)
-                 kernel:bool|None=None):     # rearrange each reference layer with the Triton kernel `rearrange_kernel` (None: where it runs, on CUDA)
+                 kernel:bool|None=None,      # rearrange each reference layer with the Triton kernel `rearrange_kernel` (None: where it runs, on CUDA)
+                 packed:bool|None=None):     # stage the reference layers partial layers read packed head after head: one plain copy each (the kernel
+                                             # reads the head stride from `hs`); False: at `stage`'s fixed strides, a copy plus a strided pass (None: with the kernel)
         if (why := unsupported_reason(model)) is not None: raise ValueError(f"GraphPrefill runs the fast step, which cannot run this model: {why}")
         p = next(model.parameters()); dev, dt = p.device, p.dtype
         self.capture = dev.type == "cuda" if capture is None else bool(capture)
@@ -237,6 +245,8 @@ class GraphPrefill:
         if kernel and not runs: raise ValueError(f"kernel=True needs Triton and a CUDA model with a power-of-two head size (here: Triton {'installed' if triton else 'missing'}, {dev}, head size {self.spec.head_dim}): pass kernel=None or False")
         self.kernel = runs if kernel is None else bool(kernel)
         if self.kernel: self.refkv = rearrange_kernel
+        if packed and not self.kernel: raise ValueError("packed=True stages references for rearrange_kernel, which this executor does not run: pass kernel=True or packed=None")
+        self.packed = self.kernel if packed is None else bool(packed)
         self.masked_sdpa = MASKED_SDPA if self.capture else SDPA_BACKENDS   # eager steps keep the engine's kernels (no per-shape plans)
         self.gqa = gqa_masked_runs(dev, dt, self.spec.head_dim, self.masked_sdpa) if gqa is None else bool(gqa)
         s = self.spec; L, Hkv, D = s.n_layers, s.n_kv_heads, s.head_dim
@@ -249,6 +259,7 @@ class GraphPrefill:
         self.bias = z(Nm, dtype=torch.float32)                                # ranking: +inf forced, -inf padding, 0 else
         self.k, self.b = z(L, dtype=torch.long), z(L, dtype=torch.long)       # real set size and kept entries per layer
         self.stage = (z(1, Hkv, Nm, D), z(1, Hkv, Nm, D))                    # a reference layer (the next one is copied in once this one is rearranged)
+        self.hs = z((), dtype=torch.long)                                     # the staged layer's head stride (`packed`: the reference's length * D)
         self.h = z(1, Nm, s.hidden)                                           # hidden states: a layer writes its rows over its input
         self.rk = z(Nm, dtype=torch.long)                                     # each position's rank (0: the first recomputed)
         self.cos, self.sin = z(1, Nm, D), z(1, Nm, D)                          # the model's rotary tables at 0..N-1
@@ -399,7 +410,8 @@ class GraphPrefill:
 
     def _rearrange(self, N:int):
         "The staged reference layer in the target's order over the padded length `N`, into K/V: keys re-rotated, unmatched positions zero (a partial layer's step computes its rows over it)."
-        self.refkv(self.K[:, :, :N], self.V[:, :, :N], *self.stage, self.src[:N], self.rcos[:N], self.rsin[:N], self.matched[:N])
+        kw = {"head_stride": self.hs} if self.kernel else {}
+        self.refkv(self.K[:, :, :N], self.V[:, :, :N], *self.stage, self.src[:N], self.rcos[:N], self.rsin[:N], self.matched[:N], **kw)
 
     def _ranking(self, pos:Tensor, k:Tensor, v:Tensor):
         "Each position's rank `self.rk` by its K/V deviation from the staged reference layer, rearranged (`rank_scores`; the bias forces and pads)."
@@ -413,13 +425,15 @@ class GraphPrefill:
         self._ranking(self.ar[:N], self.K[:, :, :N], self.V[:, :, :N])
         if self._split(N, r, key[7]): self._rank_tail(key)
 
-    def _fetch(self, ref, l:int):
-        "Copy reference layer `l` into the staging buffer (CUDA: on a side stream, once the step that last read it is done)."
+    def _fetch(self, ref, l:int, packed:bool=False):
+        "Copy reference layer `l` into the staging buffer (CUDA: on a side stream, once the step that last read it is done): `packed`, head after head at the buffer's start (one plain copy from pinned memory), else at the buffer's strides (a copy into a temporary, then a strided pass)."
         k, v = ref[l]; m = k.shape[2]; sk, sv = self.stage
-        if not self.capture: sk[:, :, :m].copy_(k); sv[:, :, :m].copy_(v); return
+        if packed: dk, dv = sk.view(-1)[:k.numel()].view(k.shape), sv.view(-1)[:v.numel()].view(v.shape)
+        else: dk, dv = sk[:, :, :m], sv[:, :, :m]
+        if not self.capture: dk.copy_(k); dv.copy_(v); return
         self.side.wait_event(self.free)
         with torch.cuda.stream(self.side):
-            sk[:, :, :m].copy_(k, non_blocking=True); sv[:, :, :m].copy_(v, non_blocking=True)
+            dk.copy_(k, non_blocking=True); dv.copy_(v, non_blocking=True)
             self.ready.record(self.side)
 
     def _capture(self, step)->torch.cuda.CUDAGraph:
@@ -541,11 +555,12 @@ class GraphPrefill:
         new = gs is None and self.capture
         if new: gs = [None] * L
         cur = torch.cuda.current_stream() if self.capture else None
+        if self.kernel: self.hs.fill_(ref[r][0].shape[2] * self.spec.head_dim if self.packed else self.stage[0].stride(1))   # (the rank layer's stays strided: `rank_scores` reads it)
         def staged(l, read):                                                  # `read()` reads reference layer l from staging; then the next one read
             if cur is not None: cur.wait_event(self.ready)                    # is fetched (after the rank layer: the first partial layer's)
             read()
             if cur is not None: self.free.record(cur)
-            if (nxt := f + 1 if l == r else l + 1) < L: self._fetch(ref, nxt)
+            if (nxt := f + 1 if l == r else l + 1) < L: self._fetch(ref, nxt, self.packed)
         def play(eager, graph):                                               # off CUDA `eager()`; on CUDA the step `graph()` gives (captured on
             if cur is None: eager(); return                                   # first use), replayed when serving (`out`)
             g = graph()

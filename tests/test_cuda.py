@@ -67,6 +67,10 @@ def test_graph_prefill_on_cuda(compile):
         assert pre.backend == "graph" and (a.logits - pre.logits).abs().max() < 1e-4 and a.kept == pre.kept, ((a.logits - pre.logits).abs().max(), a.kept, pre.kept)
         bad = [(l, int((x.pos != y.pos).sum()), float((x.k - y.k).abs().max())) for l, (x, y) in enumerate(zip(a.cache.layers, pre.cache.layers)) if not torch.equal(x.pos, y.pos) or (x.k - y.k).abs().max() >= (1e-3 if compile else 1e-4)]   # (compiled: fused float32 reductions)
         assert not bad, (n, bad)
+    packed, sk.graphs.packed = sk.graphs.packed, not sk.graphs.packed   # the other staging layout through the same graphs: the same bits
+    again, _ = sk.prefill(tgt.cuda(), ref_key=f"r{n}")
+    assert packed and torch.equal(again.logits, pre.logits) and again.kept == pre.kept
+    sk.graphs.packed = packed
     assert sk.graphs.captures == before
     assert counters["stats"]["unique_graphs"] == traced, "served requests compiled again after warm-up (the anchor's n-gram match, or a step)"
     assert torch._C._get_sdp_priority_order() == order
@@ -90,9 +94,17 @@ def test_rearrange_kernel_on_cuda(dtype):
         tol = dict(atol=1e-5, rtol=1e-5) if dtype == torch.float32 else dict(atol=2e-2, rtol=1e-2)
         torch.testing.assert_close(K[:, :, :n].float(), kr, **tol); torch.testing.assert_close(V[:, :, :n].float(), vr, atol=0, rtol=0)
         assert (K[:, :, n:] == 7).all() and (V[:, :, n:] == 7).all()
+        pk, pv = (torch.full_like(t, 5.0) for t in (sk, sv))              # packed: the reference's m rows per head, head after head, at the start
+        pk.view(-1)[:Hkv * m * D].copy_(sk[:, :, :m].flatten()); pv.view(-1)[:Hkv * m * D].copy_(sv[:, :, :m].flatten())
+        K2, V2 = torch.empty_like(K), torch.empty_like(V)
+        rearrange_kernel(K2[:, :, :n], V2[:, :, :n], pk, pv, src, cos, sin, matched, head_stride=torch.tensor(m * D, device="cuda"))
+        assert torch.equal(K2[:, :, :n], K[:, :, :n]) and torch.equal(V2[:, :, :n], V[:, :, :n])
+    with pytest.raises(ValueError, match="head_stride must be one int64"): rearrange_kernel(K[:, :, :n], V[:, :, :n], sk, sv, src, cos, sin, matched, head_stride=torch.tensor(m * D))
     with pytest.raises(ValueError, match="use rearrange_into"): rearrange_kernel(*(t.cpu() for t in (K, V, sk, sv, src, cos, sin, matched)))
     mt = tiny_model("llama", num_hidden_layers=3).cuda()
-    assert GraphPrefill(mt, max_tokens=512).kernel and not GraphPrefill(mt, max_tokens=512, kernel=False).kernel
+    gp, plain = GraphPrefill(mt, max_tokens=512), GraphPrefill(mt, max_tokens=512, kernel=False)
+    assert gp.kernel and gp.packed and not plain.kernel and not plain.packed
+    with pytest.raises(ValueError, match="packed=True stages references"): GraphPrefill(mt, max_tokens=512, kernel=False, packed=True)
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
 def test_graph_gqa_attention_on_cuda():
