@@ -441,7 +441,7 @@ def _main_stream(a, model, sem_kw, argv):
     print_table(tab, ["tokens", "backend", "method", "requests", "median_ttft_ms", "p90_ttft_ms", "speedup_vs_hf", "speedup_vs_hf_best", "speedup_vs_own_full",
                       "peak_mib", "full_peak_mib", "kv_mib", "computed_share", "reused_share"])
     if a.out:
-        meta = {"env": env_line(a.device), "shape": a.shape, "argv": argv or sys.argv[1:], "captures": sum(r.get("captured", 0) for r in rows), "compiles": 0, **stats,
+        meta = {"env": env_line(a.device), "shape": a.shape, "argv": argv or sys.argv[1:], "captures": sum(r.get("captured", 0) for r in rows), "compiles": sum(r.get("compiled", 0) for r in rows), **stats,
                 "alloc_conf": os.environ.get("PYTORCH_CUDA_ALLOC_CONF")}
         save_rows(tab, a.out, meta=meta); save_rows(rows, str(Path(a.out).with_name(Path(a.out).stem + "_requests.json")), meta=meta)
     if a.decode:

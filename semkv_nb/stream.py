@@ -51,6 +51,11 @@ def _backend_kw(sem_kw:dict|None, backend:str, span:tuple[int,int])->dict:
     kw = dict(sem_kw or {}); ahead = kw.pop("ahead_tokens", None)
     return {**kw, **({"graph_tokens": span[1], "ahead_tokens": ahead} if backend == "graph" else {})}
 
+def _compiled()->int:
+    "Graphs `torch.compile` has built in this process so far (Dynamo's count): a call that raises it compiled while serving."
+    from torch._dynamo.utils import counters
+    return counters["stats"]["unique_graphs"]
+
 def _p90(x:list[float])->float:
     s = sorted(x); return s[max(0, -(-9 * len(s) // 10) - 1)]
 
@@ -65,7 +70,7 @@ def bench_stream(model, requests:list[dict],  # from `stream_requests`
                  sem_kw:dict|None=None,        # SemShareKV settings (default: the package's)
                  tok=None, progress:bool=True,
                  stats:dict|None=None)->list[dict]:   # filled with the graph backend's start-up: captures, ms, static and pool MiB
-    "One row per request and method: `{request, band, tokens, edit, backend, method, ttft_ms, peak_mib, kv_mib, computed_share, reused, warm}`."
+    "One row per request and method: `{request, band, tokens, edit, backend, method, ttft_ms, peak_mib, kv_mib, computed_share, reused, warm, captured, compiled}` (`captured`, `compiled`: graphs the call captured or `torch.compile` built)."
     from semkv_nb.semsharekv import SemShareKV
     if not requests: raise ValueError("no requests: build them with stream_requests")
     if not 0 <= warmup < len(requests): raise ValueError(f"warmup must leave requests to measure: 0 <= warmup < {len(requests)}, got {warmup}")
@@ -90,7 +95,7 @@ def bench_stream(model, requests:list[dict],  # from `stream_requests`
         k = i % len(calls)
         for backend, method, fn in calls[k:] + calls[:k]:            # rotate the order from request to request
             gp = sks[backend].graphs if method == "semsharekv" else None   # (made by warmup before the stream)
-            caps = gp.captures if gp is not None else 0
+            caps, comp = gp.captures if gp is not None else 0, _compiled()
             with Stopwatch(dev) as sw: out = fn(tgt)
             pre, rep = out if isinstance(out, tuple) else (out, None)
             kv = kv_bytes(pre)
@@ -99,7 +104,7 @@ def bench_stream(model, requests:list[dict],  # from `stream_requests`
                              ttft_ms=sw.ms, peak_mib=None if peak is None else peak / 2**20, kv_mib=kv / 2**20,
                              computed_share=pre.computed_share if isinstance(pre, Prefill) else 1.0,   # the HF forward computes all
                              reused=None if rep is None else rep.reused, warm=i < warmup,
-                             captured=(gp.captures - caps) if gp is not None else 0))
+                             captured=(gp.captures - caps) if gp is not None else 0, compiled=_compiled() - comp))
             del out, pre
         if progress:
             got = {(x["backend"], x["method"]): x["ttft_ms"] for x in rows if x["request"] == i}
