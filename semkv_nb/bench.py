@@ -312,12 +312,12 @@ def window_error(lengths:list[int], window:int, snap_ratio:float=0.3)->str|None:
 
 # %% ../nbs/10_bench.ipynb #e4afca8b
 def main(argv:list[str]|None=None):
-    "The command line: `python -m semkv_nb.bench {engine,methods,floor,stream,profile,ahead,decode}`; `--help` after any of them lists its options."
+    "The command line: `python -m semkv_nb.bench {engine,methods,floor,stream,profile,ahead,first,decode}`; `--help` after any of them lists its options."
     gpu = torch.cuda.is_available()
     ap = argparse.ArgumentParser(prog="python -m semkv_nb.bench", formatter_class=_Help,
                                  description="Time the engine and the KV methods on random-weight models with a published model's shape "
                                              "(bf16 on a GPU; float32 and the tiny shape on a CPU, where times are only a smoke test).")
-    sub = ap.add_subparsers(dest="what", required=True, metavar="{engine,methods,floor,stream,profile,ahead,decode}")
+    sub = ap.add_subparsers(dest="what", required=True, metavar="{engine,methods,floor,stream,profile,ahead,first,decode}")
     def cmd(name, what):
         p = sub.add_parser(name, help=what, description=what, formatter_class=_Help)
         p.add_argument("--device", default="cuda" if gpu else "cpu", help="cpu, cuda or cuda:N")
@@ -373,7 +373,15 @@ def main(argv:list[str]|None=None):
     ah.add_argument("--pairs", type=int, default=20, help="request pairs (spread evenly over the bands)")
     ah.add_argument("--reps", type=int, default=4, help="timed calls per request and value (the median is kept)")
     ah.add_argument("--seed", type=int, default=0, help="seed of the lengths, edits and tokens")
-    for p in (st, pr, ah):
+    fr = cmd("first", "Start one SemShareKV server (its warmup over the requests' lengths) and serve its first distinct request pairs, each on "
+                      "its first call and on repeats: print per request the references in the store, the first call's and the repeats' time to "
+                      "first token (ms) and the difference. One setting per process: a kernel one run loaded is loaded for the next.")
+    fr.add_argument("--pairs", type=int, default=12, help="request pairs (spread evenly over the bands), served in order")
+    fr.add_argument("--no-rehearse", action="store_true", help="warm up without SemShareKV's rehearsal (captures and compiles only)")
+    fr.add_argument("--repeats", type=int, default=2, help="timed repeats of each request after its first call (their median is its floor)")
+    fr.add_argument("--backend", default="graph", choices=["hf", "fast", "graph"], help="SemShareKV's layer step (graph: reuse prefills replayed from CUDA graphs; on a CPU run eagerly)")
+    fr.add_argument("--seed", type=int, default=0, help="seed of the lengths, edits and tokens")
+    for p in (st, pr, ah, fr):
         p.add_argument("--lengths", type=int, nargs="+", default=None, help="band centres n, each band n-n/4 .. n+n/4 (default: 500-767, 768-1535, 1536-3583 and 3584-6000 tokens on a GPU; 64 128 on a CPU)")
     dc = cmd("decode", "Print one row per backend and share of layers replaced by KVSharer: greedy decoding speed (tokens/s) after a full "
                        "prefill, the fast backend also replaying its captured decode step (graph), the capture's one-time cost and the KV cache (MiB).")
@@ -381,12 +389,12 @@ def main(argv:list[str]|None=None):
     dc.add_argument("--new", type=int, default=64, help="tokens to decode")
     dc.add_argument("--backends", nargs="+", default=["hf", "fast"], choices=["hf", "fast"], help="engine layer steps to decode with")
     dc.add_argument("--compile", action="store_true", help="on a GPU, also the captured step built from torch.compile'd layer halves")
-    for p in (mth, st, pr, ah): p.add_argument("--graph-compile", action="store_true", help="backend graph: build the captured steps from torch.compile'd layer halves")
+    for p in (mth, st, pr, ah, fr): p.add_argument("--graph-compile", action="store_true", help="backend graph: build the captured steps from torch.compile'd layer halves")
     for p in (st, pr): p.add_argument("--ahead-tokens", type=int, default=None, help="backend graph: token-layers computed in full while the reference is chosen (SemShareKV's ahead_tokens; default: the package's AHEAD_TOKENS, 0: none)")
-    for p in (mth, fl, st, pr, ah):
+    for p in (mth, fl, st, pr, ah, fr):
         p.add_argument("--first-ratio", type=float, default=None, help="SemShareKV: fraction recomputed at layer 1 (default: the package's 0.4)")
     a = ap.parse_args(argv)
-    if a.what in ("stream", "profile", "ahead"): os.environ.setdefault("PYTORCH_CUDA_ALLOC_CONF", "expandable_segments:True")   # before the first CUDA allocation:
+    if a.what in ("stream", "profile", "ahead", "first"): os.environ.setdefault("PYTORCH_CUDA_ALLOC_CONF", "expandable_segments:True")   # before the first CUDA allocation:
     # a stream of new shapes otherwise makes the caching allocator map new segments (10a_stream measures both)
     try: dev = as_device(a.device)
     except (ValueError, RuntimeError) as err: ap.error(str(err))
@@ -394,6 +402,7 @@ def main(argv:list[str]|None=None):
     if a.what == "floor" and dev.type != "cuda": ap.error("floor replays CUDA graphs: run it on a GPU (--device cuda); methods times the same prefills eagerly anywhere")
     sem_kw = {"threshold": a.threshold} if getattr(a, "threshold", None) is not None else {}
     if getattr(a, "graph_compile", False): sem_kw["graph_compile"] = True
+    if a.what == "first" and a.repeats < 1: ap.error(f"--repeats must be >= 1, got {a.repeats}")
     if a.what == "ahead" and (len(set(a.values)) != len(a.values) or min(a.values) < 0): ap.error(f"--values must be distinct ints >= 0, got {' '.join(map(str, a.values))}")
     if getattr(a, "ahead_tokens", None) is not None:
         if a.ahead_tokens < 0: ap.error(f"--ahead-tokens must be >= 0, got {a.ahead_tokens}")
@@ -402,8 +411,8 @@ def main(argv:list[str]|None=None):
     if a.shape == "auto": a.shape = "llama3-8b" if dev.type == "cuda" else "tiny"
     if a.what == "decode" and a.tokens is None: a.tokens = 2048 if dev.type == "cuda" else 64
     if a.what == "decode": a.lengths = [a.tokens]
-    if a.lengths is None and a.what in ("stream", "profile", "ahead") and dev.type != "cuda": a.lengths = [64, 128]
-    if a.lengths is None and a.what not in ("stream", "profile", "ahead"): a.lengths = ([1024, 2048, 5120, 8192] if a.what == "engine" else [1024, 2048, 5120]) if dev.type == "cuda" else [128, 256]
+    if a.lengths is None and a.what in ("stream", "profile", "ahead", "first") and dev.type != "cuda": a.lengths = [64, 128]
+    if a.lengths is None and a.what not in ("stream", "profile", "ahead", "first"): a.lengths = ([1024, 2048, 5120, 8192] if a.what == "engine" else [1024, 2048, 5120]) if dev.type == "cuda" else [128, 256]
     if a.what == "methods":
         if err := window_error(a.lengths, a.window) if "snapkv" in (a.methods or METHODS) else None: ap.error(err)
         if min(a.lengths) < a.window: ap.error(f"--lengths {min(a.lengths)} is shorter than the {a.window}-token window: pass --window {min(a.lengths)} or less")
@@ -415,6 +424,7 @@ def main(argv:list[str]|None=None):
     if a.what == "stream": return _main_stream(a, model, sem_kw, argv)
     if a.what == "ahead": return _main_ahead(a, model, sem_kw, argv)
     if a.what == "profile": return _main_profile(a, model, sem_kw, argv)
+    if a.what == "first": return _main_first(a, model, sem_kw, argv)
     if a.what == "decode":
         from semkv_nb.stream import bench_decode
         rows = bench_decode(model, tokens=a.tokens, new_tokens=a.new, backends=tuple(a.backends), compiled=a.compile)
@@ -442,7 +452,7 @@ def _main_stream(a, model, sem_kw, argv):
                       "peak_mib", "full_peak_mib", "kv_mib", "computed_share", "reused_share"])
     if a.out:
         meta = {"env": env_line(a.device), "shape": a.shape, "argv": argv or sys.argv[1:], "captures": sum(r.get("captured", 0) for r in rows), "compiles": sum(r.get("compiled", 0) for r in rows), **stats,
-                "alloc_conf": os.environ.get("PYTORCH_CUDA_ALLOC_CONF")}
+                "alloc_conf": os.environ.get("PYTORCH_CUDA_ALLOC_CONF"), "module_loading": os.environ.get("CUDA_MODULE_LOADING")}
         save_rows(tab, a.out, meta=meta); save_rows(rows, str(Path(a.out).with_name(Path(a.out).stem + "_requests.json")), meta=meta)
     if a.decode:
         dec = bench_decode(model, tokens=2048 if a.lengths is None else max(a.lengths), new_tokens=a.decode, backends=tuple(b for b in a.backends if b != "graph"))
@@ -451,7 +461,7 @@ def _main_stream(a, model, sem_kw, argv):
     return tab
 
 def _bands(a)->dict:
-    "The request bands of `stream`, `profile` and `ahead`: the stream's `BANDS` (`ahead`: its short ones, `AHEAD_BANDS`), or one band n-n/4 .. n+n/4 per `--lengths` centre."
+    "The request bands of `stream`, `profile`, `ahead` and `first`: the stream's `BANDS` (`ahead`: its short ones, `AHEAD_BANDS`), or one band n-n/4 .. n+n/4 per `--lengths` centre."
     from semkv_nb.stream import BANDS, AHEAD_BANDS
     return (AHEAD_BANDS if a.what == "ahead" else BANDS) if a.lengths is None else {n: (max(1, n - n // 4), n + n // 4 + 1) for n in a.lengths}
 
@@ -476,6 +486,18 @@ def _main_profile(a, model, sem_kw, argv):
         meta = {"env": env_line(a.device), "shape": a.shape, "argv": argv or sys.argv[1:], "backend": a.backend}
         save_rows(tab, a.out, meta=meta); save_rows(rows, str(Path(a.out).with_name(Path(a.out).stem + "_requests.json")), meta=meta)
     return tab
+
+def _main_first(a, model, sem_kw, argv):
+    "`first`: `stream.first_requests` over `stream.stream_requests`, one row per request."
+    from semkv_nb.stream import stream_requests, first_requests
+    stats = {}
+    rows = first_requests(model, stream_requests(model.config.vocab_size, a.pairs, _bands(a), seed=a.seed), rehearse=not a.no_rehearse,
+                          repeats=a.repeats, backend=a.backend, sem_kw=sem_kw, stats=stats)
+    print("start-up:", {k: round(v, 1) if isinstance(v, float) else v for k, v in stats.items()})
+    print_table(rows)
+    if a.out: save_rows(rows, a.out, meta={"env": env_line(a.device), "shape": a.shape, "argv": argv or sys.argv[1:], "backend": a.backend, **stats,
+                                           "module_loading": os.environ.get("CUDA_MODULE_LOADING")})   # (unset: CUDA's default, lazy)
+    return rows
 
 def _main_real(a, sem_kw, argv):
     "`methods --model`: a real model on Multi-News pairs with ROUGE-L (`bench_quality`)."

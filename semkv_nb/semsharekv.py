@@ -183,11 +183,15 @@ def _decide(self, ids:Tensor, ref_key:str|None, match, rep:Report):
     dev = self.device
     with self._clock() as sw:
         e_t = self._ecache(ids, self.similarity_rope)                        # [n, d] E-cache of the reuse decision
-        if ref_key is not None: self.store._need(ref_key); cands = [ref_key]
+        short = ids.shape[1] <= self.tail                                     # every token in the tail computed at every layer: nothing to reuse
+        if ref_key is not None: self.store._need(ref_key)
+        if short: cands = []
+        elif ref_key is not None: cands = [ref_key]
         elif len(self.store) <= self.n_candidates: cands = list(self.store.entries)   # no fewer than the index would propose: score all
         else: cands = [k for k, _ in self.store.best(e_t, self.n_candidates)]
         ref_e = None                                                          # the candidates' E-caches, where the matcher needs them
-        if isinstance(self.matcher, LSHMatcher): ms = self.matcher.match_signs([self._ref_signs(k) for k in cands], e_t)   # (their sign rows: kept in the store)
+        if not cands: ms = []
+        elif isinstance(self.matcher, LSHMatcher): ms = self.matcher.match_signs([self._ref_signs(k) for k in cands], e_t)   # (their sign rows: kept in the store)
         else:
             ref_e = {k: self._ecache(self.store.entries[k].ids[None].to(dev, non_blocking=True), self.similarity_rope) for k in cands}   # (rebuilt from
             if hasattr(self.matcher, "match_many"): ms = self.matcher.match_many(list(ref_e.values()), e_t)   # the ids on the device: cheaper
@@ -195,7 +199,8 @@ def _decide(self, ids:Tensor, ref_key:str|None, match, rep:Report):
         sim_m = dict(zip(cands, ms))
         for k, s in zip(cands, prompt_similarities(ms)):                     # every candidate's similarity: one sync
             if rep.similarity is None or s > rep.similarity: rep.ref_key, rep.similarity = k, s
-        if rep.ref_key is None: rep.fell_back = "no reference in the store" if not len(self.store) else "the index proposed no similar reference"
+        if rep.ref_key is None: rep.fell_back = (f"the prompt's {ids.shape[1]} tokens are all in the tail of {self.tail} computed at every layer: nothing to reuse" if short
+                                                 else "no reference in the store" if not len(self.store) else "the index proposed no similar reference")
         else:
             r_ids = self.store.entries[rep.ref_key].ids.to(dev, non_blocking=True)   # (pinned: no sync)
             d, anchored, strict = self._gate(r_ids, ids, sim_m[rep.ref_key], match)
@@ -296,9 +301,10 @@ def _graph(self):
 
 @torch.no_grad()
 def _warmup(self, lengths:tuple[int,int],   # shortest and longest target prompt to serve
-            max_forced:float=0.5            # backend 'graph': forced-token buckets prepared, up to this share of the prompt
+            max_forced:float=0.5,           # backend 'graph': forced-token buckets prepared, up to this share of the prompt
+            rehearse:bool|None=None         # then serve synthetic requests against a temporary store (`rehearse`; None: on CUDA)
            )->int:
-    "A server's start-up, for every backend: compile the anchor's n-gram match for prompts of `lengths` (on CUDA, `NgramAnchor.compile`: seconds that the first request would otherwise wait, 7.5 s on an H200), and with backend 'graph' capture the shape buckets of `lengths` first; returns the captures made (0 off the graph backend)."
+    "A server's start-up, for every backend: compile the anchor's n-gram match for prompts of `lengths` (on CUDA, `NgramAnchor.compile`: seconds that the first request would otherwise wait, 7.5 s on an H200), with backend 'graph' capture the shape buckets of `lengths` first, and on CUDA `rehearse` the serving path; returns the captures made (0 off the graph backend)."
     if not (isinstance(lengths, (tuple, list)) and len(lengths) == 2 and all(isinstance(x, int) and not isinstance(x, bool) for x in lengths)
             and 1 <= lengths[0] <= lengths[1]):
         raise ValueError(f"lengths must be (shortest, longest) prompt tokens with 1 <= shortest <= longest, got {lengths!r}")
@@ -309,7 +315,37 @@ def _warmup(self, lengths:tuple[int,int],   # shortest and longest target prompt
             r, t = torch.arange(a, device=self.device), torch.arange(b, device=self.device)   # guard on which is longer): a strict anchor's
             if self.anchor.strict: self.anchor.matched(r, t)                  # one pass, or the n-gram match and the moves
             else: self.anchor.moved(self.anchor.anchored(r, t))
+    if self.device.type == "cuda" if rehearse is None else rehearse:
+        c0 = self.graphs.captures if self.graphs is not None else 0
+        self.rehearse(tuple(lengths))
+        caps += (self.graphs.captures if self.graphs is not None else 0) - c0   # (a request outside the buckets prepared captures its own)
     return caps
+
+@torch.no_grad()
+def _rehearse(self, lengths:tuple[int,int],   # shortest and longest target prompt to serve
+              seed:int=0)->int:
+    "Serve synthetic requests of the shortest and the longest of `lengths` against a temporary store (this instance's own is put back as it was): near copies of a reference (2% and 20% of their tokens edited) while the store holds no more than `n_candidates` references (every one scored) and once it holds more (the index proposes), and an unrelated prompt (a fallback). Each eager kernel of the serving path then runs once at start-up: on CUDA a kernel's first launch in a process loads its module (lazy loading), which the first requests would otherwise wait for: on an H200, 56-114 ms for the first request after start-up and 29-34 ms for the first once the index proposes, 4.2-4.4 ms and 0.8 ms after the rehearsal (`10a_stream`). GEMM kernels that cuBLAS picks for shapes not rehearsed still load on first use; `CUDA_MODULE_LOADING=EAGER`, set before CUDA starts, loads every module at start-up. Returns the requests served."
+    from semkv_nb.bench import synthetic_pair
+    from semkv_nb.store import reference_bytes
+    lo, hi = lengths; V = self.spec.vocab
+    fill = max(self.n_candidates - 1, 0)                                      # references beyond the two near copies: the store outgrows n_candidates
+    own, served = self.store, 0
+    self.store = ReferenceStore(self.model, capacity_bytes=reference_bytes(self.model, hi) + (fill + 1) * reference_bytes(self.model, lo),
+                                index_kw=own.index_kw, stop_min_prompts=None)
+    def serve(*ts):
+        nonlocal served
+        for t in ts: self.prefill(t.to(self.device)); served += 1
+    try:
+        pairs = {n: [synthetic_pair(n, V, e, seed=seed + n) for e in (0.02, 0.2)] for n in (hi, lo)}   # (one reference per length: same seed)
+        tgts = lambda n: [t for _, t in pairs[n]]
+        self.add_reference(pairs[hi][0][0].to(self.device), key="rehearse-hi"); serve(*tgts(hi))   # every reference scored
+        self.add_reference(pairs[lo][0][0].to(self.device), key="rehearse-lo"); serve(*tgts(lo))
+        g = torch.Generator().manual_seed(seed)
+        for i in range(fill): self.add_reference(torch.randint(0, V, (1, lo), generator=g).to(self.device), key=f"rehearse-{i}")
+        serve(*tgts(lo), *tgts(hi), torch.randint(0, V, (1, lo), generator=g))   # the index proposes; the last is like no reference (a fallback)
+        if self.device.type == "cuda": torch.cuda.synchronize(self.device)
+        return served
+    finally: self.store = own
 
 def _warmup_graphs(self, lengths:tuple[int,int], max_forced:float=0.5)->int:
     "`warmup` for backend 'graph' (captures its shape buckets, compiles the anchor); other backends are told to call `warmup`."
@@ -317,4 +353,4 @@ def _warmup_graphs(self, lengths:tuple[int,int], max_forced:float=0.5)->int:
     return self.warmup(lengths, max_forced)
 
 SemShareKV._decide, SemShareKV._gate, SemShareKV.plan, SemShareKV.prefill, SemShareKV.generate = _decide, _gate, _plan, _prefill, _generate
-SemShareKV._graph, SemShareKV.warmup, SemShareKV.warmup_graphs, SemShareKV._ahead = _graph, _warmup, _warmup_graphs, _ahead
+SemShareKV._graph, SemShareKV.warmup, SemShareKV.warmup_graphs, SemShareKV._ahead, SemShareKV.rehearse = _graph, _warmup, _warmup_graphs, _ahead, _rehearse

@@ -14,7 +14,8 @@ from .bench import synthetic_pair, print_table, kv_bytes, load_rows
 
 # %% auto #0
 __all__ = ['BANDS', 'AHEAD_BANDS', 'KERNEL_KINDS', 'stream_requests', 'bench_stream', 'stream_summary', 'sweep_ahead',
-           'ahead_summary', 'share_map', 'bench_decode', 'kernel_summary', 'profile_stream', 'profile_summary']
+           'ahead_summary', 'share_map', 'bench_decode', 'kernel_summary', 'profile_stream', 'profile_summary',
+           'first_requests']
 
 # %% ../nbs/10a_stream.ipynb #81c50f22
 BANDS = {512: (500, 768), 1024: (768, 1536), 2048: (1536, 3584), 5120: (3584, 6001)}   # band -> prompt lengths [lo, hi)
@@ -272,3 +273,38 @@ def profile_summary(rows:list[dict])->list[dict]:
     cols = ["ttft_ms", "decision_ms", "hf_ms", "kernels", "kernel_ms", "busy_ms", *[f"{k}_ms" for k in KERNEL_KINDS], "computed_share"]
     return [dict(tokens=b, requests=len(rs), **{c: statistics.median(r[c] for r in rs) for c in cols})
             for b in sorted({r["band"] for r in rows}) for rs in [[r for r in rows if r["band"] == b]]]
+
+# %% ../nbs/10a_stream.ipynb #f1a2b3c5
+@torch.no_grad()
+def first_requests(model, requests:list[dict],   # from `stream_requests`, served in order
+                   rehearse:bool=True,            # `SemShareKV.warmup`'s rehearsal (False: its captures and compiles only)
+                   repeats:int=2,                 # timed repeats of each request after its first call (their median is its floor)
+                   backend:str="graph",           # SemShareKV's layer step
+                   sem_kw:dict|None=None,         # SemShareKV settings (default: the package's)
+                   progress:bool=True,
+                   stats:dict|None=None)->list[dict]:   # filled with the start-up: warmup_ms, captures, rehearse
+    "The first requests a freshly started SemShareKV serves, one row each: `{request, band, tokens, edit, refs, path, reused, first_ms, repeat_ms, extra_ms, compiled}` (`refs`: references in the store when it was served; `path`: 'whole' while every reference is scored, 'index' once the store has outgrown `n_candidates`; `extra_ms`: the first call less the repeats' median; `compiled`: graphs `torch.compile` built during the first call). Run one setting per process: a kernel one run loaded is loaded for the next."
+    from semkv_nb.semsharekv import SemShareKV
+    if not requests: raise ValueError("no requests: build them with stream_requests")
+    if not (isinstance(repeats, int) and repeats >= 1): raise ValueError(f"repeats must be an int >= 1, got {repeats!r}")
+    dev, span = next(model.parameters()).device, _span(requests)
+    sk = SemShareKV(model, None, backend=backend, **_backend_kw(sem_kw, backend, span))
+    with Stopwatch(dev) as sw: caps = sk.warmup(span, rehearse=rehearse)
+    if stats is not None: stats.update(warmup_ms=sw.ms, captures=caps, rehearse=bool(rehearse))
+    rows = []
+    for i, r in enumerate(requests):
+        tgt = r["tgt"].to(dev)
+        sk.add_reference(r["ref"].to(dev), key=f"first{i}")
+        refs, comp = len(sk.store), _compiled()
+        with Stopwatch(dev) as first: pre, rep = sk.prefill(tgt)
+        comp = _compiled() - comp
+        ms = []
+        for _ in range(repeats):
+            with Stopwatch(dev) as again: sk.prefill(tgt)
+            ms.append(again.ms)
+        floor = statistics.median(ms)
+        rows.append(dict(request=i, band=r["band"], tokens=r["tokens"], edit=r["edit"], refs=refs, path="whole" if refs <= sk.n_candidates else "index",
+                         reused=rep.reused, first_ms=first.ms, repeat_ms=floor, extra_ms=first.ms - floor, compiled=comp))
+        if progress: print(f"  {i:>3} {r['tokens']:>5} tok edit {r['edit']:.2f} refs {refs:>3}  first {first.ms:7.2f} ms  repeats {floor:7.2f} ms", flush=True)
+        del pre
+    return rows
