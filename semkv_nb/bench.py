@@ -311,6 +311,8 @@ def window_error(lengths:list[int], window:int, snap_ratio:float=0.3)->str|None:
     return None
 
 # %% ../nbs/10_bench.ipynb #e4afca8b
+_SERVED = ("stream", "profile", "ahead", "first")   # the commands that serve distinct request pairs over length bands (`_bands`)
+
 def main(argv:list[str]|None=None):
     "The command line: `python -m semkv_nb.bench {engine,methods,floor,stream,profile,ahead,first,decode}`; `--help` after any of them lists its options."
     gpu = torch.cuda.is_available()
@@ -394,7 +396,7 @@ def main(argv:list[str]|None=None):
     for p in (mth, fl, st, pr, ah, fr):
         p.add_argument("--first-ratio", type=float, default=None, help="SemShareKV: fraction recomputed at layer 1 (default: the package's 0.4)")
     a = ap.parse_args(argv)
-    if a.what in ("stream", "profile", "ahead", "first"): os.environ.setdefault("PYTORCH_CUDA_ALLOC_CONF", "expandable_segments:True")   # before the first CUDA allocation:
+    if a.what in _SERVED: os.environ.setdefault("PYTORCH_CUDA_ALLOC_CONF", "expandable_segments:True")   # before the first CUDA allocation:
     # a stream of new shapes otherwise makes the caching allocator map new segments (10a_stream measures both)
     try: dev = as_device(a.device)
     except (ValueError, RuntimeError) as err: ap.error(str(err))
@@ -411,8 +413,8 @@ def main(argv:list[str]|None=None):
     if a.shape == "auto": a.shape = "llama3-8b" if dev.type == "cuda" else "tiny"
     if a.what == "decode" and a.tokens is None: a.tokens = 2048 if dev.type == "cuda" else 64
     if a.what == "decode": a.lengths = [a.tokens]
-    if a.lengths is None and a.what in ("stream", "profile", "ahead", "first") and dev.type != "cuda": a.lengths = [64, 128]
-    if a.lengths is None and a.what not in ("stream", "profile", "ahead", "first"): a.lengths = ([1024, 2048, 5120, 8192] if a.what == "engine" else [1024, 2048, 5120]) if dev.type == "cuda" else [128, 256]
+    if a.lengths is None and a.what in _SERVED and dev.type != "cuda": a.lengths = [64, 128]
+    if a.lengths is None and a.what not in _SERVED: a.lengths = ([1024, 2048, 5120, 8192] if a.what == "engine" else [1024, 2048, 5120]) if dev.type == "cuda" else [128, 256]
     if a.what == "methods":
         if err := window_error(a.lengths, a.window) if "snapkv" in (a.methods or METHODS) else None: ap.error(err)
         if min(a.lengths) < a.window: ap.error(f"--lengths {min(a.lengths)} is shorter than the {a.window}-token window: pass --window {min(a.lengths)} or less")
