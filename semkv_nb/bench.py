@@ -356,7 +356,8 @@ def main(argv:list[str]|None=None):
     fl.add_argument("--backend", default="hf", choices=["hf", "fast"], help="the engine's layer step, captured with the rest of the prefill")
     st = cmd("stream", "Serve a stream of distinct request pairs (lengths spread over 500-6000 tokens, edits 2-20%) with Hugging Face's "
                        "full prefill and, per backend, the engine's full prefill and SemShareKV; print per length band the median and p90 time "
-                       "to first token (ms), speed-ups, peak memory above the weights and KV kept (MiB).")
+                       "to first token (ms), speed-ups, peak memory above the weights and KV kept (MiB). Like a server, it loads every CUDA kernel module "
+                       "when CUDA starts (CUDA_MODULE_LOADING=EAGER, unless the variable is set).")
     st.add_argument("--pairs", type=int, default=56, help="request pairs (spread evenly over the bands)")
     st.add_argument("--warmup", type=int, default=4, help="first requests served but left out of the summary")
     st.add_argument("--backends", nargs="+", default=["hf", "fast"], choices=["hf", "fast", "graph"], help="engine layer steps to serve with (graph: SemShareKV's reuse prefills replayed from CUDA graphs, with fast)")
@@ -540,4 +541,6 @@ def save_rows(rows:list[dict], path:str, meta:dict|None=None):
         w = csv.DictWriter(f, fieldnames=list(dict.fromkeys(k for r in rows for k in r))); w.writeheader(); w.writerows(rows)
 
 # %% ../nbs/10_bench.ipynb #29409d8b
-if __name__ == "__main__" and "IPython" not in sys.modules: main()
+if __name__ == "__main__" and "IPython" not in sys.modules:
+    if sys.argv[1:2] == ["stream"]: os.environ.setdefault("CUDA_MODULE_LOADING", "EAGER")   # a server's setting (10a_stream): every kernel module loaded
+    main()                                                                                  # when CUDA starts, which main's first torch.cuda call does
