@@ -440,7 +440,7 @@ def main(argv:list[str]|None=None):
             print("SemShareKV parts (each synchronised):"); print_table(prof)
             if a.out: save_rows(prof, str(Path(a.out).with_name(Path(a.out).stem + "_parts.json")))
     print_table(rows)
-    if a.out: save_rows(rows, a.out, meta={"env": env_line(a.device), "shape": a.shape, "argv": argv or sys.argv[1:]})
+    if a.out: save_rows(rows, a.out, meta=_meta(a, argv))
     return rows
 
 def _main_stream(a, model, sem_kw, argv):
@@ -454,14 +454,18 @@ def _main_stream(a, model, sem_kw, argv):
     print_table(tab, ["tokens", "backend", "method", "requests", "median_ttft_ms", "p90_ttft_ms", "speedup_vs_hf", "speedup_vs_hf_best", "speedup_vs_own_full",
                       "peak_mib", "full_peak_mib", "kv_mib", "computed_share", "reused_share"])
     if a.out:
-        meta = {"env": env_line(a.device), "shape": a.shape, "argv": argv or sys.argv[1:], "captures": sum(r.get("captured", 0) for r in rows), "compiles": sum(r.get("compiled", 0) for r in rows), **stats,
-                "alloc_conf": os.environ.get("PYTORCH_CUDA_ALLOC_CONF"), "module_loading": os.environ.get("CUDA_MODULE_LOADING")}
+        meta = _meta(a, argv, captures=sum(r.get("captured", 0) for r in rows), compiles=sum(r.get("compiled", 0) for r in rows), **stats,
+                     alloc_conf=os.environ.get("PYTORCH_CUDA_ALLOC_CONF"), module_loading=os.environ.get("CUDA_MODULE_LOADING"))
         save_rows(tab, a.out, meta=meta); save_rows(rows, str(Path(a.out).with_name(Path(a.out).stem + "_requests.json")), meta=meta)
     if a.decode:
         dec = bench_decode(model, tokens=2048 if a.lengths is None else max(a.lengths), new_tokens=a.decode, backends=tuple(b for b in a.backends if b != "graph"))
         print_table(dec)
         if a.out: save_rows(dec, str(Path(a.out).with_name(Path(a.out).stem + "_decode.json")), meta=meta)
     return tab
+
+def _meta(a, argv, **kw)->dict:
+    "The metadata a shaped-model command writes beside its rows: the device and versions, the shape, the command line, then `kw`."
+    return {"env": env_line(a.device), "shape": a.shape, "argv": argv or sys.argv[1:], **kw}
 
 def _bands(a)->dict:
     "The request bands of `stream`, `profile`, `ahead` and `first`: the stream's `BANDS` (`ahead`: its short ones, `AHEAD_BANDS`), or one band n-n/4 .. n+n/4 per `--lengths` centre."
@@ -475,7 +479,7 @@ def _main_ahead(a, model, sem_kw, argv):
     tab = ahead_summary(rows)
     print_table(tab)
     if a.out:
-        meta = {"env": env_line(a.device), "shape": a.shape, "argv": argv or sys.argv[1:]}
+        meta = _meta(a, argv)
         save_rows(tab, a.out, meta=meta); save_rows(rows, str(Path(a.out).with_name(Path(a.out).stem + "_requests.json")), meta=meta)
     return tab
 
@@ -486,7 +490,7 @@ def _main_profile(a, model, sem_kw, argv):
     tab = profile_summary(rows)
     print_table(tab)
     if a.out:
-        meta = {"env": env_line(a.device), "shape": a.shape, "argv": argv or sys.argv[1:], "backend": a.backend}
+        meta = _meta(a, argv, backend=a.backend)
         save_rows(tab, a.out, meta=meta); save_rows(rows, str(Path(a.out).with_name(Path(a.out).stem + "_requests.json")), meta=meta)
     return tab
 
@@ -498,8 +502,8 @@ def _main_first(a, model, sem_kw, argv):
                           repeats=a.repeats, backend=a.backend, sem_kw=sem_kw, stats=stats)
     print("start-up:", {k: round(v, 1) if isinstance(v, float) else v for k, v in stats.items()})
     print_table(rows)
-    if a.out: save_rows(rows, a.out, meta={"env": env_line(a.device), "shape": a.shape, "argv": argv or sys.argv[1:], "backend": a.backend, **stats,
-                                           "module_loading": os.environ.get("CUDA_MODULE_LOADING")})   # (unset: CUDA's default, lazy)
+    if a.out: save_rows(rows, a.out, meta=_meta(a, argv, backend=a.backend, **stats,
+                                           module_loading=os.environ.get("CUDA_MODULE_LOADING")))   # (unset: CUDA's default, lazy)
     return rows
 
 def _main_real(a, sem_kw, argv):
