@@ -10,12 +10,13 @@ import torch
 from torch import Tensor
 from .core import model_spec, as_device
 from .engine import prefill, Plan, TensorSource, FixedRecompute, SparseCache, kv_pairs, computed_share
+from .data import synthetic_pair, synthetic_reordered   # re-exported: `from semkv_nb.bench import synthetic_pair` keeps working
 from .timing import Stopwatch, time_ms, env_line, shaped_model, SHAPES
 
 # %% auto #0
-__all__ = ['METHODS', 'QUALITY_METHODS', 'print_table', 'bench_engine', 'synthetic_pair', 'synthetic_reordered', 'kv_bytes',
-           'bench_methods', 'profile_semsharekv', 'bench_quality', 'bench_floor', 'weight_bytes', 'free_bytes',
-           'shape_error', 'window_error', 'main', 'load_rows', 'save_rows']
+__all__ = ['METHODS', 'QUALITY_METHODS', 'print_table', 'bench_engine', 'kv_bytes', 'bench_methods', 'profile_semsharekv',
+           'bench_quality', 'bench_floor', 'weight_bytes', 'free_bytes', 'shape_error', 'window_error', 'main',
+           'load_rows', 'save_rows']
 
 # %% ../nbs/10_bench.ipynb #b4932134
 def print_table(rows:list[dict], cols:list[str]|None=None)->str:
@@ -50,31 +51,6 @@ def bench_engine(model, lengths:list[int], recompute_ratio:float=0.1, warmup:int
                      "hf_peak_MiB": mib(hf_peak), "engine_peak_MiB": mib(en_peak), "reuse_peak_MiB": mib(re_peak)})
         del src
     return rows
-
-# %% ../nbs/10_bench.ipynb #ef518972
-def synthetic_pair(n:int, vocab:int, edit:float=0.1, span:int=8, seed:int=0)->tuple[Tensor,Tensor]:
-    "Reference ids `[1, n]` and a target that differs in about `edit` of its tokens, replaced in spans of `span`."
-    if not 0 <= edit < 1: raise ValueError(f"edit must be in [0, 1), got {edit}")
-    g = torch.Generator().manual_seed(seed)
-    ref = torch.randint(0, vocab, (1, n), generator=g)
-    tgt = ref.clone()
-    n_spans = int(round(edit * n / span))
-    for s in torch.randint(0, max(n - span, 1), (n_spans,), generator=g).tolist():
-        tgt[0, s:s + span] = torch.randint(0, vocab, (min(span, n - s),), generator=g)
-    return ref, tgt
-
-def synthetic_reordered(n:int, vocab:int, n_passages:int=4, head:int=32, tail:int=8, seed:int=0):
-    "A reference `[1, n]` of head + passages + tail and a target with the passages in another order; returns (ref, tgt, head ids, passages, target spans)."
-    if n < head + tail + n_passages: raise ValueError(f"n={n} is too short for a {head}-token head, {n_passages} passages and a {tail}-token tail")
-    g = torch.Generator().manual_seed(seed)
-    ids = torch.randint(0, vocab, (n,), generator=g)
-    h, body = ids[:head], ids[head:n - tail]
-    parts = list(body.tensor_split(n_passages))
-    order = list(range(1, n_passages)) + [0]                      # rotate: every passage moves
-    spans, pos = [], head
-    for i in order: spans.append((pos, pos + len(parts[i]))); pos += len(parts[i])
-    tgt = torch.cat([h, *[parts[i] for i in order], ids[n - tail:]])
-    return ids[None], tgt[None], h[None], [parts[i] for i in order], spans
 
 # %% ../nbs/10_bench.ipynb #92482b46
 METHODS = {"full": "full (HF forward)", "engine": "full (engine)", "prefix": "prefix reuse", "snapkv": "SnapKV",

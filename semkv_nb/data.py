@@ -13,7 +13,7 @@ from torch import Tensor
 __all__ = ['MULTI_NEWS_FILE', 'WIKITEXT_FILE', 'SUMMARY_INSTRUCTION', 'PAIR_KINDS', 'data_dir', 'NewsRow', 'split_passages',
            'load_multi_news', 'load_wikitext', 'wikitext_passages', 'wikitext_windows', 'summary_prompt',
            'article_passages', 'PromptPair', 'same_event_pair', 'reordered_pair', 'swapped_pair', 'identical_pair',
-           'unrelated_pair', 'make_pairs']
+           'unrelated_pair', 'make_pairs', 'synthetic_pair', 'synthetic_reordered']
 
 # %% ../nbs/01_data.ipynb #8cfee9e3
 _DATA_ENV = "SEMKV_DATA"   # folder holding multi_news.jsonl and wikitext-2-raw-test.txt
@@ -235,3 +235,28 @@ def make_pairs(rows:list[NewsRow],          # rows from `load_multi_news`
         other = (rows[(i+1) % len(rows)],) if kind in _NEEDS_OTHER else ()
         out.append(f(rows[i], *other, max_words=max_words))
     return out
+
+# %% ../nbs/01_data.ipynb #5d1e0a02
+def synthetic_pair(n:int, vocab:int, edit:float=0.1, span:int=8, seed:int=0)->tuple[Tensor,Tensor]:
+    "Reference ids `[1, n]` and a target that differs in about `edit` of its tokens, replaced in spans of `span`."
+    if not 0 <= edit < 1: raise ValueError(f"edit must be in [0, 1), got {edit}")
+    g = torch.Generator().manual_seed(seed)
+    ref = torch.randint(0, vocab, (1, n), generator=g)
+    tgt = ref.clone()
+    n_spans = int(round(edit * n / span))
+    for s in torch.randint(0, max(n - span, 1), (n_spans,), generator=g).tolist():
+        tgt[0, s:s + span] = torch.randint(0, vocab, (min(span, n - s),), generator=g)
+    return ref, tgt
+
+def synthetic_reordered(n:int, vocab:int, n_passages:int=4, head:int=32, tail:int=8, seed:int=0):
+    "A reference `[1, n]` of head + passages + tail and a target with the passages in another order; returns (ref, tgt, head ids, passages, target spans)."
+    if n < head + tail + n_passages: raise ValueError(f"n={n} is too short for a {head}-token head, {n_passages} passages and a {tail}-token tail")
+    g = torch.Generator().manual_seed(seed)
+    ids = torch.randint(0, vocab, (n,), generator=g)
+    h, body = ids[:head], ids[head:n - tail]
+    parts = list(body.tensor_split(n_passages))
+    order = list(range(1, n_passages)) + [0]                      # rotate: every passage moves
+    spans, pos = [], head
+    for i in order: spans.append((pos, pos + len(parts[i]))); pos += len(parts[i])
+    tgt = torch.cat([h, *[parts[i] for i in order], ids[n - tail:]])
+    return ids[None], tgt[None], h[None], [parts[i] for i in order], spans

@@ -325,8 +325,8 @@ def _warmup(self, lengths:tuple[int,int],   # shortest and longest target prompt
 def _rehearse(self, lengths:tuple[int,int],   # shortest and longest target prompt to serve
               seed:int=0)->int:
     "Serve synthetic requests of the shortest and the longest of `lengths` against a temporary store (this instance's own is put back as it was): near copies of a reference (2% and 20% of their tokens edited) while the store holds no more than `n_candidates` references (every one scored) and once it holds more (the index proposes), and an unrelated prompt (a fallback). Each eager kernel of the serving path then runs once at start-up: on CUDA a kernel's first launch in a process loads its module (lazy loading), which the first requests would otherwise wait for: on an H200, 56-114 ms for the first request after start-up and 29-34 ms for the first once the index proposes, 4.2-4.4 ms and 0.8 ms after the rehearsal (`10a_stream`). GEMM kernels that cuBLAS picks for shapes not rehearsed still load on first use; `CUDA_MODULE_LOADING=EAGER`, set before CUDA starts, loads every module at start-up. Returns the requests served."
-    from semkv_nb.bench import synthetic_pair
     from semkv_nb.store import reference_bytes
+    from semkv_nb.data import synthetic_pair
     lo, hi = lengths; V = self.spec.vocab
     fill = max(self.n_candidates - 1, 0)                                      # references beyond the two near copies: the store outgrows n_candidates
     own, served = self.store, 0

@@ -10,7 +10,8 @@ from torch import Tensor
 from torch.nn.attention import sdpa_kernel
 from .engine import prefill, Prefill, SDPA_BACKENDS
 from .timing import Stopwatch, env_line
-from .bench import synthetic_pair, print_table, kv_bytes, load_rows
+from .data import synthetic_pair
+from .bench import print_table, kv_bytes, load_rows
 
 # %% auto #0
 __all__ = ['BANDS', 'AHEAD_BANDS', 'KERNEL_KINDS', 'stream_requests', 'bench_stream', 'stream_summary', 'sweep_ahead',

@@ -50,7 +50,7 @@ def test_graph_prefill_on_cuda(compile):
     "Captured reuse prefills (graph backend, layers up to the ranking begun while the reference is chosen; plain and compiled steps) give the engine's logits, kept positions and keys; a warmed-up range serves without new captures; the process's SDPA priority order is left as it was."
     from semkv_nb.semsharekv import SemShareKV
     from semkv_nb.engine import prefill
-    from semkv_nb.bench import synthetic_pair
+    from semkv_nb.data import synthetic_pair
     m = tiny_model("llama", num_hidden_layers=6, max_position_embeddings=4096, initializer_range=0.3).cuda()   # spread-out scores: no ties for eviction's top-k
     m(torch.zeros(1, 16, dtype=torch.long, device="cuda"))   # (PyTorch sets its own SDPA priority order once CUDA attention has run)
     order = torch._C._get_sdp_priority_order()
@@ -111,7 +111,7 @@ def test_graph_gqa_attention_on_cuda():
     "In bf16 the captured steps' masked attention runs as grouped-query SDPA (one mask row per position) where a kernel other than math runs it, and gives what the folded layout gives; forced either way, both serve the same requests."
     from semkv_nb.semsharekv import SemShareKV
     from semkv_nb.graph import GraphPrefill, gqa_masked_runs, MASKED_SDPA
-    from semkv_nb.bench import synthetic_pair
+    from semkv_nb.data import synthetic_pair
     m = tiny_model("llama", num_hidden_layers=4, max_position_embeddings=4096, initializer_range=0.3, head_dim=64, dtype=torch.bfloat16).cuda()
     sk = SemShareKV(m, None, backend="fast", query_chunk=None)
     ref, tgt = synthetic_pair(700, 128, 0.1, seed=4); tgt[0, :8] = (ref[0, :8] + 1) % 128
@@ -142,7 +142,7 @@ def test_match_many_on_cuda():
 def test_compiled_anchor_on_cuda():
     "On the GPU the anchor's n-gram match and moves run compiled: the same anchored match as the eager functions, at several lengths (one compile serves them all), and the gate reads the same coverage from it."
     from semkv_nb.gate import NgramAnchor, CoverageGate, ngram_match, ngram_coverage
-    from semkv_nb.bench import synthetic_pair
+    from semkv_nb.data import synthetic_pair
     on, off, gate = NgramAnchor(), NgramAnchor(compile=False), CoverageGate()
     for n, e in ((40, 0.1), (600, 0.05), (1037, 0.2), (5000, 0.1)):
         r, t = (x[0].cuda() for x in synthetic_pair(n, 32000, e, seed=n))
@@ -156,7 +156,7 @@ def test_warmup_eager_backend_on_cuda():
     import torch._dynamo
     from torch._dynamo.utils import counters
     from semkv_nb.semsharekv import SemShareKV
-    from semkv_nb.bench import synthetic_pair
+    from semkv_nb.data import synthetic_pair
     torch._dynamo.reset()                                  # as a fresh process: what earlier tests compiled is forgotten
     m = tiny_model("llama", num_hidden_layers=4, max_position_embeddings=4096).cuda()
     sk = SemShareKV(m, None, backend="fast")
@@ -183,7 +183,7 @@ def test_profile_stream_on_cuda():
 def test_graph_prefill_ahead_on_cuda():
     "With `ahead_tokens`, `begin` runs full layers after the rank layer while the reference is chosen (captured per padded length at start-up): the prefill is the engine's for the same plan, and serving captures nothing new."
     from semkv_nb.semsharekv import SemShareKV
-    from semkv_nb.bench import synthetic_pair
+    from semkv_nb.data import synthetic_pair
     from semkv_nb.retention import DecayEviction
     m = tiny_model("llama", num_hidden_layers=6, max_position_embeddings=4096, initializer_range=0.3).cuda()
     sk = SemShareKV(m, None, backend="graph", graph_tokens=1024, query_chunk=None, evict=DecayEviction([1.0] * 4 + [0.7, 0.5], window=32), ahead_tokens=2304)
