@@ -23,8 +23,9 @@ except ImportError: triton = None   # (PyTorch's CPU wheels ship without Triton:
 # %% auto #0
 __all__ = ['FORCED_STEPS', 'GRAPH_CHUNK', 'GRAPH_MLP_CHUNK', 'MASKED_SDPA', 'bucket', 'whole_layers', 'sdpa_priority',
            'rearranged_kv', 'rearrange_into', 'rearrange_kernel_runs', 'rearrange_kernel', 'as_words', 'copy_rows',
-           'eviction_scores', 'selected_rows', 'kept_positions', 'grouped_qkv', 'causal_rows', 'folded_queries',
-           'gqa_masked_runs', 'rank_scores', 'compiled_reuse', 'GraphPrefill']
+           'stage_inputs', 'stage_kernel', 'eviction_scores', 'selected_rows', 'kept_positions', 'kept_kernel',
+           'grouped_qkv', 'causal_rows', 'folded_queries', 'gqa_masked_runs', 'rank_scores', 'compiled_reuse',
+           'GraphPrefill']
 
 # %% ../nbs/05a_graph.ipynb #4fdf0a0c
 def bucket(n:int,          # prompt tokens
@@ -132,6 +133,48 @@ def copy_rows(dst:Tensor, src:Tensor, index:Tensor|None=None)->Tensor:
     else: d.index_copy_(2, index, s)
     return dst
 
+def stage_inputs(src:Tensor, rcos:Tensor, rsin:Tensor, matched:Tensor, bias:Tensor,   # [N], [N, D], [N, D], [N, 1], [N]: a request's per-position buffers (overwritten)
+                 idx:Tensor,              # [n] reference entry of each target position (-1: unmatched; `RearrangedSource.idx`)
+                 cos:Tensor, sin:Tensor,  # [n, D] float32 re-rotation from the reference position to the new one (`RearrangedSource`)
+                 n:int, tail:int,         # real prompt length, and its last positions computed at every layer
+                 force_unmatched:bool=False):   # also force (+inf bias) every unmatched position (the plan's `always` set is the unmatched tokens)
+    "A request's inputs written over the padded length `N`: each position's reference entry (unmatched and padding: 0), its re-rotation (padding: cos 1, sin 0), whether it is matched, and the ranking's bias (+inf forced: the tail and, with `force_unmatched`, the unmatched; -inf padding; 0 else). Fifteen small tensor operations; `stage_kernel` writes the same in one launch."
+    src[:n].copy_(idx.clamp(min=0)); src[n:].zero_()
+    rcos[:n].copy_(cos); rcos[n:].fill_(1); rsin[:n].copy_(sin); rsin[n:].zero_()
+    matched[:n, 0].copy_(idx >= 0); matched[n:].zero_()
+    bias.zero_(); bias[n - tail:n] = float("inf"); bias[n:] = float("-inf")
+    if force_unmatched: bias[:n].masked_fill_(idx < 0, float("inf"))
+
+if triton is not None:
+    @triton.jit(do_not_specialize=["n", "N", "tail"])
+    def _stage_rows(IDX, COS, SIN, SRC, RCOS, RSIN, MAT, BIAS, n, N, tail, s_c, s_o, s_m, D:tl.constexpr, DP:tl.constexpr, BLOCK:tl.constexpr, FORCE:tl.constexpr):
+        # one program: BLOCK positions of the padded length N; every per-position input of a request in one pass
+        p = tl.program_id(0) * BLOCK + tl.arange(0, BLOCK)
+        live, real = p < N, p < n
+        idx = tl.load(IDX + p, mask=real, other=-1)
+        hit = real & (idx >= 0)
+        tl.store(SRC + p, tl.where(hit, idx, 0), mask=live)
+        tl.store(MAT + p * s_m, hit.to(MAT.dtype.element_ty), mask=live)
+        forced = (p >= n - tail) | (FORCE & (idx < 0))
+        tl.store(BIAS + p, tl.where(p >= n, float("-inf"), tl.where(forced, float("inf"), 0.0)), mask=live)
+        d = tl.arange(0, DP)[None, :]
+        ld, st = real[:, None] & (d < D), live[:, None] & (d < D)
+        c = tl.load(COS + p[:, None] * s_c + d, mask=ld, other=1.0)
+        s = tl.load(SIN + p[:, None] * s_c + d, mask=ld, other=0.0)
+        tl.store(RCOS + p[:, None] * s_o + d, c.to(RCOS.dtype.element_ty), mask=st)   # (float32 to the buffer's dtype: round to nearest even, as `copy_`)
+        tl.store(RSIN + p[:, None] * s_o + d, s.to(RSIN.dtype.element_ty), mask=st)
+
+def stage_kernel(src:Tensor, rcos:Tensor, rsin:Tensor, matched:Tensor, bias:Tensor, idx:Tensor, cos:Tensor, sin:Tensor, n:int, tail:int, force_unmatched:bool=False):   # as `stage_inputs`
+    "`stage_inputs` as one Triton kernel (CUDA tensors): the same values, one launch instead of fifteen. A request's set-up runs while the GPU waits for it, so its launches are time to first token."
+    N, D = rcos.shape
+    if not (triton is not None and src.is_cuda): raise ValueError("stage_kernel needs Triton and CUDA tensors: use stage_inputs")
+    if not (0 <= tail <= n <= N and idx.numel() == n and cos.shape == sin.shape == (n, D) and cos.stride() == sin.stride() and cos.stride(-1) == 1
+            and rcos.stride() == rsin.stride() and rcos.stride(-1) == 1 and src.is_contiguous() and bias.is_contiguous() and idx.is_contiguous()):
+        raise ValueError(f"stage_kernel: need 0 <= tail <= n <= N ({tail}, {n}, {N}), idx [n] contiguous, cos/sin [n, {D}] and rcos/rsin [N, {D}] with rows of unit stride and shared layouts")
+    B = 64
+    _stage_rows[(triton.cdiv(N, B),)](idx, cos, sin, src, rcos, rsin, matched, bias, n, N, tail, cos.stride(0), rcos.stride(0), matched.stride(0),
+                                      D=D, DP=triton.next_power_of_2(D), BLOCK=B, FORCE=bool(force_unmatched))
+
 
 def eviction_scores(q:Tensor,        # [1, H, w, D] the window's queries
                     k:Tensor,        # [1, Hkv, N, D] the layer's keys at positions 0..N-1
@@ -168,6 +211,40 @@ def kept_positions(top:Tensor,  # [Hkv, B] positions by decreasing score (`topk`
     m = torch.zeros(Hkv, N, dtype=torch.bool, device=top.device).scatter_(1, top, (pos[:B] < b)[None].expand(Hkv, -1))
     slot = torch.where(m, m.cumsum(1) - 1, B)                             # members to their place in ascending order, the rest to a spare slot
     return torch.zeros(Hkv, B + 1, dtype=torch.long, device=top.device).scatter_(1, slot, pos[None].expand(Hkv, -1))[:, :B]
+
+if triton is not None:
+    @triton.jit(do_not_specialize=["N", "B"])
+    def _kept_rows(SC, BC, P, N, B, s_sh, s_ph, BLOCK:tl.constexpr):
+        # one program: one KV head's scores; the b highest (ties: lowest positions first) in ascending position order, slots b..B-1 zero
+        h = tl.program_id(0)
+        i = tl.arange(0, BLOCK)
+        live = i < N
+        u = tl.load(SC + h * s_sh + i, mask=live, other=float("-inf")).to(tl.uint32, bitcast=True).to(tl.int64)   # (zero-extended bits)
+        key = tl.where(live, tl.where(u >= 2147483648, 4294967295 - u, u + 2147483648), -1)   # order-preserving: a larger score, a larger key
+        b = tl.load(BC)
+        t = tl.zeros([], dtype=tl.int64)
+        for bit in tl.static_range(31, -1, -1):                            # the b-th largest key, bit by bit from the top (radix select)
+            c = t | (1 << bit)
+            t = tl.where(tl.sum((key >= c).to(tl.int32), axis=0) >= b, c, t)
+        gt, eq = key > t, key == t
+        take = b - tl.sum(gt.to(tl.int32), axis=0)                         # ties at the b-th score kept: the lowest positions
+        m = gt | (eq & (tl.cumsum(eq.to(tl.int32), axis=0) <= take))
+        tl.store(P + h * s_ph + tl.cumsum(m.to(tl.int32), axis=0) - 1, i.to(tl.int64), mask=m)   # members to their place in position order
+        tl.store(P + h * s_ph + i, tl.zeros([BLOCK], dtype=tl.int64), mask=(i >= b) & (i < B))
+
+def kept_kernel(sc:Tensor,   # [Hkv, N] float32 window scores (`eviction_scores`: protected +inf, padding -inf)
+                b:Tensor,    # () entries kept per head (<= B), on the device
+                B:int        # slots of the bucket
+               )->Tensor:
+    "`kept_positions(sc.topk(B).indices, b, N)` as one Triton kernel (CUDA): per head, the positions of the `b` highest scores in ascending order (radix select of the `b`-th score, then a running count), slots from `b` on 0. Ties at the `b`-th score keep the lowest positions (`topk` leaves the choice among ties unspecified). No sort: on the GPU `topk` sorts when `B` is a large share of `N`."
+    if not (triton is not None and sc.is_cuda): raise ValueError("kept_kernel needs Triton and a CUDA tensor: use kept_positions with topk")
+    Hkv, N = sc.shape
+    if not (sc.dtype == torch.float32 and sc.stride(-1) == 1 and 1 <= B <= N and b.numel() == 1 and b.device == sc.device):
+        raise ValueError(f"kept_kernel: need float32 scores [Hkv, N] with rows of unit stride, 1 <= B <= N (B={B}, N={N}) and b one value on {sc.device}")
+    out = torch.empty(Hkv, B, dtype=torch.long, device=sc.device)
+    BL = triton.next_power_of_2(N)
+    _kept_rows[(Hkv,)](sc, b, out, N, B, sc.stride(0), out.stride(0), BLOCK=BL, num_warps=8 if BL <= 4096 else 16)
+    return out
 
 def grouped_qkv(layer, h:Tensor,    # [1, q, d] the rows a partial layer computes
                 pe:tuple[Tensor,Tensor], qk_norm:bool=False)->tuple[Tensor,Tensor,Tensor]:
@@ -226,7 +303,8 @@ class GraphPrefill:
                  gqa:bool|None=None,         # partial layers' masked attention as grouped-query SDPA, one mask row per position (`causal_rows`); False:
                                              # each KV head's queries folded into its rows, the mask repeated per query head (`folded_queries`);
                                              # None: grouped where a kernel other than math runs it (`gqa_masked_runs`: cuDNN on an H200 in bf16)
-                 kernel:bool|None=None,      # rearrange each reference layer with the Triton kernel `rearrange_kernel` (None: where it runs, on CUDA)
+                 kernel:bool|None=None,      # the Triton kernels: rearrange each reference layer (`rearrange_kernel`), write a request's inputs
+                                             # (`stage_kernel`) and select the kept entries (`kept_kernel`) (None: where they run, on CUDA)
                  packed:bool|None=None):     # stage the reference layers partial layers read packed head after head: one plain copy each (the kernel
                                              # reads the head stride from `hs`); False: at `stage`'s fixed strides, a copy plus a strided pass (None: with the kernel)
         if (why := unsupported_reason(model)) is not None: raise ValueError(f"GraphPrefill runs the fast step, which cannot run this model: {why}")
@@ -257,7 +335,7 @@ class GraphPrefill:
         self.src = z(Nm, dtype=torch.long)                                    # reference entry of each position (unmatched: 0)
         self.rcos, self.rsin, self.matched = z(Nm, D), z(Nm, D), z(Nm, 1)     # re-rotation by position - reference position; 1 = matched
         self.bias = z(Nm, dtype=torch.float32)                                # ranking: +inf forced, -inf padding, 0 else
-        self.k, self.b = z(L, dtype=torch.long), z(L, dtype=torch.long)       # real set size and kept entries per layer
+        self.kb = z(2, L, dtype=torch.long); self.k, self.b = self.kb          # real set size and kept entries per layer (rows of one buffer)
         self.stage = (z(1, Hkv, Nm, D), z(1, Hkv, Nm, D))                    # a reference layer (the next one is copied in once this one is rearranged)
         self.hs = z((), dtype=torch.long)                                     # the staged layer's head stride (`packed`: the reference's length * D)
         self.h = z(1, Nm, s.hidden)                                           # hidden states: a layer writes its rows over its input
@@ -281,7 +359,7 @@ class GraphPrefill:
 
     def static_bytes(self)->int:
         "Bytes of the static buffers (inputs, staging, scratch, outputs) this executor holds."
-        ts = [self.ar, self.ids, self.n, self.src, self.rcos, self.rsin, self.matched, self.bias, self.k, self.b, self.rk,
+        ts = [self.ar, self.ids, self.n, self.src, self.rcos, self.rsin, self.matched, self.bias, self.kb, self.rk,
               self.cos, self.sin, self.K, self.V, self.P, self.logits, self.h, *self.stage]
         return sum(t.numel() * t.element_size() for t in ts)
 
@@ -340,7 +418,8 @@ class GraphPrefill:
         if scored[l]:                                                         # keep the protected entries and the best-scored others
             B, scl = Bs[l], layer.self_attn.scaling
             sc = self.score(qw[:, :, :w], Kc, self.n - w + self.ar[:w], self.n, S, scl)
-            keep = self.keep(sc.topk(B, dim=-1).indices, self.b[l], N)       # the best b_l by position (topk: by decreasing score)
+            keep = (kept_kernel(sc, self.b[l], B) if self.kernel                # the best b_l by position (one kernel; or topk, by decreasing
+                    else self.keep(sc.topk(B, dim=-1).indices, self.b[l], N))  # score, then a running count)
             Kw, Vw = self.Kw[:, :, :N], self.Vw[:, :, :N]                    # (whole rows as 8-byte words)
             g = keep[None, :, :, None].expand(1, -1, -1, Kw.shape[-1])
             kk, vv = torch.gather(Kw, 2, g), torch.gather(Vw, 2, g)
@@ -491,7 +570,10 @@ class GraphPrefill:
         if N > self.N or not self._begins(r, a): return False
         Hkv, D = self.K.shape[1], self.K.shape[3]
         f = r + a if a else r - 1                                             # the layers whose cache `begin` copies out: before r, or (full layers
-        outs = [(self.K.new_empty(1, Hkv, n, D), self.V.new_empty(1, Hkv, n, D)) for _ in range(f + 1)]   # after r) all, r's for the ranking
+        buf = self.K.new_empty(2 * (f + 1), 1, Hkv, n, D)                   # after r) all, r's for the ranking: one allocation, K and V of
+        kv, words = buf.unbind(0), as_words(buf)                              # each layer its rows, filled as 8-byte words where they allow
+        Ks, Vs = (self.Kw[:, :, :n], self.Vw[:, :, :n]) if words is not buf and self.Kw is not self.K else (self.K[:, :, :n], self.V[:, :, :n])
+        outs, dst = [(kv[2 * l], kv[2 * l + 1]) for l in range(f + 1)], words.unbind(0)
         self.ids[:n].copy_(ids[0]); self.ids[n:N].zero_(); self.n.fill_(n)
         cur = torch.cuda.current_stream() if self.capture else None
         if cur is not None: self.early.wait_stream(cur)                     # after the last request's steps have read the buffers
@@ -499,7 +581,7 @@ class GraphPrefill:
             for l in range(r + a + 1):
                 if cur is None: self._layer(l, self._head_key(N, r, a), rank=False)
                 else: self._head(N, l, r, a).replay()
-                if l <= f: copy_rows(outs[l][0], self.K[:, :, :n]); copy_rows(outs[l][1], self.V[:, :, :n])
+                if l <= f: dst[2 * l].copy_(Ks); dst[2 * l + 1].copy_(Vs)
             if cur is not None: self.early_done.record(self.early)
         self._begun = (ids, N, r, outs, a)
         return True
@@ -524,12 +606,12 @@ class GraphPrefill:
         bg, self._begun = self._begun, None
         begun = bg is not None and bg[0] is ids and bg[2] == key[4] and bg[4] == key[7]   # the layers up to the rank layer (and the full ones after it) already running (`begin`)
         if not begun: self.ids[:n].copy_(ids[0]); self.ids[n:N].zero_(); self.n.fill_(n)
-        self.src[:n].copy_(src._src); self.src[n:N].zero_()
-        self.rcos[:n].copy_(src._cos); self.rcos[n:N].fill_(1); self.rsin[:n].copy_(src._sin); self.rsin[n:N].zero_()
-        self.matched[:n, 0].copy_(src.idx >= 0); self.matched[n:N].zero_()
-        self.bias[:N].zero_(); self.bias[n - plan.tail:n] = float("inf"); self.bias[n:N] = float("-inf")
-        if comp.always is not None and comp.always.numel(): self.bias.index_fill_(0, comp.always.to(self.bias.device), float("inf"))
-        self.k.copy_(self._host(ks), non_blocking=True); self.b.copy_(self._host(bs), non_blocking=True)
+        a = comp.always                                                       # forced at every layer: SemShareKV's plans force the unmatched tokens
+        unm = a is not None and a.numel() == src.unmatched.numel() and (a.numel() == 0 or a.data_ptr() == src.unmatched.data_ptr())
+        (stage_kernel if self.kernel else stage_inputs)(self.src[:N], self.rcos[:N], self.rsin[:N], self.matched[:N], self.bias[:N],
+                                                        src.idx, src._cos, src._sin, n, plan.tail, force_unmatched=unm)
+        if a is not None and a.numel() and not unm: self.bias.index_fill_(0, a.to(self.bias.device), float("inf"))
+        self.kb.copy_(self._host([ks, bs]), non_blocking=True)               # (one copy: `k` and `b` are its rows)
         if begun and key[7]:                                                  # full layers after the rank layer overwrote its keys and values:
             r = key[4]; copy_rows(self.K[:, :, :n], bg[3][r][0]); copy_rows(self.V[:, :, :n], bg[3][r][1])   # back for the ranking
         cache = SparseCache(L)
@@ -543,7 +625,7 @@ class GraphPrefill:
         self._layers(key, src.ref, out, start=key[4] + key[7] + 1 if begun else 0)
         return Prefill(self.logits.clone(), cache, n, ks, cache.kept(), backend="graph" if self.capture else "static")
 
-    def _host(self, xs:list[int])->Tensor:
+    def _host(self, xs:list)->Tensor:
         "Host ints as a tensor to copy into a buffer without a sync: pinned on CUDA (a copy from pageable memory waits for the stream, here for the layers `begin` started)."
         return torch.tensor(xs, pin_memory=self.capture)
 
@@ -613,6 +695,6 @@ class GraphPrefill:
                 seen.add(key)
                 self.ids.zero_(); self.src.zero_(); self.rcos.fill_(1); self.rsin.zero_(); self.matched.fill_(1); self.n.fill_(N)
                 self.bias.zero_(); self.bias[:Fo] = float("inf")
-                self.k.copy_(self._host(ks), non_blocking=True); self.b.copy_(self._host(bs), non_blocking=True)
+                self.kb.copy_(self._host([ks, bs]), non_blocking=True)
                 self._layers(key, [(zero, zero)] * self.spec.n_layers, start=r + a + 1 if self._begins(r, a) else 0)   # (the layers up to r + a: `begin`'s)
         return self.captures - before

@@ -36,20 +36,24 @@ class RearrangedSource(ReuseSource):
                  match,                 # `TokenMatch` (or LongTensor `[n_tgt]`): reference position per target token, -1 = none
                  rotary:Rotary,         # the model's rotary frequencies
                  device=None,           # where layers are built (default: the reference cache's device)
-                 depth:int=3):          # layers copied ahead of the one being built (pinned CPU cache to CUDA)
+                 depth:int=3,           # layers copied ahead of the one being built (pinned CPU cache to CUDA)
+                 tail:int=0):           # also count the unmatched among the last `tail` positions, in the same sync (`n_before_tail`)
         self.ref = list(ref_kv)
         if not self.ref: raise ValueError("the reference cache has no layers")
         idx = _match_idx(match)
         n_ref = self.ref[0][0].shape[2]
         if (m := getattr(match, "n_ref", None)) is not None and int(m) != n_ref:
             raise ValueError(f"the match was made against a reference of {int(m)} tokens but this cache holds {n_ref}: match against the stored reference")
-        lo, hi, n_un = torch.stack([idx.min(), idx.max(), (idx < 0).sum()]).tolist()   # one device sync: both bounds and the unmatched count
+        if not (isinstance(tail, int) and tail >= 0): raise ValueError(f"tail must be an int >= 0, got {tail!r}")
+        n = idx.numel()
+        lo, hi, n_un, in_tail = torch.stack([idx.min(), idx.max(), (idx < 0).sum(), (idx[max(n - tail, 0):] < 0).sum()]).tolist()   # one device sync: both bounds and the unmatched counts
         if hi >= n_ref or lo < -1: raise ValueError(f"match indices must be in [-1, {n_ref}) for a reference of {n_ref} tokens, got [{lo}, {hi}]")
         self.device = torch.device(device) if device is not None else self.ref[0][0].device
         self.idx = idx.to(self.device)                                    # [n_tgt]
         self.n = idx.numel()
         self.unmatched = torch.nonzero_static(self.idx < 0, size=n_un).flatten()   # LongTensor of target positions (its size known: no sync)
         self.matched_fraction = 1 - n_un / self.n                         # share of target tokens with a reference token
+        self.tail, self.n_before_tail = tail, n_un - in_tail             # unmatched positions before the last `tail` (host int: `HDRecompute.forcing`'s `counted`)
         self._src = self.idx.clamp(min=0)
         dst = torch.arange(self.n, device=self.device)
         delta = torch.where(self.idx < 0, 0, dst - self._src)            # rotate by t - p; unmatched: none

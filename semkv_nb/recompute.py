@@ -31,6 +31,8 @@ class HDRecompute(ComputePolicy):
                  always:Tensor|None=None,        # positions recomputed at every layer (unmatched tokens)
                  rank_layer:int=0,               # layer whose K/V deviation ranks the tokens; it and the layers before it compute every token
                  full_after:int=0,               # layers after `rank_layer` that compute every token too (the ranking serves the layers after them)
+                 counted:tuple[int,int,int]|None=None, # (n, tail, forced before the tail) known on the host for `always` (its positions in [0, n), no
+                                                 # repeats): `reset(n, tail)` then reads no bounds from the device (`RearrangedSource.n_before_tail`)
                 ):
         if not (isinstance(n_layers, int) and n_layers >= 1): raise ValueError(f"n_layers must be a positive int, got {n_layers!r}")
         _check_ratio("first_ratio", first_ratio); _check_ratio("decay", decay); _check_ratio("min_ratio", min_ratio)
@@ -42,6 +44,9 @@ class HDRecompute(ComputePolicy):
         self.last_full = rank_layer + full_after                          # the deepest layer that computes every token
         self.n_layers, self.first_ratio, self.decay, self.min_ratio = n_layers, first_ratio, decay, min_ratio
         self.always = None if always is None else torch.as_tensor(always, dtype=torch.long).flatten()
+        if counted is not None and not (isinstance(counted, tuple) and len(counted) == 3 and all(isinstance(x, int) for x in counted) and 0 <= counted[2] <= counted[0]):
+            raise ValueError(f"counted must be (n, tail, forced before the tail) host ints with 0 <= forced <= n, got {counted!r}")
+        self.counted = counted
         self.ratios = [1.0 if l <= self.last_full else max(min_ratio, first_ratio * decay ** (l - 1)) for l in range(n_layers)]
         self.deviation:Tensor|None = None    # [n] deviation per token at `rank_layer`, after `observe(rank_layer, ...)`
         self.order:Tensor|None = None        # [n] positions by decreasing deviation
@@ -54,18 +59,20 @@ class HDRecompute(ComputePolicy):
     trusted = True   # the sets are sorted prefixes of one ranking: nested and well-formed by construction (no engine checks)
 
     def forcing(self, always:Tensor|None, # positions to recompute at every layer (a source's unmatched tokens)
-                full_after:int|None=None     # another `full_after` (None: this one's)
+                full_after:int|None=None,    # another `full_after` (None: this one's)
+                counted:tuple[int,int,int]|None=None   # (n, tail, forced before the tail) of `always`, known on the host (see `HDRecompute`)
                )->"HDRecompute":
         "The same schedule with another `always` set (and `full_after`): SemShareKV's plan for one target."
         return HDRecompute(self.n_layers, self.first_ratio, self.decay, self.min_ratio, always=always, rank_layer=self.rank_layer,
-                           full_after=self.full_after if full_after is None else full_after)
+                           full_after=self.full_after if full_after is None else full_after, counted=counted)
 
     def reset(self, n:int, tail:int=1):
         "Called by the engine before layer 0: the prompt length and how many final positions every set must contain."
         if (getattr(self, "n", None), getattr(self, "tail", None)) == (n, tail):   # same prompt shape again (a repeated or captured
             self.order, self.sets = None, {}; return                          # prefill): checked already, and checks sync the device
         a = self.always
-        if a is not None and a.numel():                                   # bounds and the forced count: one device sync
+        if self.counted is not None and self.counted[:2] == (n, tail): before = self.counted[2]   # known on the host: no sync
+        elif a is not None and a.numel():                                 # bounds and the forced count: one device sync
             lo, hi, before = torch.stack([a.min(), a.max(), (a < n - tail).sum()]).tolist()
             if lo < 0 or hi >= n: raise ValueError(f"always-recompute positions must be in [0, {n}), got [{lo}, {hi}]")
         else: before = 0

@@ -174,7 +174,8 @@ class SemShareKV:
 
     def reuse_plan(self, src:RearrangedSource)->Plan:
         "The engine plan of a reuse prefill over `src`: its unmatched tokens recomputed at every layer, this instance's policies."
-        return Plan(reuse=src, compute=self.compute.forcing(src.unmatched, full_after=self.full_after(src.n)), evict=self.evict, tail=self.tail, query_chunk=self.query_chunk)
+        counted = (src.n, src.tail, src.n_before_tail) if src.tail == self.tail else None   # (the forced count read with the source's one sync)
+        return Plan(reuse=src, compute=self.compute.forcing(src.unmatched, full_after=self.full_after(src.n), counted=counted), evict=self.evict, tail=self.tail, query_chunk=self.query_chunk)
 
 # %% ../nbs/05_semsharekv.ipynb #342d55d3
 @torch.no_grad()
@@ -225,7 +226,7 @@ def _decide(self, ids:Tensor, ref_key:str|None, match, rep:Report):
         kv = [(k.to(dev, non_blocking=True), v.to(dev, non_blocking=True)) for k, v in ref.kv] if self.profile else ref.kv
     rep.load_ms = sw.ms if self.timed else None
     with self._clock() as sw:
-        src = RearrangedSource(kv, match, self.rotary, device=dev)          # (it reads the match's bounds and matched count: one sync)
+        src = RearrangedSource(kv, match, self.rotary, device=dev, tail=self.tail)   # (it reads the match's bounds and unmatched counts: one sync)
         rep.matched = src.matched_fraction
         if rep.matched == 0: rep.fell_back = "no target token matched the reference"; return Plan(), e_t
         del e_t
