@@ -50,7 +50,7 @@ class RearrangedSource(ReuseSource):
         if hi >= n_ref or lo < -1: raise ValueError(f"match indices must be in [-1, {n_ref}) for a reference of {n_ref} tokens, got [{lo}, {hi}]")
         self.device = torch.device(device) if device is not None else self.ref[0][0].device
         self.idx = idx.to(self.device)                                    # [n_tgt]
-        self.n = idx.numel()
+        self.n = n
         self.unmatched = torch.nonzero_static(self.idx < 0, size=n_un).flatten()   # LongTensor of target positions (its size known: no sync)
         self.matched_fraction = 1 - n_un / self.n                         # share of target tokens with a reference token
         self.tail, self.n_before_tail = tail, n_un - in_tail             # unmatched positions before the last `tail` (host int: `HDRecompute.forcing`'s `counted`)
