@@ -21,11 +21,11 @@ try: import triton, triton.language as tl
 except ImportError: triton = None   # (PyTorch's CPU wheels ship without Triton: the steps then rearrange with `rearrange_into`)
 
 # %% auto #0
-__all__ = ['FORCED_STEPS', 'GRAPH_CHUNK', 'GRAPH_MLP_CHUNK', 'MASKED_SDPA', 'bucket', 'whole_layers', 'sdpa_priority',
-           'rearranged_kv', 'rearrange_into', 'rearrange_kernel_runs', 'rearrange_kernel', 'as_words', 'copy_rows',
-           'stage_inputs', 'stage_kernel', 'eviction_scores', 'selected_rows', 'kept_positions', 'kept_kernel',
-           'grouped_qkv', 'causal_rows', 'folded_queries', 'gqa_masked_runs', 'rank_scores', 'compiled_reuse',
-           'GraphPrefill']
+__all__ = ['FORCED_STEPS', 'GRAPH_CHUNK', 'GRAPH_MLP_CHUNK', 'MASKED_SDPA', 'ROWS_BLOCK', 'bucket', 'whole_layers',
+           'sdpa_priority', 'rearranged_kv', 'rearrange_into', 'rearrange_kernel_runs', 'rearrange_kernel', 'as_words',
+           'copy_rows', 'stage_inputs', 'stage_kernel', 'eviction_scores', 'selected_rows', 'kept_positions',
+           'kept_kernel', 'grouped_qkv', 'causal_rows', 'folded_queries', 'gqa_masked_runs', 'rank_scores',
+           'compiled_reuse', 'rows_attention_runs', 'rows_attention', 'GraphPrefill']
 
 # %% ../nbs/05a_graph.ipynb #4fdf0a0c
 def bucket(n:int,          # prompt tokens
@@ -287,6 +287,82 @@ def compiled_reuse()->tuple:
     "`rearrange_into`, `eviction_scores`, `selected_rows`, `kept_positions`, `folded_queries`, `grouped_qkv`, `fast.layer_kv`, `causal_rows`, `fast.mlp_residual` and `rank_scores` compiled (`fast.compile_once`): the gathers, re-rotation, masking and running counts fuse into a few kernels."
     return compile_once(rearrange_into, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv, layer_kv, causal_rows, mlp_residual, rank_scores)
 
+# %% ../nbs/05a_graph.ipynb #9a1b2c02
+ROWS_BLOCK = 64   # `rows_attention`'s rows and keys per block (4 warps, 3 stages: of 24 configurations timed on an H200 at 1k-5k tokens, the fastest on 4 of 5 shapes)
+
+if triton is not None:
+    @triton.jit(do_not_specialize=["c", "s_at", "l_at", "r0"])
+    def _rows_attn(Q, K, V, S, LIVE, O, c, s_at, l_at, r0, scale, s_qk, s_qg, s_qc, s_kh, s_kn, s_vh, s_vn, s_oc,
+                   G:tl.constexpr, D:tl.constexpr, BM:tl.constexpr, BN:tl.constexpr, HAS_LIVE:tl.constexpr, PREC:tl.constexpr):
+        # one program: BM rows of one query head; keys up to the block's last position, in blocks of BN (online softmax)
+        m = tl.num_programs(0) - 1 - tl.program_id(0)                     # the latest rows first: they read the most keys
+        h = tl.program_id(1); kh = h // G; gi = h % G
+        r = m * BM + tl.arange(0, BM)
+        live = r < c
+        if HAS_LIVE: live = live & (r0 + r < tl.load(LIVE + l_at))         # padding rows: no keys read, zeros written
+        sp = tl.load(S + s_at + r, mask=live, other=-1)
+        d = tl.arange(0, D)
+        q = tl.load(Q + kh * s_qk + gi * s_qg + r[:, None] * s_qc + d[None, :], mask=live[:, None], other=0.)
+        hi = tl.max(sp, axis=0) + 1                                      # keys after the block's last position: hidden from all its rows
+        lo = tl.minimum(tl.min(tl.where(live, sp, 2147483647), axis=0) + 1, hi) // BN * BN   # keys up to its first: open to all of them
+        mi = tl.full([BM], float("-inf"), tl.float32)
+        li = tl.zeros([BM], tl.float32)
+        acc = tl.zeros([BM, D], tl.float32)
+        qs = scale * 1.4426950408889634                                   # (exp2)
+        kb, vb = K + kh * s_kh, V + kh * s_vh
+        for st in range(0, lo, BN):                                       # open blocks: no mask
+            kv = st + tl.arange(0, BN)
+            x = tl.dot(q, tl.trans(tl.load(kb + kv[:, None] * s_kn + d[None, :])), input_precision=PREC) * qs
+            mn = tl.maximum(mi, tl.max(x, 1))
+            p = tl.exp2(x - mn[:, None]); a = tl.exp2(mi - mn)
+            li = li * a + tl.sum(p, 1)
+            v = tl.load(vb + kv[:, None] * s_vn + d[None, :])
+            acc = tl.dot(p.to(v.dtype), v, acc * a[:, None], input_precision=PREC); mi = mn
+        for st in range(lo, hi, BN):                                      # the rest: a key at or before the row's position
+            kv = st + tl.arange(0, BN)
+            inb = (kv < hi)[:, None]
+            x = tl.dot(q, tl.trans(tl.load(kb + kv[:, None] * s_kn + d[None, :], mask=inb, other=0.)), input_precision=PREC) * qs
+            x = tl.where(kv[None, :] <= sp[:, None], x, float("-inf"))
+            mn = tl.maximum(mi, tl.max(x, 1))
+            ms = tl.where(mn == float("-inf"), 0., mn)                    # (a padding row has no key at all)
+            p = tl.exp2(x - ms[:, None]); a = tl.exp2(mi - ms)
+            li = li * a + tl.sum(p, 1)
+            v = tl.load(vb + kv[:, None] * s_vn + d[None, :], mask=inb, other=0.)
+            acc = tl.dot(p.to(v.dtype), v, acc * a[:, None], input_precision=PREC); mi = mn
+        acc = tl.where(live[:, None], acc / tl.where(li == 0., 1., li)[:, None], 0.)
+        tl.store(O + r[:, None] * s_oc + h * D + d[None, :], acc.to(O.dtype.element_ty), mask=(r < c)[:, None])
+
+def rows_attention_runs(device, head_dim:int)->bool:
+    "Whether `rows_attention` runs: Triton, a CUDA device, and a power-of-two head size from 16 to 128 (its blocks of 64 rows and keys fit shared memory)."
+    return rearrange_kernel_runs(device, head_dim) and 16 <= head_dim <= 128
+
+def _from_storage(t:Tensor)->tuple[Tensor,int]:
+    "A 1-d view from the start of `t`'s storage and `t`'s offset into it: a kernel sees one aligned pointer whatever slice it is given (no new specialization per slice)."
+    return t.as_strided((t.untyped_storage().nbytes() // t.element_size(),), (1,), 0), t.storage_offset()
+
+def rows_attention(q:Tensor,            # [1, Hkv, g, c, D] the rows' queries (`grouped_qkv`: each KV head's group together)
+                   K:Tensor, V:Tensor,  # [1, Hkv, N, D] keys and values at positions 0..N-1
+                   S:Tensor,            # [c] int64 the rows' positions (ascending, for speed: any order gives the same result)
+                   scale:float,
+                   live:Tensor|None=None, # () int64 rows that are real, counted from row `row0`: the rest are padding (zeros out, no keys read)
+                   row0:int=0           # the first row's index in that count (a chunk's offset)
+                  )->Tensor:
+    "Masked grouped-query attention `[1, c, H*D]` of rows at positions `S` over keys at positions 0..N-1, each row seeing the keys at or before its position: what `causal_rows` and SDPA give, as one Triton kernel (CUDA) that reads no mask and skips what a mask would hide. Each program takes 64 rows of one query head and reads key blocks only up to its last row's position; blocks before its first row's position run without a mask. Padding rows (`live`) read no keys and come out zero."
+    if not (triton is not None and q.is_cuda): raise ValueError("rows_attention needs Triton and CUDA tensors: use causal_rows with scaled_dot_product_attention")
+    _, Hkv, g, c, D = q.shape
+    if not (K.shape == V.shape and K.shape[:2] == (1, Hkv) and K.shape[3] == D and S.shape == (c,) and S.dtype == torch.long and S.stride(0) == 1
+            and q.stride(-1) == K.stride(-1) == V.stride(-1) == 1 and rows_attention_runs(q.device, D) and K.dtype == V.dtype == q.dtype):
+        raise ValueError(f"rows_attention: need q [1, Hkv, g, c, D], K and V [1, Hkv, N, D] of q's dtype, S [c] int64 of unit stride, last dims of unit stride and a power-of-two D in 16..128 (q {tuple(q.shape)}, K {tuple(K.shape)}, V {tuple(V.shape)}, S {tuple(S.shape)} {S.dtype})")
+    if live is not None and not (live.numel() == 1 and live.dtype == torch.long and live.device == q.device): raise ValueError(f"rows_attention: live must be one int64 value on {q.device}")
+    out = torch.empty(1, c, Hkv * g * D, dtype=q.dtype, device=q.device)
+    (sb, s_at), (lb, l_at) = _from_storage(S), _from_storage(live if live is not None else S)
+    _rows_attn[(triton.cdiv(c, ROWS_BLOCK), Hkv * g)](q, K, V, sb, lb, out, c, s_at, l_at, row0, scale, q.stride(1), q.stride(2), q.stride(3),
+                                                      K.stride(1), K.stride(2), V.stride(1), V.stride(2), out.stride(1),
+                                                      G=g, D=D, BM=ROWS_BLOCK, BN=ROWS_BLOCK, HAS_LIVE=live is not None,
+                                                      PREC="ieee" if q.dtype == torch.float32 else "tf32", num_warps=4,
+                                                      num_stages=2 if q.dtype == torch.float32 else 3)   # (float32: no TF32 rounding, and fewer stages fit)
+    return out
+
 # %% ../nbs/05a_graph.ipynb #3748f5e6
 class GraphPrefill:
     "SemShareKV's reuse prefill (rearranged reference, HD recompute, decaying eviction) as one fixed-shape step per layer over static buffers; on CUDA each step is captured once per shape bucket and replayed."
@@ -300,11 +376,12 @@ class GraphPrefill:
                  mlp_chunk:int|None=GRAPH_MLP_CHUNK, # the MLP on at most this many of a chunk's rows at once (None: the chunk's); its activations set the pool
                  split_rank:int|None=0,      # from this padded length on, the rank layer computes keys and values for every row and the rest only for
                                              # the rows the next layer recomputes (`_rank_tail`; None: never)
-                 gqa:bool|None=None,         # partial layers' masked attention as grouped-query SDPA, one mask row per position (`causal_rows`); False:
+                 gqa:bool|None=None,         # masked attention where `rows_attention` does not run: grouped-query SDPA, one mask row per position (`causal_rows`); False:
                                              # each KV head's queries folded into its rows, the mask repeated per query head (`folded_queries`);
                                              # None: grouped where a kernel other than math runs it (`gqa_masked_runs`: cuDNN on an H200 in bf16)
                  kernel:bool|None=None,      # the Triton kernels: rearrange each reference layer (`rearrange_kernel`), write a request's inputs
-                                             # (`stage_kernel`) and select the kept entries (`kept_kernel`) (None: where they run, on CUDA)
+                                             # (`stage_kernel`), select the kept entries (`kept_kernel`) and, where the head size allows
+                                             # (`rows_attention_runs`), the masked attention (`rows_attention`) (None: where they run, on CUDA)
                  packed:bool|None=None):     # stage the reference layers partial layers read packed head after head: one plain copy each (the kernel
                                              # reads the head stride from `hs`); False: at `stage`'s fixed strides, a copy plus a strided pass (None: with the kernel)
         if (why := unsupported_reason(model)) is not None: raise ValueError(f"GraphPrefill runs the fast step, which cannot run this model: {why}")
@@ -322,6 +399,7 @@ class GraphPrefill:
         runs = rearrange_kernel_runs(dev, self.spec.head_dim)
         if kernel and not runs: raise ValueError(f"kernel=True needs Triton and a CUDA model with a power-of-two head size (here: Triton {'installed' if triton else 'missing'}, {dev}, head size {self.spec.head_dim}): pass kernel=None or False")
         self.kernel = runs if kernel is None else bool(kernel)
+        self.rows_kernel = self.kernel and rows_attention_runs(dev, self.spec.head_dim)
         if self.kernel: self.refkv = rearrange_kernel
         if packed and not self.kernel: raise ValueError("packed=True stages references for rearrange_kernel, which this executor does not run: pass kernel=True or packed=None")
         self.packed = self.kernel if packed is None else bool(packed)
@@ -356,6 +434,8 @@ class GraphPrefill:
             self.early, self.early_done = torch.cuda.Stream(dev), torch.cuda.Event()
         if self.kernel:                                                       # Triton compiles a kernel on its first launch: launch both row blocks
             for n in sorted({1, min(Nm, 2049)}): self._rearrange(n)           # now, on the zeroed buffers, never inside a capture
+        if self.rows_kernel:                                                  # (the attention's one variant: any slice of the buffers gives the same)
+            rows_attention(z(1, Hkv, s.n_heads // Hkv, 1, D), self.K[:, :, :1], self.V[:, :, :1], self.ar[:1], 1.0, self.n)
 
     def static_bytes(self)->int:
         "Bytes of the static buffers (inputs, staging, scratch, outputs) this executor holds."
@@ -459,8 +539,9 @@ class GraphPrefill:
             if mode == "full": copy_rows(Kc[:, :, i:j], k); copy_rows(Vc[:, :, i:j], v)
             elif mode == "partial": copy_rows(Kx, k, dst[i:j]); copy_rows(Vx, v, dst[i:j])
             del k, v, pe
-            if mode != "full": a = self._masked(q, Kc, Vc, S[i:j], pos, scl)
+            if mode != "full": a = self._masked(q, Kc, Vc, S[i:j], pos, scl, self.k[l] if mode == "partial" else self.k[l + 1], i)
             elif i == 0: a = attend(q.flatten(1, 2), Kc[:, :, :j], Vc[:, :, :j], None, scl).flatten(2)   # causal (flash)
+            elif self.rows_kernel: a = rows_attention(q, Kc, Vc, self.ar[i:j], scl, self.n, i)   # the chunk's rows over the keys up to each
             else:                                                             # the chunk over every key up to its last row: causal, lower right
                 a = F.scaled_dot_product_attention(q.flatten(1, 2), Kc[:, :, :j], Vc[:, :, :j], attn_mask=causal_lower_right(j - i, j), scale=scl, enable_gqa=True)
                 a = a.transpose(1, 2).flatten(2)
@@ -477,8 +558,9 @@ class GraphPrefill:
             for s in range(0, j - i, M): hj[:, s:s + M].copy_(self.mlp(layer, hj[:, s:s + M]))
         return qw
 
-    def _masked(self, q:Tensor, K:Tensor, V:Tensor, Sc:Tensor, kpos:Tensor, scl:float)->Tensor:
-        "Masked attention `[1, c, H*D]` of a chunk's queries `[1, Hkv, g, c, D]` at positions `Sc` over keys `K, V` at positions `kpos`: grouped-query SDPA with one mask row per position (`gqa`), or each KV head's queries folded into its rows."
+    def _masked(self, q:Tensor, K:Tensor, V:Tensor, Sc:Tensor, kpos:Tensor, scl:float, live:Tensor|None=None, row0:int=0)->Tensor:
+        "Masked attention `[1, c, H*D]` of a chunk's queries `[1, Hkv, g, c, D]` at positions `Sc` over keys `K, V` at positions `kpos` (0..N-1): `rows_attention` where it runs (rows from `row0` on past the `live` real rows are padding: zeros), else grouped-query SDPA with one mask row per position (`gqa`), or each KV head's queries folded into its rows."
+        if self.rows_kernel: return rows_attention(q, K, V, Sc, scl, live, row0)
         if self.gqa:
             with sdpa_priority(self.masked_sdpa):
                 a = F.scaled_dot_product_attention(q.flatten(1, 2), K, V, attn_mask=self.mask(Sc, kpos, q.dtype), scale=scl, enable_gqa=True)
