@@ -108,7 +108,7 @@ def test_rearrange_kernel_on_cuda(dtype):
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
 def test_graph_gqa_attention_on_cuda():
-    "In bf16 the captured steps' masked attention runs as grouped-query SDPA (one mask row per position) where a kernel other than math runs it, and gives what the folded layout gives; forced either way, both serve the same requests."
+    "Where `rows_attention` does not run (here: the Triton kernels off), the captured steps' masked attention in bf16 runs as grouped-query SDPA (one mask row per position) where a kernel other than math runs it, and gives what the folded layout gives; forced either way, both serve the same requests."
     from semkv_nb.semsharekv import SemShareKV
     from semkv_nb.graph import GraphPrefill, gqa_masked_runs, MASKED_SDPA
     from semkv_nb.data import synthetic_pair
@@ -117,8 +117,8 @@ def test_graph_gqa_attention_on_cuda():
     ref, tgt = synthetic_pair(700, 128, 0.1, seed=4); tgt[0, :8] = (ref[0, :8] + 1) % 128
     sk.add_reference(ref.cuda(), key="r")
     plan = sk.plan(tgt.cuda(), ref_key="r")[0]
-    g, f = GraphPrefill(m, max_tokens=1024, chunk=256), GraphPrefill(m, max_tokens=1024, chunk=256, gqa=False)
-    assert g.gqa == gqa_masked_runs("cuda", torch.bfloat16, 64, MASKED_SDPA) and not f.gqa
+    g, f = GraphPrefill(m, max_tokens=1024, chunk=256, kernel=False), GraphPrefill(m, max_tokens=1024, chunk=256, kernel=False, gqa=False)
+    assert g.gqa == gqa_masked_runs("cuda", torch.bfloat16, 64, MASKED_SDPA) and not f.gqa and not (g.rows_kernel or f.rows_kernel)   # (else both would run rows_attention)
     a, b = g.run(tgt.cuda(), plan), f.run(tgt.cuda(), sk.plan(tgt.cuda(), ref_key="r")[0])
     assert a.kept == b.kept and (a.logits.float() - b.logits.float()).abs().max() <= 0.02 * b.logits.float().abs().max(), (a.logits - b.logits).abs().max()
 
