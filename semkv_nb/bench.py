@@ -428,7 +428,7 @@ def _main_stream(a, model, sem_kw, argv):
     if stats: print("graph start-up:", {k: round(v, 1) for k, v in stats.items()})
     tab = stream_summary(rows)
     print_table(tab, ["tokens", "backend", "method", "requests", "median_ttft_ms", "p90_ttft_ms", "speedup_vs_hf", "speedup_vs_hf_best", "speedup_vs_own_full",
-                      "peak_mib", "full_peak_mib", "kv_mib", "computed_share", "reused_share"])
+                      "peak_mib", "full_peak_mib", "graph_mib", "kv_mib", "computed_share", "reused_share"])
     if a.out:
         meta = _meta(a, argv, captures=sum(r.get("captured", 0) for r in rows), compiles=sum(r.get("compiled", 0) for r in rows), **stats,
                      alloc_conf=os.environ.get("PYTORCH_CUDA_ALLOC_CONF"), module_loading=os.environ.get("CUDA_MODULE_LOADING"))

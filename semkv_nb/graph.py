@@ -364,6 +364,11 @@ def rows_attention(q:Tensor,            # [1, Hkv, g, c, D] the rows' queries (`
     return out
 
 # %% ../nbs/05a_graph.ipynb #3748f5e6
+def _outside_allocator(device)->int:
+    "Device memory in use that PyTorch's caching allocator does not hold (CUDA graphs, loaded modules, library handles)."
+    free, total = torch.cuda.mem_get_info(device)
+    return total - free - torch.cuda.memory_reserved(device)
+
 class GraphPrefill:
     "SemShareKV's reuse prefill (rearranged reference, HD recompute, decaying eviction) as one fixed-shape step per layer over static buffers; on CUDA each step is captured once per shape bucket and replayed."
     def __init__(self, model,
@@ -428,6 +433,7 @@ class GraphPrefill:
         self.heads:dict = {}                                                  # (N, layer, rank layer) -> a layer up to the ranking, run by `begin`
         self.ranks:dict = {}                                                  # (N, rank layer, next layer's rows if split) -> the ranking step after a `begin`
         self.captures, self._warm, self._begun = 0, False, None
+        self.graph_bytes = 0                                                  # device memory the captures added outside PyTorch's allocator (`_capture`: instantiated graphs)
         if self.capture:
             self.pool, self.side, self.cap = torch.cuda.graph_pool_handle(), torch.cuda.Stream(dev), torch.cuda.Stream(dev)
             self.ready, self.free = torch.cuda.Event(), torch.cuda.Event()   # the staged layer has arrived; its last reader is done
@@ -442,6 +448,10 @@ class GraphPrefill:
         ts = [self.ar, self.ids, self.n, self.src, self.rcos, self.rsin, self.matched, self.bias, self.kb, self.rk,
               self.cos, self.sin, self.K, self.V, self.P, self.logits, self.h, *self.stage]
         return sum(t.numel() * t.element_size() for t in ts)
+
+    def held_bytes(self)->int:
+        "Device memory this executor holds between requests: its static buffers, its graph pool and its instantiated graphs (`graph_bytes`, counted as they are captured; a bucket `max_keys` drops is not subtracted)."
+        return self.static_bytes() + self.pool_bytes() + self.graph_bytes
 
     def pool_bytes(self)->int:
         "Bytes the captured graphs' private memory pool holds (not counted by `torch.cuda.memory_allocated`; the static buffers are)."
@@ -603,9 +613,11 @@ class GraphPrefill:
         g = torch.cuda.CUDAGraph()
         with torch.cuda.stream(self.cap):
             if not self._warm or self.compile: step()                       # (compiled halves: any recompile happens here, not in the capture)
+            before = _outside_allocator(self.K.device)                        # (after the eager step: libraries and modules it loads are not the graph's)
             g.capture_begin(pool=self.pool)
             try: step()
             finally: g.capture_end()
+            self.graph_bytes += _outside_allocator(self.K.device) - before    # the instantiated graph (0.2-0.3 MiB per layer step on an H200, 8B shape)
         cur.wait_stream(self.cap)
         return g
 

@@ -71,7 +71,7 @@ def bench_stream(model, requests:list[dict],  # from `stream_requests`
                  warmup:int=4,                 # first requests served but left out of the summary
                  sem_kw:dict|None=None,        # SemShareKV settings (default: the package's)
                  tok=None, progress:bool=True,
-                 stats:dict|None=None)->list[dict]:   # filled with the graph backend's start-up: captures, ms, static and pool MiB
+                 stats:dict|None=None)->list[dict]:   # filled with the graph backend's start-up: captures, ms, static, pool and graph MiB
     "One row per request and method: `{request, band, tokens, edit, backend, method, ttft_ms, peak_mib, kv_mib, computed_share, reused, warm, captured, compiled}` (`captured`, `compiled`: graphs the call captured or `torch.compile` built)."
     from semkv_nb.semsharekv import SemShareKV
     if not requests: raise ValueError("no requests: build them with stream_requests")
@@ -84,7 +84,8 @@ def bench_stream(model, requests:list[dict],  # from `stream_requests`
         with Stopwatch(dev) as sw: caps = sks["graph"].warmup(span)
         g = sks["graph"].graphs
         if stats is not None: stats.update(graph_warmup_captures=caps, graph_warmup_ms=sw.ms,
-                                           graph_static_mib=g.static_bytes() / 2**20, graph_pool_mib=g.pool_bytes() / 2**20)
+                                           graph_static_mib=g.static_bytes() / 2**20, graph_pool_mib=g.pool_bytes() / 2**20,
+                                           graph_exec_mib=g.graph_bytes / 2**20)
     for b in sks:                                        # ... and, on every backend, compiles the anchor's n-gram match (`SemShareKV.warmup`)
         if b != "graph": sks[b].warmup(span)
     calls = [("transformers", "hf_forward", lambda t: model(t, use_cache=True, logits_to_keep=1)), ("transformers", "hf_forward_no_cudnn", lambda t: _hf_no_cudnn(model, t))]
@@ -101,9 +102,10 @@ def bench_stream(model, requests:list[dict],  # from `stream_requests`
             with Stopwatch(dev) as sw: out = fn(tgt)
             pre, rep = out if isinstance(out, tuple) else (out, None)
             kv = kv_bytes(pre)
-            peak = sw.peak if gp is None or sw.peak is None else sw.peak + gp.static_bytes() + gp.pool_bytes()   # above the call's start; a graph executor's buffers and pool held
+            peak = sw.peak if gp is None or sw.peak is None else sw.peak + gp.held_bytes()   # above the call's start; a graph executor's buffers, pool and graphs held
             rows.append(dict(request=i, band=r["band"], tokens=r["tokens"], edit=r["edit"], backend=backend, method=method,
                              ttft_ms=sw.ms, peak_mib=None if peak is None else peak / 2**20, kv_mib=kv / 2**20,
+                             graph_mib=gp.graph_bytes / 2**20 if gp is not None else 0.0,   # (the instantiated graphs: in `peak_mib`)
                              computed_share=pre.computed_share if isinstance(pre, Prefill) else 1.0,   # the HF forward computes all
                              reused=None if rep is None else rep.reused, warm=i < warmup,
                              captured=(gp.captures - caps) if gp is not None else 0, compiled=_compiled() - comp))
@@ -138,7 +140,7 @@ def stream_summary(rows:list[dict])->list[dict]:
                        full_peak_mib=med([h["peak_mib"] for h in hf if h["peak_mib"] is not None]),
                        kv_mib=med([r["kv_mib"] for r in rs]), computed_share=med([r["computed_share"] for r in rs]))
             if method == "semsharekv": row["reused_share"] = sum(bool(r["reused"]) for r in rs) / len(rs)
-            if backend == "graph": row["captures"] = sum(r.get("captured", 0) for r in rs)
+            if backend == "graph": row.update(captures=sum(r.get("captured", 0) for r in rs), graph_mib=med([r.get("graph_mib", 0.0) for r in rs]))   # (in `peak_mib`)
             out.append(row)
     return out
 

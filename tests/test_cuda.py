@@ -56,6 +56,8 @@ def test_graph_prefill_on_cuda(compile):
     order = torch._C._get_sdp_priority_order()
     sk = SemShareKV(m, None, backend="graph", graph_tokens=1024, query_chunk=None, graph_compile=compile, ahead_tokens=0)   # (the ahead path: test_graph_prefill_ahead_on_cuda)
     assert sk.warmup_graphs((280, 560)) > 0
+    g = sk.graphs                                            # what the executor holds: buffers, pool, and the instantiated graphs outside the allocator
+    assert g.graph_bytes >= 0 and g.held_bytes() == g.static_bytes() + g.pool_bytes() + g.graph_bytes > g.static_bytes()
     from torch._dynamo.utils import counters
     before, traced = sk.graphs.captures, counters["stats"]["unique_graphs"]
     for n, e in [(290, 0.05), (400, 0.1), (555, 0.2)]:
