@@ -485,6 +485,16 @@ class GraphPrefill:
         Bs = [ev.budget(l, N, Ks[l], record=False) if scored[l] else N for l in range(L)]   # the bucket's bound on them
         return (N, Fb, tuple(Ks), tuple(Bs), r, ev.window if ev is not None else 0, scored, comp.full_after), ks, bs
 
+    def _plan_shapes(self, plan:Plan, n:int)->tuple[tuple,list[int],list[int]]:
+        "`_shapes` of a prefill of `n` tokens with `plan`, its policies reset for `n` first (as `run` serves it)."
+        for p in (plan.reuse, plan.compute, plan.evict):
+            if p is not None: p.reset(n, plan.tail)
+        return self._shapes(n, plan.compute, plan.evict, plan.tail)
+
+    def plan_key(self, plan:Plan, n:int)->tuple:
+        "The shape bucket a prefill of `n` tokens with `plan` replays (its policies are reset for `n`, as `run` resets them)."
+        return self._plan_shapes(plan, n)[0]
+
     def _split(self, N:int, r:int, a:int=0)->bool:
         "Whether rank layer `r` at padded length `N` runs split (`split_rank`): keys and values for every row, the rest only for the rows the next layer recomputes (never when `a` full layers follow it: they read every row)."
         return self.split_rank is not None and N >= self.split_rank and r + 1 < self.spec.n_layers and a == 0
@@ -692,9 +702,7 @@ class GraphPrefill:
         if (m := src.ref[0][0].shape[2]) > self.N: raise ValueError(f"the reference has {m} tokens, more than the {self.N} these buffers hold: build GraphPrefill(max_tokens >= {m}) (SemShareKV: graph_tokens >= {m})")
         if src.n != n: raise ValueError(f"the plan's source was matched to a {src.n}-token prompt, these ids have {n}")
         plan.check(n, L)
-        for p in (src, comp, ev):
-            if p is not None: p.reset(n, plan.tail)
-        key, ks, bs = self._shapes(n, comp, ev, plan.tail)
+        key, ks, bs = self._plan_shapes(plan, n)
         N = key[0]
         if self.capture: torch.cuda.current_stream().wait_event(self.early_done)   # layers begun (for this or another prompt) are done with the buffers
         bg, self._begun = self._begun, None
@@ -769,26 +777,36 @@ class GraphPrefill:
                compute:HDRecompute, evict:DecayEviction|None, tail:int, # the plans' policies (`SemShareKV`'s)
                max_forced:float=0.5,           # prepare forced-token buckets up to this share of the prompt
                full_after=None)->int:          # padded length -> the plans' full layers after the rank layer (None: `compute.full_after`)
-        "Capture every shape bucket of prompts in `lengths` with up to `max_forced` of their tokens forced (a server's start-up); returns captures made. The layers up to the rank layer are captured for `begin` (as `SemShareKV` serves); a `run` without `begin` captures them in a bucket on its first use."
+        "Capture every shape bucket of prompts in `lengths` with up to `max_forced` of their tokens forced (`buckets`; a server's start-up); returns captures made. The layers up to the rank layer are captured for `begin` (as `SemShareKV` serves); a `run` without `begin` captures them in a bucket on its first use."
         if not self.capture: return 0
+        before, heads = self.captures, set()
+        zero = torch.zeros_like(self.stage[0][:, :, :1])                  # a one-entry reference: the data do not shape the graphs
+        for key, Fo, ks, bs in self.buckets(lengths, compute, evict, tail, max_forced, full_after):
+            N, r, a = key[0], key[4], key[7]
+            if (N, r, a) not in heads and self._begins(r, a):                 # the layers up to the ranking (and the full ones after it), for `begin`
+                heads.add((N, r, a)); self.ids.zero_(); self.n.fill_(N)
+                for l in range(r + a + 1): self._head(N, l, r, a)
+            if key in self.graphs: continue
+            self.ids.zero_(); self.src.zero_(); self.rcos.fill_(1); self.rsin.zero_(); self.matched.fill_(1); self.n.fill_(N)
+            self.bias.zero_(); self.bias[:Fo] = float("inf")
+            self.kb.copy_(self._host([ks, bs]), non_blocking=True)
+            self._layers(key, [(zero, zero)] * self.spec.n_layers, start=r + a + 1 if self._begins(r, a) else 0)   # (the layers up to r + a: `begin`'s)
+        return self.captures - before
+
+    def buckets(self, lengths:tuple[int,int],  # shortest and longest prompt to prepare for
+                compute:HDRecompute, evict:DecayEviction|None, tail:int, # the plans' policies (`SemShareKV`'s)
+                max_forced:float=0.5,          # forced-token buckets up to this share of the prompt
+                full_after=None)->list[tuple]: # padded length -> the plans' full layers after the rank layer (None: `compute.full_after`)
+        "The shape buckets `warmup` captures, in its order, each once: `(key, forced rung, real set sizes, budgets)` per bucket, for every padded length of `lengths` and every forced-token rung up to `max_forced` of it (`plan_key` gives the key a request replays)."
         lo, hi = lengths
         if not (1 <= lo <= hi) or self.bucket(hi) > self.N: raise ValueError(f"lengths must satisfy 1 <= lo <= hi with bucket(hi) <= {self.N}, got {lengths}")
-        before, seen = self.captures, set()
-        zero = torch.zeros_like(self.stage[0][:, :, :1])                  # a one-entry reference: the data do not shape the graphs
+        out, seen = [], set()
         for N in sorted({self.bucket(n) for n in range(lo, hi + 1)}):
-            r, a = compute.rank_layer, compute.full_after if full_after is None else full_after(N)
-            if self._begins(r, a):                                            # the layers up to the ranking (and the full ones after it), for `begin`
-                self.ids.zero_(); self.n.fill_(N)
-                for l in range(r + a + 1): self._head(N, l, r, a)
+            a = compute.full_after if full_after is None else full_after(N)
             for Fo in sorted({_forced_bucket(f, N) for f in range(tail, int(max_forced * N) + 1)}):
                 comp = compute.forcing(torch.arange(max(0, Fo - tail)), full_after=a)
                 comp.reset(N, tail)
                 if evict is not None: evict.reset(N, tail)
                 key, ks, bs = self._shapes(N, comp, evict, tail)
-                if key in self.graphs or key in seen: continue
-                seen.add(key)
-                self.ids.zero_(); self.src.zero_(); self.rcos.fill_(1); self.rsin.zero_(); self.matched.fill_(1); self.n.fill_(N)
-                self.bias.zero_(); self.bias[:Fo] = float("inf")
-                self.kb.copy_(self._host([ks, bs]), non_blocking=True)
-                self._layers(key, [(zero, zero)] * self.spec.n_layers, start=r + a + 1 if self._begins(r, a) else 0)   # (the layers up to r + a: `begin`'s)
-        return self.captures - before
+                if key not in seen: seen.add(key); out.append((key, Fo, ks, bs))
+        return out
