@@ -779,12 +779,12 @@ class GraphPrefill:
                full_after=None)->int:          # padded length -> the plans' full layers after the rank layer (None: `compute.full_after`)
         "Capture every shape bucket of prompts in `lengths` with up to `max_forced` of their tokens forced (`buckets`; a server's start-up); returns captures made. The layers up to the rank layer are captured for `begin` (as `SemShareKV` serves); a `run` without `begin` captures them in a bucket on its first use."
         if not self.capture: return 0
-        before, heads = self.captures, set()
+        before = self.captures
         zero = torch.zeros_like(self.stage[0][:, :, :1])                  # a one-entry reference: the data do not shape the graphs
         for key, Fo, ks, bs in self.buckets(lengths, compute, evict, tail, max_forced, full_after):
             N, r, a = key[0], key[4], key[7]
-            if (N, r, a) not in heads and self._begins(r, a):                 # the layers up to the ranking (and the full ones after it), for `begin`
-                heads.add((N, r, a)); self.ids.zero_(); self.n.fill_(N)
+            if self._begins(r, a):                                            # the layers up to the ranking (and the full ones after it), for `begin`
+                self.ids.zero_(); self.n.fill_(N)                             # (each captured once per padded length: `_captured`)
                 for l in range(r + a + 1): self._head(N, l, r, a)
             if key in self.graphs: continue
             self.ids.zero_(); self.src.zero_(); self.rcos.fill_(1); self.rsin.zero_(); self.matched.fill_(1); self.n.fill_(N)
