@@ -23,9 +23,10 @@ except ImportError: triton = None   # (PyTorch's CPU wheels ship without Triton:
 # %% auto #0
 __all__ = ['FORCED_STEPS', 'GRAPH_CHUNK', 'GRAPH_MLP_CHUNK', 'MASKED_SDPA', 'ROWS_BLOCK', 'bucket', 'whole_layers',
            'sdpa_priority', 'rearranged_kv', 'rearrange_into', 'rearrange_kernel_runs', 'rearrange_kernel', 'as_words',
-           'copy_rows', 'stage_inputs', 'stage_kernel', 'eviction_scores', 'selected_rows', 'kept_positions',
-           'kept_kernel', 'grouped_qkv', 'causal_rows', 'folded_queries', 'gqa_masked_runs', 'rank_scores',
-           'compiled_reuse', 'rows_attention_runs', 'rows_attention', 'GraphPrefill']
+           'copy_rows', 'stage_inputs', 'stage_kernel', 'eviction_scores', 'selected_rows', 'partial_rows',
+           'window_queries', 'kept_positions', 'kept_kernel', 'grouped_qkv', 'gathered_qkv', 'causal_rows',
+           'folded_queries', 'gqa_masked_runs', 'rank_scores', 'compiled_reuse', 'rows_attention_runs',
+           'rows_attention', 'GraphPrefill']
 
 # %% ../nbs/05a_graph.ipynb #4fdf0a0c
 def bucket(n:int,          # prompt tokens
@@ -201,6 +202,21 @@ def selected_rows(rk:Tensor,      # [N] each position's rank (0: first recompute
     S = (n - 1).repeat(K + 1).scatter_(0, slot, pos)[:K]
     return S, ((rk < k_prev).cumsum(0) - 1).index_select(0, S)
 
+def partial_rows(rk:Tensor, k:Tensor, k_prev:Tensor, n:Tensor, pos:Tensor, K:int,   # as `selected_rows`
+                 N:int                    # the padded length: its spare entry takes padding rows' keys and values
+                )->tuple[Tensor,Tensor,Tensor]:
+    "`selected_rows`, and where each row's keys and values are written: its position, or for a padding row (the `k`-th on) the spare entry `N`. Compiled, one pass more of the running count's kernels instead of two launches of their own."
+    S, prev = selected_rows(rk, k, k_prev, n, pos, K)
+    return S, prev, torch.where(pos[:K] < k, S, N)
+
+def window_queries(q:Tensor,   # [1, H, c, D] every row's queries, rows in ascending position order
+                   k:Tensor,   # () real rows (the rest are padding)
+                   w:int       # window length
+                  )->Tensor:
+    "The last `w` real rows' queries `[1, H, w, D]`, eviction's window (slots before the first row zero, when fewer than `w` are real): one gather where a layer's rows are one chunk."
+    i = k - w + torch.arange(w, device=q.device)
+    return torch.where((i >= 0)[:, None], q.index_select(2, i.clamp(min=0)), 0)
+
 def kept_positions(top:Tensor,  # [Hkv, B] positions by decreasing score (`topk`)
                    b:Tensor,    # () entries kept per head (<= B)
                    N:int        # positions 0..N-1
@@ -234,14 +250,17 @@ if triton is not None:
 
 def kept_kernel(sc:Tensor,   # [Hkv, N] float32 window scores (`eviction_scores`: protected +inf, padding -inf)
                 b:Tensor,    # () entries kept per head (<= B), on the device
-                B:int        # slots of the bucket
+                B:int,       # slots of the bucket
+                out:Tensor|None=None   # [Hkv, B] int64 on the device, rows of unit stride, to write into (None: a new tensor)
                )->Tensor:
     "`kept_positions(sc.topk(B).indices, b, N)` as one Triton kernel (CUDA): per head, the positions of the `b` highest scores in ascending order (radix select of the `b`-th score, then a running count), slots from `b` on 0. Ties at the `b`-th score keep the lowest positions (`topk` leaves the choice among ties unspecified). No sort: on the GPU `topk` sorts when `B` is a large share of `N`."
     if not (triton is not None and sc.is_cuda): raise ValueError("kept_kernel needs Triton and a CUDA tensor: use kept_positions with topk")
     Hkv, N = sc.shape
     if not (sc.dtype == torch.float32 and sc.stride(-1) == 1 and 1 <= B <= N and b.numel() == 1 and b.device == sc.device):
         raise ValueError(f"kept_kernel: need float32 scores [Hkv, N] with rows of unit stride, 1 <= B <= N (B={B}, N={N}) and b one value on {sc.device}")
-    out = torch.empty(Hkv, B, dtype=torch.long, device=sc.device)
+    if out is None: out = torch.empty(Hkv, B, dtype=torch.long, device=sc.device)
+    elif not (out.shape == (Hkv, B) and out.dtype == torch.long and out.device == sc.device and out.stride(-1) == 1):
+        raise ValueError(f"kept_kernel: out must be int64 [{Hkv}, {B}] on {sc.device} with rows of unit stride, got {out.dtype} {tuple(out.shape)} on {out.device}")
     BL = triton.next_power_of_2(N)
     _kept_rows[(Hkv,)](sc, b, out, N, B, sc.stride(0), out.stride(0), BLOCK=BL, num_warps=8 if BL <= 4096 else 16)
     return out
@@ -251,6 +270,14 @@ def grouped_qkv(layer, h:Tensor,    # [1, q, d] the rows a partial layer compute
     "`fast.layer_qkv` with the queries laid out `[1, Hkv, g, q, D]`, contiguous: each KV head's group of query heads together, so a chunk of rows folds into masked grouped-query SDPA's rows without a copy (compiled, the layout comes out of the RoPE kernel itself)."
     q, k, v = layer_qkv(layer, h, pe, qk_norm)
     return q.unflatten(1, (k.shape[1], -1)).contiguous(), k, v
+
+def gathered_qkv(layer, h:Tensor,        # [1, N, d] hidden states
+                 rows:Tensor,            # [c] the rows of `h` to compute
+                 cos:Tensor, sin:Tensor, # [1, N, D] the rotary tables at 0..N-1
+                 S:Tensor,               # [c] those rows' positions
+                 qk_norm:bool=False)->tuple[Tensor,Tensor,Tensor]:
+    "`grouped_qkv` of `h`'s rows `rows` at positions `S`, gathering them and their rotary tables itself: compiled, the three gathers fuse into the norm's and RoPE's kernels."
+    return grouped_qkv(layer, h.index_select(1, rows), (cos.index_select(1, S), sin.index_select(1, S)), qk_norm)
 
 def causal_rows(S:Tensor,     # [c] the rows' positions
                 pos:Tensor,   # [N] 0..N-1, the keys' positions
@@ -284,8 +311,9 @@ def rank_scores(k:Tensor, v:Tensor,          # [1, Hkv, N, D] the rank layer's k
     return kv_deviation(k, v, *rearranged_kv(sk, sv, src, cos, sin, matched))
 
 def compiled_reuse()->tuple:
-    "`rearrange_into`, `eviction_scores`, `selected_rows`, `kept_positions`, `folded_queries`, `grouped_qkv`, `fast.layer_kv`, `causal_rows`, `fast.mlp_residual` and `rank_scores` compiled (`fast.compile_once`): the gathers, re-rotation, masking and running counts fuse into a few kernels."
-    return compile_once(rearrange_into, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv, layer_kv, causal_rows, mlp_residual, rank_scores)
+    "`rearrange_into`, `eviction_scores`, `selected_rows`, `kept_positions`, `folded_queries`, `grouped_qkv`, `fast.layer_kv`, `causal_rows`, `fast.mlp_residual`, `rank_scores`, `gathered_qkv`, `partial_rows` and `window_queries` compiled (`fast.compile_once`): the gathers, re-rotation, masking and running counts fuse into a few kernels."
+    return compile_once(rearrange_into, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv, layer_kv, causal_rows, mlp_residual, rank_scores,
+                        gathered_qkv, partial_rows, window_queries)
 
 # %% ../nbs/05a_graph.ipynb #9a1b2c02
 ROWS_BLOCK = 64   # `rows_attention`'s rows and keys per block (4 warps, 3 stages: of 24 configurations timed on an H200 at 1k-5k tokens, the fastest on 4 of 5 shapes)
@@ -398,7 +426,9 @@ class GraphPrefill:
         self.qk_norm, self.max_keys, self.chunk, self.compile = model.config.model_type == "qwen3", max_keys, chunk, compile
         for name, c in (("chunk", chunk), ("mlp_chunk", mlp_chunk)):
             if not (c is None or (isinstance(c, int) and c >= 1)): raise ValueError(f"{name} must be None or a positive int (rows at once), got {c!r}")
-        self.refkv, self.score, self.rows, self.keep, self.fold, self.gqkv, self.gkv, self.mask, self.mlp, self.dev = compiled_reuse() if compile else (rearrange_into, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv, layer_kv, causal_rows, mlp_residual, rank_scores)
+        (self.refkv, self.score, self.rows, self.keep, self.fold, self.gqkv, self.gkv, self.mask, self.mlp, self.dev, self.xqkv, self.prows,
+         self.window) = compiled_reuse() if compile else (rearrange_into, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv, layer_kv,
+                                                          causal_rows, mlp_residual, rank_scores, gathered_qkv, partial_rows, window_queries)
         if not (split_rank is None or (isinstance(split_rank, int) and split_rank >= 0)): raise ValueError(f"split_rank must be None or an int >= 0 (a padded length), got {split_rank!r}")
         self.mlp_chunk, self.split_rank = mlp_chunk, split_rank
         runs = rearrange_kernel_runs(dev, self.spec.head_dim)
@@ -512,18 +542,14 @@ class GraphPrefill:
         elif full: self._chunks(l, N, pos, None, N, "full")
         else:                                                                 # the rows of the previous layer's output this layer reads (after a
             k_prev = self.k[l] if l == r + 1 and self._split(N, r, a) else self.k[l - 1]   # split rank layer: its rows are this layer's)
-            S, prev = self.rows(self.rk[:N], self.k[l], k_prev, self.n, pos, Ks[l])   # padding: the last position again
-            qw = self._chunks(l, N, S, prev, Ks[l], "partial", w if scored[l] else 0)
+            S, prev, dst = self.prows(self.rk[:N], self.k[l], k_prev, self.n, pos, Ks[l], N)   # padding: the last position again
+            qw = self._chunks(l, N, S, prev, Ks[l], "partial", w if scored[l] else 0, dst)
         if l == r and rank: self._rank_step(key)                              # rank tokens by their K/V deviation at this layer (split: then its rows)
-        if scored[l]:                                                         # keep the protected entries and the best-scored others
-            B, scl = Bs[l], layer.self_attn.scaling
+        if scored[l]:                                                         # the protected entries and the best-scored others, by position per
+            B, scl = Bs[l], layer.self_attn.scaling                           # head into `P` (`run` gathers them from K/V: nothing here moves them)
             sc = self.score(qw[:, :, :w], Kc, self.n - w + self.ar[:w], self.n, S, scl)
-            keep = (kept_kernel(sc, self.b[l], B) if self.kernel                # the best b_l by position (one kernel; or topk, by decreasing
-                    else self.keep(sc.topk(B, dim=-1).indices, self.b[l], N))  # score, then a running count)
-            Kw, Vw = self.Kw[:, :, :N], self.Vw[:, :, :N]                    # (whole rows as 8-byte words)
-            g = keep[None, :, :, None].expand(1, -1, -1, Kw.shape[-1])
-            kk, vv = torch.gather(Kw, 2, g), torch.gather(Vw, 2, g)
-            self.Kw[:, :, :B].copy_(kk); self.Vw[:, :, :B].copy_(vv); self.P[:, :B].copy_(keep)
+            if self.kernel: kept_kernel(sc, self.b[l], B, out=self.P[:, :B])   # the best b_l by position (one kernel; or topk, by decreasing
+            else: self.P[:, :B].copy_(self.keep(sc.topk(B, dim=-1).indices, self.b[l], N))   # score, then a running count)
         if l == len(dec.layers) - 1:                                          # first-token logits from the last real row
             row = (self.n if full else self.k[l]) - 1
             self.logits.copy_(self.model.lm_head(dec.norm(h.index_select(1, row.view(1))))[:, 0])
@@ -534,14 +560,15 @@ class GraphPrefill:
         S, prev = self.rows(self.rk[:N], self.k[r + 1], self.k[r], self.n, self.ar[:N], Ks[r + 1])
         self._chunks(r, N, S, prev, Ks[r + 1], "tail")
 
-    def _chunks(self, l:int, N:int, S:Tensor, prev:Tensor|None, rows:int, mode:str, w:int=0)->Tensor|None:
-        "Layer `l`'s `rows` rows at padded length `N` in chunks of at most `chunk`, in position order, each chunk's output written over its input rows in the hidden-state buffer. `mode` 'full': every position (`S` = 0..N-1), keys and values written at their positions, causal attention; 'partial': positions `S` reading their inputs at rows `prev`, keys and values written over the rearranged reference (padding rows' to the spare entry), masked attention; 'tail': as 'partial' without writing keys and values (`_rank_tail`); 'kv': keys and values of every position only. Returns the last `w` real rows' queries (eviction's window) when `w`."
+    def _chunks(self, l:int, N:int, S:Tensor, prev:Tensor|None, rows:int, mode:str, w:int=0, dst:Tensor|None=None)->Tensor|None:
+        "Layer `l`'s `rows` rows at padded length `N` in chunks of at most `chunk`, in position order, each chunk's output written over its input rows in the hidden-state buffer. `mode` 'full': every position (`S` = 0..N-1), keys and values written at their positions, causal attention; 'partial': positions `S` reading their inputs at rows `prev`, keys and values written over the rearranged reference (padding rows' to the spare entry), masked attention; 'tail': as 'partial' without writing keys and values (`_rank_tail`); 'kv': keys and values of every position only. Returns the last `w` real rows' queries (eviction's window) when `w`. `dst`: where a partial layer's rows' keys and values go (`partial_rows`; None: computed here)."
         dec, layer, h = self.dec, self.dec.layers[l], self.h
         Kx, Vx = self.K[:, :, :N + 1], self.V[:, :, :N + 1]                 # the layer's keys and values at positions 0..N-1, and a spare entry
         Kc, Vc, pos = Kx[:, :, :N], Vx[:, :, :N], self.ar[:N]
-        if mode == "partial": dst = torch.where(self.ar[:rows] < self.k[l], S, N)   # where each row's key goes: padding rows to the spare entry
+        if mode == "partial" and dst is None: dst = torch.where(self.ar[:rows] < self.k[l], S, N)   # where each row's key goes: padding rows to the spare entry
         C, scl = self.chunk or rows, layer.self_attn.scaling
-        qw = Kc.new_zeros(1, self.spec.n_heads, w + 1, Kc.shape[-1]) if w else None   # the window's queries (the last w real rows), and a spare row
+        qw = Kc.new_zeros(1, self.spec.n_heads, w + 1, Kc.shape[-1]) if w and rows > C else None   # the window's queries (the last w real rows), and a spare
+                                                                              # row, collected over chunks (one chunk: `window_queries`)
         def inp(i, j):                                                        # the chunk's input rows (layer 0: the embeddings); a partial row reads
             if mode in ("full", "kv"): return dec.embed_tokens(self.ids[i:j][None]) if l == 0 else h[:, i:j]   # its input at or after its own
             if l == 0: return dec.embed_tokens(self.ids.index_select(0, S[i:j])[None])                        # index, which earlier chunks
@@ -549,13 +576,15 @@ class GraphPrefill:
         for i in range(0, rows, C):                                           # a chunk's queries see every key before them
             j = min(i + C, rows)
             if mode in ("full", "kv"): pe = (self.cos[:, i:j], self.sin[:, i:j])
+            elif l > 0: pe = None                                             # (`gathered_qkv` gathers a partial row's input and tables itself)
             else: pe = (self.cos[:, :N].index_select(1, S[i:j]), self.sin[:, :N].index_select(1, S[i:j]))
             if mode == "kv":
                 k, v = self.gkv(layer, inp(i, j), pe, self.qk_norm)
                 copy_rows(Kc[:, :, i:j], k); copy_rows(Vc[:, :, i:j], v); del k, v, pe
                 continue
-            q, k, v = self.gqkv(layer, inp(i, j), pe, self.qk_norm)          # queries [1, Hkv, g, c, D] (the input is gathered again for the residual:
-                                                                              # a gathered copy is not kept alive beside the attention)
+            if pe is None: q, k, v = self.xqkv(layer, h, prev[i:j], self.cos[:, :N], self.sin[:, :N], S[i:j], self.qk_norm)
+            else: q, k, v = self.gqkv(layer, inp(i, j), pe, self.qk_norm)    # queries [1, Hkv, g, c, D] (a partial row's input is gathered again for
+                                                                              # the residual: a gathered copy is not kept alive beside the attention)
             if mode == "full": copy_rows(Kc[:, :, i:j], k); copy_rows(Vc[:, :, i:j], v)
             elif mode == "partial": copy_rows(Kx, k, dst[i:j]); copy_rows(Vx, v, dst[i:j])
             del k, v, pe
@@ -565,7 +594,8 @@ class GraphPrefill:
             else:                                                             # the chunk over every key up to its last row: causal, lower right
                 a = F.scaled_dot_product_attention(q.flatten(1, 2), Kc[:, :, :j], Vc[:, :, :j], attn_mask=causal_lower_right(j - i, j), scale=scl, enable_gqa=True)
                 a = a.transpose(1, 2).flatten(2)
-            if w:
+            if w and qw is None: qw = self.window(q.flatten(1, 2), self.k[l], w)   # (every row in this chunk)
+            elif w:
                 d = self.ar[i:j] - (self.k[l] - w)
                 qw.index_copy_(2, torch.where((d >= 0) & (d < w), d, w), q.flatten(1, 2))
             del q                                                             # (a captured step's pool is its largest set of live tensors:
@@ -618,11 +648,12 @@ class GraphPrefill:
             self.ready.record(self.side)
 
     def _capture(self, step)->torch.cuda.CUDAGraph:
-        "Capture `step()` (a layer's step for one bucket) on the capture stream (the process's first capture runs it eagerly there first: warm-up)."
+        "Capture `step()` (a layer's step for one bucket) on the capture stream (the executor's first capture, and every capture of compiled steps, runs it eagerly there first: warm-up). A step writes its rows over its input in the hidden-state buffer, so the warm-up's writes are undone before the capture: the replay that serves a request computes from what the request's previous layer left."
         cur = torch.cuda.current_stream(); self.cap.wait_stream(cur)
         g = torch.cuda.CUDAGraph()
         with torch.cuda.stream(self.cap):
-            if not self._warm or self.compile: step()                       # (compiled halves: any recompile happens here, not in the capture)
+            if not self._warm or self.compile:                                # (compiled halves: any recompile happens here, not in the capture)
+                h = self.h.clone(); step(); self.h.copy_(h); del h
             before = _outside_allocator(self.K.device)                        # (after the eager step: libraries and modules it loads are not the graph's)
             g.capture_begin(pool=self.pool)
             try: step()
@@ -718,10 +749,12 @@ class GraphPrefill:
             r = key[4]; copy_rows(self.K[:, :, :n], bg[3][r][0]); copy_rows(self.V[:, :, :n], bg[3][r][1])   # back for the ranking
         cache = SparseCache(L)
         dense, dt = self.ar[:n][None].expand(self.spec.n_kv_heads, -1), self.K.dtype
-        def out(l):                                                           # layer l's kept entries, copied out of the scratch buffers
-            b = bs[l]
-            cache.layers[l] = LayerKV(self.Kw[:, :, :b].clone().view(dt), self.Vw[:, :, :b].clone().view(dt),   # (as words: `as_words`)
-                                      dense if not key[6][l] or b == n else self.P[:, :b].clone(), dense=b == n)
+        def out(l):                                                           # layer l's kept entries, copied out of the scratch buffers (as words:
+            b = bs[l]                                                         # `as_words`): every real one, or those `P` lists, gathered
+            if not key[6][l] or b == n: cache.layers[l] = LayerKV(self.Kw[:, :, :b].clone().view(dt), self.Vw[:, :, :b].clone().view(dt), dense, dense=True)
+            else:
+                P = self.P[:, :b]; g = P[None, :, :, None].expand(1, -1, -1, self.Kw.shape[-1])
+                cache.layers[l] = LayerKV(torch.gather(self.Kw, 2, g).view(dt), torch.gather(self.Vw, 2, g).view(dt), P.clone(), dense=False)
         if begun:                                                             # the layers before the rank layer: `begin` copied them out
             for l, (kb, vb) in enumerate(bg[3]): cache.layers[l] = LayerKV(kb, vb, dense, dense=True)
         self._layers(key, src.ref, out, start=key[4] + key[7] + 1 if begun else 0)

@@ -78,6 +78,28 @@ def test_graph_prefill_on_cuda(compile):
     assert torch._C._get_sdp_priority_order() == order
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
+@pytest.mark.parametrize("compile", [False, True])
+def test_graph_prefill_capturing_call_on_cuda(compile):
+    "Without a warm-up, the call that captures a bucket (its steps run eagerly first, then are captured and replayed) gives the same logits, kept positions and keys as the replays after it, and the engine's result: the eager run's writes over the hidden states are undone before the capture."
+    from semkv_nb.semsharekv import SemShareKV
+    from semkv_nb.engine import prefill
+    from semkv_nb.data import synthetic_pair
+    m = tiny_model("llama", num_hidden_layers=6, max_position_embeddings=4096, initializer_range=0.3).cuda()
+    sk = SemShareKV(m, None, backend="graph", graph_tokens=1024, query_chunk=None, graph_compile=compile)
+    ref, tgt = synthetic_pair(450, 128, 0.1, seed=7); tgt[0, :8] = (ref[0, :8] + 1) % 128
+    sk.add_reference(ref.cuda(), key="r")
+    first, _ = sk.prefill(tgt.cuda(), ref_key="r")
+    assert sk.graphs.captures > 0                            # this call captured its bucket
+    caps = sk.graphs.captures
+    again, _ = sk.prefill(tgt.cuda(), ref_key="r")
+    assert sk.graphs.captures == caps                        # ... and this one replayed it
+    a = prefill(m, tgt.cuda(), sk.plan(tgt.cuda(), ref_key="r")[0], backend="fast")
+    for x in (first, again):
+        assert (a.logits - x.logits).abs().max() < 1e-4 and a.kept == x.kept, ((a.logits - x.logits).abs().max(), a.kept, x.kept)
+        assert all(torch.equal(p.pos, q.pos) and (p.k - q.k).abs().max() < (1e-3 if compile else 1e-4) for p, q in zip(a.cache.layers, x.cache.layers))
+    assert torch.equal(first.logits, again.logits) and all(torch.equal(p.k, q.k) for p, q in zip(first.cache.layers, again.cache.layers))
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
 @pytest.mark.parametrize("dtype", [torch.float32, torch.bfloat16])
 def test_rearrange_kernel_on_cuda(dtype):
     "The Triton rearrangement writes what `rearranged_kv` computes (float32: to rounding; bf16: within one rounding of the float32 result) at lengths below, at and above a row block, into buffers with a spare entry it leaves alone; the executor picks it on CUDA and its steps serve a request."
