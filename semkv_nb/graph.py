@@ -561,11 +561,10 @@ class GraphPrefill:
         self._chunks(r, N, S, prev, Ks[r + 1], "tail")
 
     def _chunks(self, l:int, N:int, S:Tensor, prev:Tensor|None, rows:int, mode:str, w:int=0, dst:Tensor|None=None)->Tensor|None:
-        "Layer `l`'s `rows` rows at padded length `N` in chunks of at most `chunk`, in position order, each chunk's output written over its input rows in the hidden-state buffer. `mode` 'full': every position (`S` = 0..N-1), keys and values written at their positions, causal attention; 'partial': positions `S` reading their inputs at rows `prev`, keys and values written over the rearranged reference (padding rows' to the spare entry), masked attention; 'tail': as 'partial' without writing keys and values (`_rank_tail`); 'kv': keys and values of every position only. Returns the last `w` real rows' queries (eviction's window) when `w`. `dst`: where a partial layer's rows' keys and values go (`partial_rows`; None: computed here)."
+        "Layer `l`'s `rows` rows at padded length `N` in chunks of at most `chunk`, in position order, each chunk's output written over its input rows in the hidden-state buffer. `mode` 'full': every position (`S` = 0..N-1), keys and values written at their positions, causal attention; 'partial': positions `S` reading their inputs at rows `prev`, keys and values written over the rearranged reference (padding rows' to the spare entry), masked attention; 'tail': as 'partial' without writing keys and values (`_rank_tail`); 'kv': keys and values of every position only. Returns the last `w` real rows' queries (eviction's window) when `w`. `dst` (mode 'partial'): where each row's keys and values go, its position or for a padding row the spare entry (`partial_rows`)."
         dec, layer, h = self.dec, self.dec.layers[l], self.h
         Kx, Vx = self.K[:, :, :N + 1], self.V[:, :, :N + 1]                 # the layer's keys and values at positions 0..N-1, and a spare entry
         Kc, Vc, pos = Kx[:, :, :N], Vx[:, :, :N], self.ar[:N]
-        if mode == "partial" and dst is None: dst = torch.where(self.ar[:rows] < self.k[l], S, N)   # where each row's key goes: padding rows to the spare entry
         C, scl = self.chunk or rows, layer.self_attn.scaling
         qw = Kc.new_zeros(1, self.spec.n_heads, w + 1, Kc.shape[-1]) if w and rows > C else None   # the window's queries (the last w real rows), and a spare
                                                                               # row, collected over chunks (one chunk: `window_queries`)
