@@ -6,7 +6,7 @@
 from __future__ import annotations
 import math, time
 from dataclasses import dataclass
-import torch
+import numpy as np, torch
 from torch import Tensor
 from datasketch import MinHash, MinHashLSH
 
@@ -209,8 +209,12 @@ class PromptIndex:
                  stop_codes:set[int]|None=None): # codes ignored in every prompt (see `fit_stop_codes`)
         if not 0 < jaccard < 1: raise ValueError(f"jaccard must be in (0, 1), got {jaccard}.")
         self.hash, self.num_perm, self.seed, self.jaccard = SimHash(dim, n_bits, n_tables, seed), num_perm, seed, jaccard
-        self.lsh = MinHashLSH(threshold=jaccard, num_perm=num_perm)
+        lsh = MinHashLSH(threshold=jaccard, num_perm=num_perm)               # (datasketch's choice of bands and rows for `jaccard`)
+        self.n_bands, self.rows = lsh.b, lsh.r
+        self.bands:list[dict] = [{} for _ in range(self.n_bands)]            # per band: its slice of a signature (bytes) -> the keys stored with it
         self.sigs:dict = {}
+        self._order:dict = {}                 # key -> when it was added (ties in estimated Jaccard go to the earlier prompt)
+        self._added = 0
         self.stop = set(stop_codes or ())
         self.n_candidates = 0                 # candidates read by the last query
         g = torch.Generator().manual_seed(seed)
@@ -259,23 +263,33 @@ class PromptIndex:
         return MinHash(num_perm=self.num_perm, seed=self.seed, hashvalues=hv.min(0).values.cpu().numpy().astype("uint32"),
                        permutations=self._perms, scheme="affine32")   # (the permutations of this seed, made once)
 
+    def _band_keys(self, m:MinHash)->list[bytes]:
+        "Each band's slice of the signature `m` as one bytes key (`rows` 32-bit values): one numpy view, no loop over bands."
+        return np.ascontiguousarray(m.hashvalues[:self.n_bands * self.rows], dtype=np.uint32).view(f"V{4 * self.rows}").tolist()
+
     def add(self, key, ecache:Tensor):
         "Store a prompt under `key` (any hashable)."
         if key in self.sigs: raise KeyError(f"{key!r} is already in the index; remove it first.")
         self.sigs[key] = m = self.signature(ecache)
-        self.lsh.insert(key, m)
+        for band, h in zip(self.bands, self._band_keys(m)): band.setdefault(h, set()).add(key)
+        self._order[key] = self._added; self._added += 1
 
     def remove(self, key):
         "Forget a stored prompt."
         if key not in self.sigs: raise KeyError(f"{key!r} is not in the index.")
-        self.lsh.remove(key); del self.sigs[key]
+        for band, h in zip(self.bands, self._band_keys(self.sigs.pop(key))):
+            band[h].discard(key)
+            if not band[h]: del band[h]
+        del self._order[key]
 
     def query(self, ecache:Tensor, k:int=5)->list[tuple]:
-        "Up to `k` stored `(key, estimated Jaccard)` sharing an LSH bucket with the prompt, most similar first."
+        "Up to `k` stored `(key, estimated Jaccard)` sharing a band's bucket with the prompt, most similar first (ties: the earlier added first)."
         m = self.signature(ecache)
-        cands = self.lsh.query(m)
+        cands = set()
+        for band, h in zip(self.bands, self._band_keys(m)):
+            if (ks := band.get(h)): cands |= ks
         self.n_candidates = len(cands)
-        return sorted(((c, float(m.jaccard(self.sigs[c]))) for c in cands), key=lambda t: -t[1])[:k]
+        return sorted(((c, float(m.jaccard(self.sigs[c]))) for c in cands), key=lambda t: (-t[1], self._order[t[0]]))[:k]
 
     def __len__(self)->int: return len(self.sigs)
     def __contains__(self, key)->bool: return key in self.sigs

@@ -11,7 +11,7 @@ from .rope import Rotary, rotate_half
 from .engine import ReuseSource
 
 # %% auto #0
-__all__ = ['RearrangedSource', 'rearrange', 'exact_match']
+__all__ = ['match_counts', 'RearrangedSource', 'rearrange', 'exact_match']
 
 # %% ../nbs/04b_rearrange.ipynb #604190c5
 def _match_idx(match)->Tensor:
@@ -21,6 +21,13 @@ def _match_idx(match)->Tensor:
         raise TypeError(f"match must be a TokenMatch or a 1-D LongTensor of reference positions (-1 = unmatched), got {type(match).__name__}")
     if idx.numel() == 0: raise ValueError("the match is empty: the target prompt has no tokens")
     return idx.long()
+
+def match_counts(idx:Tensor,   # [n_tgt] reference position per target token (-1: unmatched), on the device
+                 tail:int=0     # also count the unmatched among the last `tail` positions
+                )->Tensor:
+    "What `RearrangedSource` reads from a match before building anything, as one device tensor `[4]`: the lowest and highest reference position, the unmatched tokens, and the unmatched among the last `tail`. A caller that reads the device anyway reads these in the same sync and passes them as `counts`."
+    n = idx.numel()
+    return torch.stack([idx.min(), idx.max(), (idx < 0).sum(), (idx[max(n - tail, 0):] < 0).sum()])
 
 _SIDE:dict = {}   # device -> the side stream reference layers are copied on (one per device, not one per prefill)
 
@@ -37,7 +44,8 @@ class RearrangedSource(ReuseSource):
                  rotary:Rotary,         # the model's rotary frequencies
                  device=None,           # where layers are built (default: the reference cache's device)
                  depth:int=3,           # layers copied ahead of the one being built (pinned CPU cache to CUDA)
-                 tail:int=0):           # also count the unmatched among the last `tail` positions, in the same sync (`n_before_tail`)
+                 tail:int=0,            # also count the unmatched among the last `tail` positions, in the same sync (`n_before_tail`)
+                 counts=None):          # `match_counts(idx, tail)` already read to the host (4 ints): no sync here
         self.ref = list(ref_kv)
         if not self.ref: raise ValueError("the reference cache has no layers")
         idx = _match_idx(match)
@@ -46,7 +54,9 @@ class RearrangedSource(ReuseSource):
             raise ValueError(f"the match was made against a reference of {int(m)} tokens but this cache holds {n_ref}: match against the stored reference")
         if not (isinstance(tail, int) and tail >= 0): raise ValueError(f"tail must be an int >= 0, got {tail!r}")
         n = idx.numel()
-        lo, hi, n_un, in_tail = torch.stack([idx.min(), idx.max(), (idx < 0).sum(), (idx[max(n - tail, 0):] < 0).sum()]).tolist()   # one device sync: both bounds and the unmatched counts
+        if counts is not None and not (len(counts) == 4 and all(isinstance(x, int) for x in counts)):
+            raise ValueError(f"counts must be the 4 ints match_counts(idx, tail) gives (read to the host), got {counts!r}")
+        lo, hi, n_un, in_tail = match_counts(idx, tail).tolist() if counts is None else counts   # one device sync: both bounds and the unmatched counts
         if hi >= n_ref or lo < -1: raise ValueError(f"match indices must be in [-1, {n_ref}) for a reference of {n_ref} tokens, got [{lo}, {hi}]")
         self.device = torch.device(device) if device is not None else self.ref[0][0].device
         self.idx = idx.to(self.device)                                    # [n_tgt]

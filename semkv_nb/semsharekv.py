@@ -15,7 +15,7 @@ from .lsh import LSHMatcher, prompt_similarities
 from .gate import ReuseGate, SimilarityGate, CoverageGate, NgramAnchor
 from .engine import prefill, generate, Prefill, Generation, Plan, ReuseSource, EvictionPolicy, computed_share
 from .timing import Stopwatch
-from .rearrange import RearrangedSource
+from .rearrange import RearrangedSource, match_counts
 from .recompute import HDRecompute
 from .retention import DecayEviction, exponential
 from .store import ReferenceStore
@@ -204,7 +204,7 @@ def _decide(self, ids:Tensor, ref_key:str|None, match, rep:Report):
                                                  else "no reference in the store" if not len(self.store) else "the index proposed no similar reference")
         else:
             r_ids = self.store.entries[rep.ref_key].ids.to(dev, non_blocking=True)   # (pinned: no sync)
-            d, anchored, strict = self._gate(r_ids, ids, sim_m[rep.ref_key], match)
+            d, anchored, strict, counts = self._gate(r_ids, ids, sim_m[rep.ref_key], match)
             rep.gate_score = d.score
             if not d.reuse: rep.fell_back = d.why
             elif match is None and self.anchor is not None and self.anchor.strict:   # shared n-grams place every reused token: no LSH match needed
@@ -226,7 +226,8 @@ def _decide(self, ids:Tensor, ref_key:str|None, match, rep:Report):
         kv = [(k.to(dev, non_blocking=True), v.to(dev, non_blocking=True)) for k, v in ref.kv] if self.profile else ref.kv
     rep.load_ms = sw.ms if self.timed else None
     with self._clock() as sw:
-        src = RearrangedSource(kv, match, self.rotary, device=dev, tail=self.tail)   # (it reads the match's bounds and unmatched counts: one sync)
+        src = RearrangedSource(kv, match, self.rotary, device=dev, tail=self.tail,   # (it reads the match's bounds and unmatched counts: one
+                               counts=counts if match is strict else None)   # sync, unless the gate's read them with its coverage)
         rep.matched = src.matched_fraction
         if rep.matched == 0: rep.fell_back = "no target token matched the reference"; return Plan(), e_t
         del e_t
@@ -236,11 +237,14 @@ def _decide(self, ids:Tensor, ref_key:str|None, match, rep:Report):
     return plan, None
 
 def _gate(self, r_ids:Tensor, ids:Tensor, sim_match, match)->tuple:
-    "The gate's decision on the pair, the anchor's n-gram match when a `CoverageGate` of the anchor's n-gram length can read its coverage from it (one pass over the n-grams for both; else None), and with a strict anchor its anchored match from the same pass (`NgramAnchor.matched`; else None)."
+    "The gate's decision on the pair, the anchor's n-gram match when a `CoverageGate` of the anchor's n-gram length can read its coverage from it (one pass over the n-grams for both; else None), and with a strict anchor its anchored match from the same pass (`NgramAnchor.matched`) and that match's `match_counts`, read in the same sync as the coverage (else None for both)."
     if match is None and self.anchor is not None and isinstance(self.gate, CoverageGate) and self.gate.n == self.anchor.n:
-        anchored, strict = self.anchor.matched(r_ids, ids) if self.anchor.strict else (self.anchor.anchored(r_ids, ids), None)
-        return self.gate.decide(r_ids, ids, sim_match, anchored=anchored), anchored, strict
-    return self.gate.decide(r_ids, ids, sim_match), None, None
+        if not self.anchor.strict: anchored = self.anchor.anchored(r_ids, ids); return self.gate.decide(r_ids, ids, sim_match, anchored=anchored), anchored, None, None
+        anchored, strict = self.anchor.matched(r_ids, ids)
+        read = torch.cat([(anchored >= 0).float().mean()[None], match_counts(strict.idx, self.tail).float()]).tolist()   # one sync: the coverage and
+        counts = tuple(int(x) for x in read[1:])                              # what `RearrangedSource` reads (exact in float32 below 2^24 tokens)
+        return self.gate.decide(r_ids, ids, sim_match, anchored=anchored, covered=read[0]), anchored, strict, counts
+    return self.gate.decide(r_ids, ids, sim_match), None, None, None
 
 def _plan(self, target,                     # text or ids of the target prompt
           ref_key:str|None=None,            # use this reference instead of searching the store
