@@ -135,16 +135,20 @@ class CoverageGate(ReuseGate):
         if not (isinstance(n, int) and n >= 1): raise ValueError(f"n must be a positive int, got {n!r}")
         self.n = n
     def score(self, ref_ids, tgt_ids, match=None): return float(ngram_coverage(ref_ids, tgt_ids, self.n).float().mean())
+    @staticmethod
+    def covered(anchored:Tensor)->Tensor:
+        "The share of target tokens inside a shared n-gram, from `anchored` (a 0-d float32 tensor on its device): what `decide` reads; a caller that reads the device anyway reads it with its other numbers and passes it as `covered=`."
+        return (anchored >= 0).float().mean()
     def decide(self, ref_ids, tgt_ids, match=None,
                anchored:Tensor|None=None, # `ngram_match(ref_ids, tgt_ids, self.n)` when the caller has it (`NgramAnchor.anchored`)
-               covered:float|None=None    # with `anchored`: its share of matched tokens, `float((anchored >= 0).float().mean())`, when the caller has read it
+               covered:float|None=None    # with `anchored`: its share of matched tokens, `float(CoverageGate.covered(anchored))`, when the caller has read it
               )->GateDecision:           # (in a sync of its own, with other numbers: SemShareKV reads it with the match's counts)
         "Reuse or fall back; given `anchored`, the coverage is its share of matched tokens (the same tokens `ngram_coverage` flags), read without a second pass over the n-grams."
         if anchored is None:
             if covered is not None: raise ValueError("covered is the share of anchored tokens: pass anchored with it")
             return super().decide(ref_ids, tgt_ids, match)
         a = _checked_anchored(anchored, tgt_ids)
-        if covered is None: covered = float((a >= 0).float().mean())
+        if covered is None: covered = float(self.covered(a))
         elif not (isinstance(covered, float) and 0 <= covered <= 1): raise ValueError(f"covered must be a float in [0, 1] (a share of tokens), got {covered!r}")
         return self._decision(covered)
 

@@ -241,7 +241,7 @@ def _gate(self, r_ids:Tensor, ids:Tensor, sim_match, match)->tuple:
     if match is None and self.anchor is not None and isinstance(self.gate, CoverageGate) and self.gate.n == self.anchor.n:
         if not self.anchor.strict: anchored = self.anchor.anchored(r_ids, ids); return self.gate.decide(r_ids, ids, sim_match, anchored=anchored), anchored, None, None
         anchored, strict = self.anchor.matched(r_ids, ids)
-        read = torch.cat([(anchored >= 0).float().mean()[None], match_counts(strict.idx, self.tail).float()]).tolist()   # one sync: the coverage and
+        read = torch.cat([self.gate.covered(anchored)[None], match_counts(strict.idx, self.tail).float()]).tolist()   # one sync: the coverage and
         counts = tuple(int(x) for x in read[1:])                              # what `RearrangedSource` reads (exact in float32 below 2^24 tokens)
         return self.gate.decide(r_ids, ids, sim_match, anchored=anchored, covered=read[0]), anchored, strict, counts
     return self.gate.decide(r_ids, ids, sim_match), None, None, None
