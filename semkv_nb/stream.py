@@ -14,9 +14,9 @@ from .data import synthetic_pair
 from .bench import print_table, kv_bytes, load_rows
 
 # %% auto #0
-__all__ = ['BANDS', 'AHEAD_BANDS', 'KERNEL_KINDS', 'stream_requests', 'bench_stream', 'stream_summary', 'sweep_ahead',
-           'ahead_summary', 'share_map', 'bench_decode', 'kernel_summary', 'profile_stream', 'profile_summary',
-           'first_requests']
+__all__ = ['BANDS', 'AHEAD_BANDS', 'KERNEL_KINDS', 'stream_requests', 'bench_stream', 'stream_summary', 'stream_ceiling',
+           'sweep_ahead', 'ahead_summary', 'share_map', 'bench_decode', 'kernel_summary', 'profile_stream',
+           'profile_summary', 'first_requests']
 
 # %% ../nbs/10a_stream.ipynb #81c50f22
 BANDS = {512: (500, 768), 1024: (768, 1536), 2048: (1536, 3584), 5120: (3584, 6001)}   # band -> prompt lengths [lo, hi)
@@ -116,6 +116,11 @@ def bench_stream(model, requests:list[dict],  # from `stream_requests`
     return rows
 
 # %% ../nbs/10a_stream.ipynb #f43bb918
+def _hf_best(at:dict, request:int)->dict:
+    "The faster of Hugging Face's two calls on `request` (`at`: rows by request, backend and method)."
+    h, o = at[request, "transformers", "hf_forward"], at.get((request, "transformers", "hf_forward_no_cudnn"))
+    return h if o is None else min(h, o, key=lambda x: x["ttft_ms"])
+
 def stream_summary(rows:list[dict])->list[dict]:
     "Per band, backend and method over the measured (not warm-up) requests: median and p90 TTFT, speed-ups, memory, KV, computed share."
     meas = [r for r in rows if not r["warm"]]
@@ -128,8 +133,7 @@ def stream_summary(rows:list[dict])->list[dict]:
             rs = [r for r in meas if r["band"] == band and (r["backend"], r["method"]) == (backend, method)]
             if not rs: continue
             hf = [at[r["request"], "transformers", "hf_forward"] for r in rs]
-            hfn = [at.get((r["request"], "transformers", "hf_forward_no_cudnn")) for r in rs]
-            best = [h if o is None else min(h, o, key=lambda x: x["ttft_ms"]) for h, o in zip(hf, hfn)]   # the faster Hugging Face call per request
+            best = [_hf_best(at, r["request"]) for r in rs]
             own = [at.get((r["request"], "fast" if backend == "graph" else backend, "full")) for r in rs]
             row = dict(band=band, tokens=band, backend=backend, method=method, requests=len(rs),
                        median_ttft_ms=med([r["ttft_ms"] for r in rs]), p90_ttft_ms=_p90([r["ttft_ms"] for r in rs]),
@@ -143,6 +147,36 @@ def stream_summary(rows:list[dict])->list[dict]:
             if backend == "graph": row.update(captures=sum(r.get("captured", 0) for r in rs), graph_mib=med([r.get("graph_mib", 0.0) for r in rs]))   # (in `peak_mib`)
             out.append(row)
     return out
+
+# %% ../nbs/10a_stream.ipynb #c3e1a0b2
+def stream_ceiling(rows:list[dict],          # `bench_stream` rows with the fast backend's full prefill (`backends` including "fast")
+                   backend:str="graph",      # the reuse prefills to judge
+                   method:str="semsharekv",
+                   targets:dict|None=None,   # band -> target speed-up against Hugging Face's faster call (adds `target` and `needs`)
+                   by:str="band"             # the request field rows are grouped by ("band"; "edit": per edit fraction)
+                  )->list[dict]:
+    "Per band (or `by`) over the measured requests: the median speed-up against Hugging Face's faster call, the median proportional ceiling (that call over the computed share of the fast step's full prefill of the same request), the median efficiency (speed-up over ceiling, per request) and the ceilings' range."
+    meas = [r for r in rows if not r["warm"]]
+    at = {(r["request"], r["backend"], r["method"]): r for r in meas}
+    rs = [r for r in meas if (r["backend"], r["method"]) == (backend, method)]
+    if not rs: raise ValueError(f"no measured {method} rows on backend {backend!r}: serve the stream with {backend!r} among its backends (and more requests than warmup)")
+    if (missing := [r["request"] for r in rs if (r["request"], "fast", "full") not in at]):
+        raise ValueError(f"requests {missing[:5]} have no full prefill on the fast backend, which sets the pace: serve the stream with 'fast' among its backends")
+    if by not in rs[0]: raise ValueError(f"by must be a request field such as 'band' or 'edit', got {by!r}")
+    if targets is not None and any(not (isinstance(t, (int, float)) and t > 0) for t in targets.values()): raise ValueError(f"targets must map bands to speed-ups > 0, got {targets!r}")
+    out = []
+    for band in sorted({r[by] for r in rs}):
+        b = [r for r in rs if r[by] == band]
+        hf = [_hf_best(at, r["request"])["ttft_ms"] for r in b]
+        got = [h / r["ttft_ms"] for h, r in zip(hf, b)]
+        ceil = [h / (r["computed_share"] * at[r["request"], "fast", "full"]["ttft_ms"]) for h, r in zip(hf, b)]
+        row = dict(**{"tokens" if by == "band" else by: band}, requests=len(b), speedup=statistics.median(got), ceiling=statistics.median(ceil),
+                   efficiency=statistics.median(g / c for g, c in zip(got, ceil)), ceiling_min=min(ceil), ceiling_max=max(ceil),
+                   computed_share=statistics.median(r["computed_share"] for r in b))
+        if targets and band in targets: row.update(target=targets[band], needs=targets[band] / row["ceiling"])
+        out.append(row)
+    return out
+
 
 # %% ../nbs/10a_stream.ipynb #b3f9d4e6
 AHEAD_BANDS = {b: BANDS[b] for b in (512, 1024)}   # the stream's bands where the decision outlasts the first layers (8B shape, H200)
