@@ -152,7 +152,7 @@ def stream_summary(rows:list[dict])->list[dict]:
 def stream_ceiling(rows:list[dict],          # `bench_stream` rows with the fast backend's full prefill (`backends` including "fast")
                    backend:str="graph",      # the reuse prefills to judge
                    method:str="semsharekv",
-                   targets:dict|None=None,   # band -> target speed-up against Hugging Face's faster call (adds `target` and `needs`)
+                   targets:dict|None=None,   # band (or `by` value) -> target speed-up against Hugging Face's faster call (adds `target` and `needs`)
                    by:str="band"             # the request field rows are grouped by ("band"; "edit": per edit fraction)
                   )->list[dict]:
     "Per band (or `by`) over the measured requests: the median speed-up against Hugging Face's faster call, the median proportional ceiling (that call over the computed share of the fast step's full prefill of the same request), the median efficiency (speed-up over ceiling, per request) and the ceilings' range."
@@ -163,20 +163,19 @@ def stream_ceiling(rows:list[dict],          # `bench_stream` rows with the fast
     if (missing := [r["request"] for r in rs if (r["request"], "fast", "full") not in at]):
         raise ValueError(f"requests {missing[:5]} have no full prefill on the fast backend, which sets the pace: serve the stream with 'fast' among its backends")
     if by not in rs[0]: raise ValueError(f"by must be a request field such as 'band' or 'edit', got {by!r}")
-    if targets is not None and any(not (isinstance(t, (int, float)) and t > 0) for t in targets.values()): raise ValueError(f"targets must map bands to speed-ups > 0, got {targets!r}")
+    if targets is not None and any(not (isinstance(t, (int, float)) and t > 0) for t in targets.values()): raise ValueError(f"targets must map bands (or `by` values) to speed-ups > 0, got {targets!r}")
     out = []
-    for band in sorted({r[by] for r in rs}):
-        b = [r for r in rs if r[by] == band]
+    for v in sorted({r[by] for r in rs}):
+        b = [r for r in rs if r[by] == v]
         hf = [_hf_best(at, r["request"])["ttft_ms"] for r in b]
         got = [h / r["ttft_ms"] for h, r in zip(hf, b)]
         ceil = [h / (r["computed_share"] * at[r["request"], "fast", "full"]["ttft_ms"]) for h, r in zip(hf, b)]
-        row = dict(**{"tokens" if by == "band" else by: band}, requests=len(b), speedup=statistics.median(got), ceiling=statistics.median(ceil),
+        row = dict(**{"tokens" if by == "band" else by: v}, requests=len(b), speedup=statistics.median(got), ceiling=statistics.median(ceil),
                    efficiency=statistics.median(g / c for g, c in zip(got, ceil)), ceiling_min=min(ceil), ceiling_max=max(ceil),
                    computed_share=statistics.median(r["computed_share"] for r in b))
-        if targets and band in targets: row.update(target=targets[band], needs=targets[band] / row["ceiling"])
+        if targets and v in targets: row.update(target=targets[v], needs=targets[v] / row["ceiling"])
         out.append(row)
     return out
-
 
 # %% ../nbs/10a_stream.ipynb #b3f9d4e6
 AHEAD_BANDS = {b: BANDS[b] for b in (512, 1024)}   # the stream's bands where the decision outlasts the first layers (8B shape, H200)
