@@ -14,9 +14,9 @@ from .data import synthetic_pair, synthetic_reordered   # re-exported: `from sem
 from .timing import Stopwatch, time_ms, env_line, shaped_model, SHAPES
 
 # %% auto #0
-__all__ = ['METHODS', 'QUALITY_METHODS', 'print_table', 'bench_engine', 'kv_bytes', 'bench_methods', 'profile_semsharekv',
-           'bench_quality', 'bench_floor', 'weight_bytes', 'free_bytes', 'shape_error', 'window_error', 'main',
-           'load_rows', 'save_rows']
+__all__ = ['METHODS', 'QUALITY_METHODS', 'ANCHORS', 'print_table', 'bench_engine', 'kv_bytes', 'bench_methods',
+           'profile_semsharekv', 'bench_quality', 'bench_floor', 'weight_bytes', 'free_bytes', 'shape_error',
+           'window_error', 'main', 'load_rows', 'save_rows']
 
 # %% ../nbs/10_bench.ipynb #b4932134
 def print_table(rows:list[dict], cols:list[str]|None=None)->str:
@@ -372,6 +372,9 @@ def main(argv:list[str]|None=None):
     for p in (st, pr): p.add_argument("--ahead-tokens", type=int, default=None, help="backend graph: token-layers computed in full while the reference is chosen (SemShareKV's ahead_tokens; default: the package's AHEAD_TOKENS, 0: none)")
     for p in (mth, fl, st, pr, ah, fr):
         p.add_argument("--first-ratio", type=float, default=None, help="SemShareKV: fraction recomputed at layer 1 (default: the package's 0.4)")
+        p.add_argument("--anchor", default="ngram", choices=list(ANCHORS), help="SemShareKV's token match: ngram, the package's NgramAnchor() (a token outside "
+                       "the n-grams shared with the reference is recomputed at every layer); loose, NgramAnchor(strict=False) (the LSH match places it); "
+                       "lsh, the paper's per-token LSH match (anchor=None, ranked at layer 0)")
     a = ap.parse_args(argv)
     if a.what in _SERVED: os.environ.setdefault("PYTORCH_CUDA_ALLOC_CONF", "expandable_segments:True")   # before the first CUDA allocation:
     # a stream of new shapes otherwise makes the caching allocator map new segments (10a_stream measures both)
@@ -398,7 +401,7 @@ def main(argv:list[str]|None=None):
     dtype = torch.bfloat16 if dev.type == "cuda" else torch.float32
     if err := shape_error(a.shape, dev, dtype): ap.error(err)
     model = shaped_model(a.shape, device=dev, dtype=dtype)
-    _first_ratio(a, model, sem_kw)
+    _plan_kw(a, model, sem_kw)
     print(env_line(a.device)); print(f"shape: {a.shape}, dtype: {dtype}" + (f", layer step: {a.backend}" if a.what in ("methods", "floor") else ""))
     if a.what == "stream": return _main_stream(a, model, sem_kw, argv)
     if a.what == "ahead": return _main_ahead(a, model, sem_kw, argv)
@@ -489,7 +492,7 @@ def _main_real(a, sem_kw, argv):
     if a.lengths is not None: raise ValueError("--lengths sets the prompt length of a shaped model; with --model the articles' length is set by --words")
     if a.pair != "edit" or a.profile or a.backend != "hf" or a.window != 32: raise ValueError("--pair, --profile, --backend and --window apply to the shaped model; leave them out with --model")
     model, tok = load_model(a.model, device=a.device, dtype=getattr(torch, a.dtype))
-    _first_ratio(a, model, sem_kw)
+    _plan_kw(a, model, sem_kw)
     print(env_line(a.device)); print(f"model: {a.model}, dtype: {next(model.parameters()).dtype}")
     rows, per = bench_quality(model, tok, load_multi_news(a.data), a.words, a.pairs, a.new_tokens,
                               methods=a.methods, sem_kw=sem_kw)
@@ -499,11 +502,16 @@ def _main_real(a, sem_kw, argv):
         save_rows(rows, a.out, meta=meta); save_rows(per, str(Path(a.out).with_name(Path(a.out).stem + "_pairs.json")), meta=meta)
     return rows
 
-def _first_ratio(a, model, sem_kw:dict):
-    "`--first-ratio`: SemShareKV's recompute schedule for this model with that ratio at layer 1."
-    if getattr(a, "first_ratio", None) is None: return
+ANCHORS = {"ngram": "default", "loose": dict(strict=False), "lsh": None}   # `--anchor`: SemShareKV's `anchor` ("default": NgramAnchor(); a dict: NgramAnchor(**it))
+
+def _plan_kw(a, model, sem_kw:dict):
+    "`--anchor` and `--first-ratio`: SemShareKV's token match, and its recompute schedule for this model with that ratio at layer 1 (ranked where that match calls for: `default_compute`)."
     from semkv_nb.semsharekv import default_compute
-    sem_kw["compute"] = default_compute(model_spec(model).n_layers, first_ratio=a.first_ratio)
+    from semkv_nb.gate import NgramAnchor
+    anchor = ANCHORS[getattr(a, "anchor", "ngram")]
+    if anchor != "default": sem_kw["anchor"] = None if anchor is None else NgramAnchor(**anchor)
+    if getattr(a, "first_ratio", None) is not None:
+        sem_kw["compute"] = default_compute(model_spec(model).n_layers, anchored=anchor is not None, first_ratio=a.first_ratio)
 
 def load_rows(path)->tuple[list[dict], dict]:
     "The rows and the run's metadata of a file written by `save_rows` (a command's `--out`)."

@@ -70,14 +70,27 @@ class HDRecompute(ComputePolicy):
         "Called by the engine before layer 0: the prompt length and how many final positions every set must contain."
         if (getattr(self, "n", None), getattr(self, "tail", None)) == (n, tail):   # same prompt shape again (a repeated or captured
             self.order, self.sets = None, {}; return                          # prefill): checked already, and checks sync the device
-        a = self.always
-        if self.counted is not None and self.counted[:2] == (n, tail): before = self.counted[2]   # known on the host: no sync
-        elif a is not None and a.numel():                                 # bounds and the forced count: one device sync
-            lo, hi, before = torch.stack([a.min(), a.max(), (a < n - tail).sum()]).tolist()
-            if lo < 0 or hi >= n: raise ValueError(f"always-recompute positions must be in [0, {n}), got [{lo}, {hi}]")
-        else: before = 0
+        before = self._forced_before(n, tail)
         self.n, self.tail, self.order, self.sets = n, tail, None, {}
         self.n_forced = tail + before                                     # host ints: no device sync in the hot loop
+
+    def _forced_before(self, n:int, tail:int)->int:
+        "Positions of `always` before the last `tail` of an `n`-token prompt: from `counted` when it was counted for (n, tail), else read from the device with the bounds of `always` (one sync)."
+        a = self.always
+        if self.counted is not None and self.counted[:2] == (n, tail): return self.counted[2]   # known on the host: no sync
+        if a is None or not a.numel(): return 0
+        lo, hi, before = torch.stack([a.min(), a.max(), (a < n - tail).sum()]).tolist()
+        if lo < 0 or hi >= n: raise ValueError(f"always-recompute positions must be in [0, {n}), got [{lo}, {hi}]")
+        return before
+
+    def planned(self, n:int,    # prompt tokens
+                tail:int=1      # final positions computed at every layer (the plan's `tail`)
+               )->list[int]:
+        "Tokens an `n`-token prefill under this schedule computes at each layer (what `Prefill.computed` will report), known before it runs: every token up to the last full layer, then the forced ones (`always` and the last `tail`) and the next `counts(n)[l]` of the ranking. Their sum over `n` times the layers is the plan's computed share."
+        if not (isinstance(n, int) and not isinstance(n, bool) and n >= 1): raise ValueError(f"n must be a positive int (the prompt's tokens), got {n!r}")
+        if not (isinstance(tail, int) and not isinstance(tail, bool) and tail >= 1): raise ValueError(f"tail must be an int >= 1 (the plan's tail; the last token is always computed), got {tail!r}")
+        forced, c = tail + self._forced_before(n, tail), self.counts(n)
+        return [n if l <= self.last_full else min(n, c[l] + forced) for l in range(self.n_layers)]
 
     def watches(self, layer:int)->bool: return layer == self.rank_layer
 

@@ -15,8 +15,8 @@ from .bench import print_table, kv_bytes, load_rows
 
 # %% auto #0
 __all__ = ['BANDS', 'AHEAD_BANDS', 'KERNEL_KINDS', 'stream_requests', 'bench_stream', 'stream_summary', 'stream_ceiling',
-           'sweep_ahead', 'ahead_summary', 'share_map', 'bench_decode', 'kernel_summary', 'profile_stream',
-           'profile_summary', 'first_requests']
+           'plan_shares', 'plan_ceiling', 'sweep_ahead', 'ahead_summary', 'share_map', 'bench_decode', 'kernel_summary',
+           'profile_stream', 'profile_summary', 'first_requests']
 
 # %% ../nbs/10a_stream.ipynb #81c50f22
 BANDS = {512: (500, 768), 1024: (768, 1536), 2048: (1536, 3584), 5120: (3584, 6001)}   # band -> prompt lengths [lo, hi)
@@ -175,6 +175,62 @@ def stream_ceiling(rows:list[dict],          # `bench_stream` rows with the fast
                    computed_share=statistics.median(r["computed_share"] for r in b))
         if targets and v in targets: row.update(target=targets[v], needs=targets[v] / row["ceiling"])
         out.append(row)
+    return out
+
+# %% ../nbs/10a_stream.ipynb #c3e1a0b7
+@torch.no_grad()
+def plan_shares(model, requests:list[dict],   # from `stream_requests`, in the order they were served
+                plans:dict|None=None,         # name -> SemShareKV settings of the plans to judge (default: {"defaults": {}}, the package's)
+                backend:str="graph",          # the executor whose plans to reproduce: "graph" (with `begin`'s full layers, `ahead_tokens`), "fast" or "hf"
+                progress:bool=False)->list[dict]:
+    "The computed share of every request's plan under each of `plans`, from the reuse decision alone (no prefill of the target): one row per request and plan, `{request, band, tokens, edit, plans, backend, reused, computed_share}`. The references are stored in the stream's order, in one store, as `bench_stream` stores them."
+    from semkv_nb.semsharekv import SemShareKV
+    from semkv_nb.engine import computed_share
+    if not requests: raise ValueError("no requests: build them with stream_requests")
+    plans = {"defaults": {}} if plans is None else plans
+    if not plans or not all(isinstance(k, str) and isinstance(v, dict) for k, v in plans.items()): raise ValueError(f"plans must map names to SemShareKV settings (dicts), got {plans!r}")
+    if backend not in ("graph", "fast", "hf"): raise ValueError(f"backend must be 'graph', 'fast' or 'hf' (SemShareKV's executors), got {backend!r}")
+    dev, span, sks = next(model.parameters()).device, _span(requests), {}
+    for name, kw in plans.items():                       # one store, shared: each reference is prefilled once
+        sks[name] = SemShareKV(model, None, backend=backend, **_backend_kw(kw, backend, span), **({"store": next(iter(sks.values())).store} if sks else {}))
+    rows = []
+    for i, r in enumerate(requests):
+        next(iter(sks.values())).add_reference(r["ref"].to(dev), key=f"req{i}")
+        tgt, n = r["tgt"].to(dev), r["tokens"]
+        for name, sk in sks.items():
+            plan, rep = sk.plan(tgt)
+            share = computed_share(plan.compute.planned(n, plan.tail), n) if plan.reuse is not None else 1.0   # a fallback computes everything
+            rows.append(dict(request=i, band=r["band"], tokens=n, edit=r["edit"], plans=name, backend=backend, reused=rep.reused, computed_share=share))
+        if progress: print(f"  {i:>3} {n:>5} tok edit {r['edit']:.2f}  " + "  ".join(f"{x['plans']} {x['computed_share']:.3f}" for x in rows[-len(sks):]), flush=True)
+    return rows
+
+def plan_ceiling(rows:list[dict],      # `bench_stream` rows with the fast backend's full prefill: each request's measured pace
+                 shares:list[dict],    # `plan_shares` rows over the same requests (all their plans, or filter them first)
+                 targets:dict|None=None, # band (or `by` value) -> target speed-up against Hugging Face's faster call (adds `target` and `needs`)
+                 by:str="band"         # the request field to group by ("band"; "edit": per edit fraction)
+                )->list[dict]:
+    "`stream_ceiling`'s ceiling for other plans on the measured requests: per plan and band (or `by`), the median computed share, the median ceiling (Hugging Face's faster call over that share of the fast step's full prefill of the same request, both measured), the ceilings' range, and for a target the efficiency every request would need (`needs`)."
+    meas = [r for r in rows if not r["warm"]]
+    at = {(r["request"], r["backend"], r["method"]): r for r in meas}
+    measured = sorted({r["request"] for r in meas if (r["backend"], r["method"]) == ("fast", "full")})
+    if not measured: raise ValueError("no measured full prefill on the fast backend, which sets the pace: serve the stream with 'fast' among its backends")
+    if not shares: raise ValueError("no shares: compute them with plan_shares over the stream's requests")
+    if by not in shares[0]: raise ValueError(f"by must be a request field such as 'band' or 'edit', got {by!r}")
+    if targets is not None and any(not (isinstance(t, (int, float)) and t > 0) for t in targets.values()): raise ValueError(f"targets must map bands (or `by` values) to speed-ups > 0, got {targets!r}")
+    full = {i: at[i, "fast", "full"] for i in measured}
+    if (other := [s["request"] for s in shares if s["request"] in full and (s["tokens"], s["edit"]) != (full[s["request"]]["tokens"], full[s["request"]]["edit"])]):
+        raise ValueError(f"requests {other[:5]} have other lengths or edits than the measured ones: build the shares from the stream's own requests (stream_requests with its pairs, bands and seed)")
+    if not any(s["request"] in full for s in shares): raise ValueError(f"none of the shares' requests {sorted({s['request'] for s in shares})[:5]}... was measured: build the shares from the stream's own requests")
+    out = []
+    for name in dict.fromkeys(s["plans"] for s in shares):
+        ss = [s for s in shares if s["plans"] == name and s["request"] in full]
+        for v in sorted({s[by] for s in ss}):
+            b = [s for s in ss if s[by] == v]
+            ceil = [_hf_best(at, s["request"])["ttft_ms"] / (s["computed_share"] * full[s["request"]]["ttft_ms"]) for s in b]
+            row = dict(plans=name, **{"tokens" if by == "band" else by: v}, requests=len(b), computed_share=statistics.median(s["computed_share"] for s in b),
+                       ceiling=statistics.median(ceil), ceiling_min=min(ceil), ceiling_max=max(ceil))
+            if targets and v in targets: row.update(target=targets[v], needs=targets[v] / row["ceiling"])
+            out.append(row)
     return out
 
 # %% ../nbs/10a_stream.ipynb #b3f9d4e6
