@@ -149,6 +149,23 @@ def stream_summary(rows:list[dict])->list[dict]:
     return out
 
 # %% ../nbs/10a_stream.ipynb #c3e1a0b2
+def _ceiling(at:dict, request:int, share:float)->float:
+    "Hugging Face's faster call on `request` over `share` of the fast step's full prefill of the same request (`at`: rows by request, backend and method): the speed-up a plan computing that share would have if nothing else cost time."
+    return _hf_best(at, request)["ttft_ms"] / (share * at[request, "fast", "full"]["ttft_ms"])
+
+def _check_targets(targets:dict|None):
+    if targets is not None and any(not (isinstance(t, (int, float)) and t > 0) for t in targets.values()): raise ValueError(f"targets must map bands (or `by` values) to speed-ups > 0, got {targets!r}")
+
+def _per_group(items:list[dict], by:str, targets:dict|None, summary)->list[dict]:
+    "One row per value of `by` over `items` (sorted): the value (as `tokens` for the band), `requests`, the fields of `summary(group)`, and `target` and `needs` (the target over the row's `ceiling`) where `targets` names the value."
+    out = []
+    for v in sorted({x[by] for x in items}):
+        b = [x for x in items if x[by] == v]
+        row = {"tokens" if by == "band" else by: v, "requests": len(b), **summary(b)}
+        if targets and v in targets: row.update(target=targets[v], needs=targets[v] / row["ceiling"])
+        out.append(row)
+    return out
+
 def stream_ceiling(rows:list[dict],          # `bench_stream` rows with the fast backend's full prefill (`backends` including "fast")
                    backend:str="graph",      # the reuse prefills to judge
                    method:str="semsharekv",
@@ -163,19 +180,13 @@ def stream_ceiling(rows:list[dict],          # `bench_stream` rows with the fast
     if (missing := [r["request"] for r in rs if (r["request"], "fast", "full") not in at]):
         raise ValueError(f"requests {missing[:5]} have no full prefill on the fast backend, which sets the pace: serve the stream with 'fast' among its backends")
     if by not in rs[0]: raise ValueError(f"by must be a request field such as 'band' or 'edit', got {by!r}")
-    if targets is not None and any(not (isinstance(t, (int, float)) and t > 0) for t in targets.values()): raise ValueError(f"targets must map bands (or `by` values) to speed-ups > 0, got {targets!r}")
-    out = []
-    for v in sorted({r[by] for r in rs}):
-        b = [r for r in rs if r[by] == v]
-        hf = [_hf_best(at, r["request"])["ttft_ms"] for r in b]
-        got = [h / r["ttft_ms"] for h, r in zip(hf, b)]
-        ceil = [h / (r["computed_share"] * at[r["request"], "fast", "full"]["ttft_ms"]) for h, r in zip(hf, b)]
-        row = dict(**{"tokens" if by == "band" else by: v}, requests=len(b), speedup=statistics.median(got), ceiling=statistics.median(ceil),
-                   efficiency=statistics.median(g / c for g, c in zip(got, ceil)), ceiling_min=min(ceil), ceiling_max=max(ceil),
-                   computed_share=statistics.median(r["computed_share"] for r in b))
-        if targets and v in targets: row.update(target=targets[v], needs=targets[v] / row["ceiling"])
-        out.append(row)
-    return out
+    _check_targets(targets)
+    def summary(b):
+        got = [_hf_best(at, r["request"])["ttft_ms"] / r["ttft_ms"] for r in b]
+        ceil = [_ceiling(at, r["request"], r["computed_share"]) for r in b]
+        return dict(speedup=statistics.median(got), ceiling=statistics.median(ceil), efficiency=statistics.median(g / c for g, c in zip(got, ceil)),
+                    ceiling_min=min(ceil), ceiling_max=max(ceil), computed_share=statistics.median(r["computed_share"] for r in b))
+    return _per_group(rs, by, targets, summary)
 
 # %% ../nbs/10a_stream.ipynb #c3e1a0b7
 @torch.no_grad()
@@ -190,12 +201,12 @@ def plan_shares(model, requests:list[dict],   # from `stream_requests`, in the o
     plans = {"defaults": {}} if plans is None else plans
     if not plans or not all(isinstance(k, str) and isinstance(v, dict) for k, v in plans.items()): raise ValueError(f"plans must map names to SemShareKV settings (dicts), got {plans!r}")
     if backend not in ("graph", "fast", "hf"): raise ValueError(f"backend must be 'graph', 'fast' or 'hf' (SemShareKV's executors), got {backend!r}")
-    dev, span, sks = next(model.parameters()).device, _span(requests), {}
+    dev, span, sks, store = next(model.parameters()).device, _span(requests), {}, None
     for name, kw in plans.items():                       # one store, shared: each reference is prefilled once
-        sks[name] = SemShareKV(model, None, backend=backend, **_backend_kw(kw, backend, span), **({"store": next(iter(sks.values())).store} if sks else {}))
-    rows = []
+        sks[name] = SemShareKV(model, None, backend=backend, store=store, **_backend_kw(kw, backend, span)); store = sks[name].store
+    rows, first = [], next(iter(sks.values()))
     for i, r in enumerate(requests):
-        next(iter(sks.values())).add_reference(r["ref"].to(dev), key=f"req{i}")
+        first.add_reference(r["ref"].to(dev), key=f"req{i}")       # (into the shared store)
         tgt, n = r["tgt"].to(dev), r["tokens"]
         for name, sk in sks.items():
             plan, rep = sk.plan(tgt)
@@ -216,22 +227,16 @@ def plan_ceiling(rows:list[dict],      # `bench_stream` rows with the fast backe
     if not measured: raise ValueError("no measured full prefill on the fast backend, which sets the pace: serve the stream with 'fast' among its backends")
     if not shares: raise ValueError("no shares: compute them with plan_shares over the stream's requests")
     if by not in shares[0]: raise ValueError(f"by must be a request field such as 'band' or 'edit', got {by!r}")
-    if targets is not None and any(not (isinstance(t, (int, float)) and t > 0) for t in targets.values()): raise ValueError(f"targets must map bands (or `by` values) to speed-ups > 0, got {targets!r}")
+    _check_targets(targets)
     full = {i: at[i, "fast", "full"] for i in measured}
     if (other := [s["request"] for s in shares if s["request"] in full and (s["tokens"], s["edit"]) != (full[s["request"]]["tokens"], full[s["request"]]["edit"])]):
         raise ValueError(f"requests {other[:5]} have other lengths or edits than the measured ones: build the shares from the stream's own requests (stream_requests with its pairs, bands and seed)")
     if not any(s["request"] in full for s in shares): raise ValueError(f"none of the shares' requests {sorted({s['request'] for s in shares})[:5]}... was measured: build the shares from the stream's own requests")
-    out = []
-    for name in dict.fromkeys(s["plans"] for s in shares):
-        ss = [s for s in shares if s["plans"] == name and s["request"] in full]
-        for v in sorted({s[by] for s in ss}):
-            b = [s for s in ss if s[by] == v]
-            ceil = [_hf_best(at, s["request"])["ttft_ms"] / (s["computed_share"] * full[s["request"]]["ttft_ms"]) for s in b]
-            row = dict(plans=name, **{"tokens" if by == "band" else by: v}, requests=len(b), computed_share=statistics.median(s["computed_share"] for s in b),
-                       ceiling=statistics.median(ceil), ceiling_min=min(ceil), ceiling_max=max(ceil))
-            if targets and v in targets: row.update(target=targets[v], needs=targets[v] / row["ceiling"])
-            out.append(row)
-    return out
+    def summary(b):
+        ceil = [_ceiling(at, s["request"], s["computed_share"]) for s in b]
+        return dict(computed_share=statistics.median(s["computed_share"] for s in b), ceiling=statistics.median(ceil), ceiling_min=min(ceil), ceiling_max=max(ceil))
+    return [dict(plans=name, **row) for name in dict.fromkeys(s["plans"] for s in shares)
+            for row in _per_group([s for s in shares if s["plans"] == name and s["request"] in full], by, targets, summary)]
 
 # %% ../nbs/10a_stream.ipynb #b3f9d4e6
 AHEAD_BANDS = {b: BANDS[b] for b in (512, 1024)}   # the stream's bands where the decision outlasts the first layers (8B shape, H200)
