@@ -9,7 +9,7 @@ from pathlib import Path
 import torch
 from torch import Tensor
 from .core import model_spec, as_device
-from .engine import prefill, Plan, TensorSource, FixedRecompute, SparseCache, kv_pairs, computed_share
+from .engine import prefill, Plan, TensorSource, FixedRecompute, SparseCache, kv_pairs, computed_share, PROTECT
 from .data import synthetic_pair, synthetic_reordered   # re-exported: `from semkv_nb.bench import synthetic_pair` keeps working
 from .timing import Stopwatch, time_ms, env_line, shaped_model, SHAPES
 
@@ -375,6 +375,8 @@ def main(argv:list[str]|None=None):
         p.add_argument("--anchor", default="ngram", choices=list(ANCHORS), help="SemShareKV's token match: ngram, the package's NgramAnchor() (a token outside "
                        "the n-grams shared with the reference is recomputed at every layer); loose, NgramAnchor(strict=False) (the LSH match places it); "
                        "lsh, the paper's per-token LSH match (anchor=None, ranked at layer 0)")
+        p.add_argument("--protect", default="computed", choices=list(PROTECT), help="SemShareKV's retention (default_evict): computed, never evict a position "
+                       "the prefill computed (budgets raised to them); window, protect only the observation window (computed entries compete on their scores)")
     a = ap.parse_args(argv)
     if a.what in _SERVED: os.environ.setdefault("PYTORCH_CUDA_ALLOC_CONF", "expandable_segments:True")   # before the first CUDA allocation:
     # a stream of new shapes otherwise makes the caching allocator map new segments (10a_stream measures both)
@@ -505,13 +507,14 @@ def _main_real(a, sem_kw, argv):
 ANCHORS = {"ngram": "default", "loose": dict(strict=False), "lsh": None}   # `--anchor`: SemShareKV's `anchor` ("default": NgramAnchor(); a dict: NgramAnchor(**it))
 
 def _plan_kw(a, model, sem_kw:dict):
-    "`--anchor` and `--first-ratio`: SemShareKV's token match, and its recompute schedule for this model with that ratio at layer 1 (ranked where that match calls for: `default_compute`)."
-    from semkv_nb.semsharekv import default_compute
+    "`--anchor`, `--first-ratio` and `--protect`: SemShareKV's token match, its recompute schedule for this model with that ratio at layer 1 (ranked where that match calls for: `default_compute`), and what its retention protects."
+    from semkv_nb.semsharekv import default_compute, default_evict
     from semkv_nb.gate import NgramAnchor
     anchor = ANCHORS[getattr(a, "anchor", "ngram")]
     if anchor != "default": sem_kw["anchor"] = None if anchor is None else NgramAnchor(**anchor)
     if getattr(a, "first_ratio", None) is not None:
         sem_kw["compute"] = default_compute(model_spec(model).n_layers, anchored=anchor is not None, first_ratio=a.first_ratio)
+    if getattr(a, "protect", "computed") != "computed": sem_kw["evict"] = default_evict(model_spec(model).n_layers, protect=a.protect)
 
 def load_rows(path)->tuple[list[dict], dict]:
     "The rows and the run's metadata of a file written by `save_rows` (a command's `--out`)."

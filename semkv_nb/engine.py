@@ -16,10 +16,10 @@ from .core import check_rope, model_spec, as_prompt_ids
 from .timing import Stopwatch
 
 # %% auto #0
-__all__ = ['SDPA_BACKENDS', 'BACKENDS', 'LayerKV', 'SparseCache', 'ReuseSource', 'ComputePolicy', 'EvictionPolicy',
-           'FixedRecompute', 'topk_keep', 'BudgetEviction', 'window_scores', 'position_mask', 'kv_pairs',
-           'TensorSource', 'Plan', 'computed_share', 'deep_computed_share', 'Prefill', 'LayerStep', 'HFStep',
-           'layer_step', 'prefill', 'extend', 'Generation', 'generate']
+__all__ = ['PROTECT', 'SDPA_BACKENDS', 'BACKENDS', 'LayerKV', 'SparseCache', 'ReuseSource', 'ComputePolicy', 'check_protect',
+           'EvictionPolicy', 'FixedRecompute', 'topk_keep', 'BudgetEviction', 'window_scores', 'position_mask',
+           'kv_pairs', 'TensorSource', 'Plan', 'computed_share', 'deep_computed_share', 'Prefill', 'LayerStep',
+           'HFStep', 'layer_step', 'prefill', 'extend', 'Generation', 'generate']
 
 # %% ../nbs/03_engine.ipynb #3d464de6
 @dataclass
@@ -113,9 +113,18 @@ class ComputePolicy:
     def observe(self, layer:int, pos:Tensor, new_k:Tensor, new_v:Tensor, old_k:Tensor, old_v:Tensor)->None:
         "Hook, for watched layers: computed and reused keys/values `[1, Hkv, |pos|, D]` at positions `pos`. Default: nothing."
 
+PROTECT = ("computed", "window")   # `EvictionPolicy.protect`'s choices
+
+def check_protect(protect:str)->str:
+    "`protect` if it is one of `PROTECT`, else a ValueError that says what each means."
+    if protect not in PROTECT: raise ValueError(f"protect must be 'computed' (a reuse prefill never evicts a position it computed) or 'window' (only the observation window is kept whatever its score), got {protect!r}")
+    return protect
+
 class EvictionPolicy:
     "Which cache entries each layer keeps after it ran: subclasses set `window` and implement `keep`."
     window:int = 1        # the last `window` positions score the cache (their attention) and are always kept
+    protect:str = "computed"  # with a reused cache, which entries `keep` must hold: "computed" (every position the layer computed, the
+                              # window among them) or "window" (only the window; computed entries compete with reused ones on their scores)
     trusted:bool = False  # True: `keep` always holds every protected entry (by construction), so the engine skips checking it (a device sync per layer)
     def keep(self, layer:int, scores:Tensor|None, protected:Tensor, n_protected:int)->Tensor|None:
         "Indices `[Hkv, k]` of entries to keep from `scores [Hkv, m]`, all of `protected [m]` included (None: keep all); `n_protected` is `protected.sum()` as a host int."
@@ -125,6 +134,9 @@ class EvictionPolicy:
     def needs_scores(self, layer:int)->bool:
         "Hook: whether `keep` needs the window scores at `layer` (False: the engine skips scoring and passes None). Default: every layer."
         return True
+    def n_protected(self, computed:int)->int:
+        "Entries a layer of a reuse prefill that computed `computed` positions (the window among them) must keep, by `protect`: all of them, or the window's."
+        return computed if self.protect == "computed" else self.window
 
 # %% ../nbs/03_engine.ipynb #d4875269
 class FixedRecompute(ComputePolicy):
@@ -152,8 +164,9 @@ class BudgetEviction(EvictionPolicy):
     "Keep `budget(layer, n)` entries per layer chosen by window attention (plain SnapKV scoring without pooling)."
     trusted = True   # topk_keep keeps every protected entry
     def __init__(self, budget:Callable[[int,int],int]|int, # entries per layer, or a function (layer, n) -> entries (None: all)
-                 window:int=8):                            # observation window
-        self.budget, self.window = budget, window
+                 window:int=8,                             # observation window
+                 protect:str="computed"):                  # with reuse, the entries always kept: "computed" or "window" (`EvictionPolicy.protect`)
+        self.budget, self.window, self.protect = budget, window, check_protect(protect)
     def keep(self, layer, scores, protected, n_protected):
         b = self.budget(layer, scores.shape[1]) if callable(self.budget) else self.budget
         return None if b is None or b >= scores.shape[1] else topk_keep(scores, protected, b, n_protected)
@@ -254,6 +267,7 @@ class Plan:
         for name, base in (("reuse", ReuseSource), ("compute", ComputePolicy), ("evict", EvictionPolicy)):
             v = getattr(self, name)
             if v is not None and not isinstance(v, base): raise TypeError(f"{name} must be a {base.__name__} (subclass semkv_nb.engine.{base.__name__}, whose hooks are documented no-ops), got {type(v).__name__}")
+        if self.evict is not None: check_protect(self.evict.protect)
         if (self.reuse is None) != (self.compute is None):
             raise ValueError("reuse and compute go together: a reused cache needs a compute policy (FixedRecompute([None]) computes all), and a compute policy needs a cache to reuse")
         if not (isinstance(self.tail, int) and self.tail >= 1): raise ValueError(f"tail must be an int >= 1 (the last token is always computed), got {self.tail!r}")
@@ -464,7 +478,7 @@ def prefill(model,                         # a RoPE causal LM as Hugging Face sh
             if evict is not None and not shared:
                 L = cache.layers[l]
                 sc = window_scores(obs["q"], L.k, win, L.pos, obs["scaling"]) if evict.needs_scores(l) else None
-                prot = win if reuse is None else S                           # full prefill: only the window is protected
+                prot = S if reuse is not None and evict.protect == "computed" else win   # a full prefill protects only the window
                 pmask = torch.zeros(n, dtype=torch.bool, device=dev).index_fill_(0, prot, True)
                 keep = evict.keep(l, sc, pmask, prot.numel())
                 if keep is not None:

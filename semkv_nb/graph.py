@@ -181,7 +181,7 @@ def eviction_scores(q:Tensor,        # [1, H, w, D] the window's queries
                     k:Tensor,        # [1, Hkv, N, D] the layer's keys at positions 0..N-1
                     q_pos:Tensor,    # [w] the window's positions
                     n:Tensor,        # () real prompt length (positions >= n are padding)
-                    S:Tensor,        # [K] positions the layer computed (protected)
+                    S:Tensor,        # [K] protected positions: those the layer computed, or only the window (`EvictionPolicy.protect`)
                     scaling:float)->Tensor:
     "Window scores `[Hkv, N]` (float32) for top-k: protected positions +inf, padding -inf."
     N = k.shape[2]; pos = torch.arange(N, device=k.device)
@@ -499,10 +499,12 @@ class GraphPrefill:
         c = plan.compute
         if c.full_after > whole_layers(plan.evict, c.rank_layer, c.n_layers):
             return f"its full layers after the rank layer ({c.rank_layer + 1}..{c.last_full}) evict: lower full_after to the layers its retention keeps whole"
+        if plan.evict is not None and plan.evict.protect == "window" and min(plan.evict.schedule[:c.rank_layer + 1]) < 1:
+            return f"it protects only the window and evicts from layers 0..{c.rank_layer}, which compute every position: give them a keep ratio of 1 (or protect='computed')"
         return None
 
     def _shapes(self, n:int, comp:HDRecompute, ev:DecayEviction|None, tail:int)->tuple[tuple,list[int],list[int]]:
-        "The bucket key `(N, F, K, B, rank layer, window, scored, full layers after the rank layer)` and this request's real set sizes and budgets per layer."
+        "The bucket key `(N, F, K, B, rank layer, window, scored, full layers after the rank layer, protected)` and this request's real set sizes and budgets per layer."
         L, r, N = self.spec.n_layers, comp.rank_layer, self.bucket(n)
         F = comp.n_forced
         Fb = _forced_bucket(F, N)
@@ -510,10 +512,11 @@ class GraphPrefill:
         ks = [n if l <= r else min(n, cn[l] + F) for l in range(L)]
         Ks = [N if l <= r else min(N, cN[l] + Fb) for l in range(L)]
         scored = tuple(ev is not None and l > r and ev.schedule[l] < 1 for l in range(L))
-        kept = [ev.budget(l, n, ks[l]) for l in range(L)] if ev is not None else None   # recorded as DecayEviction.keep does in the engine
+        kept = [ev.budget(l, n, ev.n_protected(ks[l])) for l in range(L)] if ev is not None else None   # recorded as DecayEviction.keep does in the engine
         bs = [kept[l] if scored[l] else n for l in range(L)]
-        Bs = [ev.budget(l, N, Ks[l], record=False) if scored[l] else N for l in range(L)]   # the bucket's bound on them
-        return (N, Fb, tuple(Ks), tuple(Bs), r, ev.window if ev is not None else 0, scored, comp.full_after), ks, bs
+        Bs = [ev.budget(l, N, ev.n_protected(Ks[l]), record=False) if scored[l] else N for l in range(L)]   # the bucket's bound on them
+        prot = ev.protect if ev is not None else None                         # what the retention never evicts: computed positions, or the window
+        return (N, Fb, tuple(Ks), tuple(Bs), r, ev.window if ev is not None else 0, scored, comp.full_after, prot), ks, bs
 
     def _plan_shapes(self, plan:Plan, n:int)->tuple[tuple,list[int],list[int]]:
         "`_shapes` of a prefill of `n` tokens with `plan`, its policies reset for `n` first (as `run` serves it)."
@@ -531,7 +534,7 @@ class GraphPrefill:
 
     def _layer(self, l:int, key:tuple, rank:bool=True):
         "Layer `l`'s step for bucket `key`: fixed shapes, every per-request value read from the buffers (capturable); `rank=False`: the rank layer without its ranking (`begin`). One pass over row chunks (`_chunks`); a split rank layer (`_split`) computes its keys and values, ranks, then computes only the rows the next layer reads (`_rank_tail`)."
-        N, _, Ks, Bs, r, w, scored, a = key
+        N, _, Ks, Bs, r, w, scored, a, prot = key
         dec, layer, h = self.dec, self.dec.layers[l], self.h
         pos, full = self.ar[:N], l <= r + a
         if l == 0:
@@ -547,7 +550,8 @@ class GraphPrefill:
         if l == r and rank: self._rank_step(key)                              # rank tokens by their K/V deviation at this layer (split: then its rows)
         if scored[l]:                                                         # the protected entries and the best-scored others, by position per
             B, scl = Bs[l], layer.self_attn.scaling                           # head into `P` (`run` gathers them from K/V: nothing here moves them)
-            sc = self.score(qw[:, :, :w], Kc, self.n - w + self.ar[:w], self.n, S, scl)
+            qp = self.n - w + self.ar[:w]                                     # the window's positions: protected with the computed ones, or alone
+            sc = self.score(qw[:, :, :w], Kc, qp, self.n, S if prot == "computed" else qp, scl)
             if self.kernel: kept_kernel(sc, self.b[l], B, out=self.P[:, :B])   # the best b_l by position (one kernel; or topk, by decreasing
             else: self.P[:, :B].copy_(self.keep(sc.topk(B, dim=-1).indices, self.b[l], N))   # score, then a running count)
         if l == len(dec.layers) - 1:                                          # first-token logits from the last real row
@@ -556,7 +560,7 @@ class GraphPrefill:
 
     def _rank_tail(self, key:tuple):
         "A split rank layer after its ranking: attention, output projection and MLP of only the rows the next layer recomputes, over the rank layer's keys and values of every row; written compacted, where the next layer reads them. No later layer reads the other rows' outputs, so the results are the unsplit layer's."
-        N, _, Ks, _, r, _, _, _ = key
+        N, _, Ks, _, r, _, _, _, _ = key
         S, prev = self.rows(self.rk[:N], self.k[r + 1], self.k[r], self.n, self.ar[:N], Ks[r + 1])
         self._chunks(r, N, S, prev, Ks[r + 1], "tail")
 
@@ -667,7 +671,7 @@ class GraphPrefill:
 
     def _head_key(self, N:int, r:int, a:int=0)->tuple:
         "The bucket key of the layers up to rank layer `r` and the `a` full layers after it at padded length `N` (they compute every token: no set sizes)."
-        return (N, None, None, None, r, 0, (False,) * self.spec.n_layers, a)
+        return (N, None, None, None, r, 0, (False,) * self.spec.n_layers, a, None)
 
     def _captured(self, table:dict, key, step)->torch.cuda.CUDAGraph:
         "The graph `table[key]`, capturing `step()` into it on first use (counted in `captures`)."

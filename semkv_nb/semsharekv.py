@@ -67,9 +67,10 @@ def default_compute(n_layers:int, anchored:bool=True, **kw)->HDRecompute:
     "SemShareKV's default recompute schedule (`kw`: other `HDRecompute` settings): ranked by layer-1 deviation when the match is anchored (an anchored token's layer-0 deviation is zero), by layer 0 otherwise (the paper's) or when there is no layer 1."
     return HDRecompute(n_layers, rank_layer=1 if anchored and n_layers > 1 else 0, **kw)
 
-def default_evict(n_layers:int, window:int=32)->DecayEviction:
+def default_evict(n_layers:int, window:int=32,
+                  protect:str="computed")->DecayEviction:   # "computed": never evict a computed position; "window": only the window (`EvictionPolicy.protect`)
     "SemShareKV's default retention: exponentially decaying keep ratios, mean 0.8, decay 0.9, observation window `window`."
-    return DecayEviction(exponential(n_layers, avg_ratio=0.8, decay=0.9), window=window)
+    return DecayEviction(exponential(n_layers, avg_ratio=0.8, decay=0.9), window=window, protect=protect)
 
 AHEAD_TOKENS = 5120   # backend "graph": token-layers run while the host chooses the reference (an H200 serving an 8B model: ~8 full layers at ~512 tokens fit its 3.4-5 ms decision; 10a_stream)
 

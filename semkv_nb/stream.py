@@ -189,14 +189,24 @@ def stream_ceiling(rows:list[dict],          # `bench_stream` rows with the fast
     return _per_group(rs, by, targets, summary)
 
 # %% ../nbs/10a_stream.ipynb #c3e1a0b7
+def _kept_share(plan, computed:list[int], n:int)->float|None:
+    "The share of token-layers a prefill of `plan` keeps after its eviction, from the tokens each layer computes (`DecayEviction`'s budgets, protecting what its `protect` says; None for another retention)."
+    from semkv_nb.engine import computed_share
+    from semkv_nb.retention import DecayEviction
+    ev = plan.evict
+    if ev is None: return 1.0                                                 # (a fallback: a full prefill without eviction)
+    if not isinstance(ev, DecayEviction): return None
+    return computed_share([ev.budget(l, n, ev.n_protected(k), record=False) for l, k in enumerate(computed)], n)
+
 @torch.no_grad()
 def plan_shares(model, requests:list[dict],   # from `stream_requests`, in the order they were served
                 plans:dict|None=None,         # name -> SemShareKV settings of the plans to judge (default: {"defaults": {}}, the package's)
                 backend:str="graph",          # the executor whose plans to reproduce: "graph" (with `begin`'s full layers, `ahead_tokens`), "fast" or "hf"
                 progress:bool=False)->list[dict]:
-    "The computed share of every request's plan under each of `plans`, from the reuse decision alone (no prefill of the target): one row per request and plan, `{request, band, tokens, edit, plans, backend, reused, computed_share}`. The references are stored in the stream's order, in one store, as `bench_stream` stores them."
+    "The computed and kept shares of every request's plan under each of `plans`, from the reuse decision alone (no prefill of the target): one row per request and plan, `{request, band, tokens, edit, plans, backend, reused, computed_share, kept_share}` (`kept_share` None for a retention other than `DecayEviction`). The references are stored in the stream's order, in one store, as `bench_stream` stores them."
     from semkv_nb.semsharekv import SemShareKV
     from semkv_nb.engine import computed_share
+    from semkv_nb.core import model_spec
     if not requests: raise ValueError("no requests: build them with stream_requests")
     plans = {"defaults": {}} if plans is None else plans
     if not plans or not all(isinstance(k, str) and isinstance(v, dict) for k, v in plans.items()): raise ValueError(f"plans must map names to SemShareKV settings (dicts), got {plans!r}")
@@ -210,8 +220,9 @@ def plan_shares(model, requests:list[dict],   # from `stream_requests`, in the o
         tgt, n = r["tgt"].to(dev), r["tokens"]
         for name, sk in sks.items():
             plan, rep = sk.plan(tgt)
-            share = computed_share(plan.compute.planned(n, plan.tail), n) if plan.reuse is not None else 1.0   # a fallback computes everything
-            rows.append(dict(request=i, band=r["band"], tokens=n, edit=r["edit"], plans=name, backend=backend, reused=rep.reused, computed_share=share))
+            per = plan.compute.planned(n, plan.tail) if plan.reuse is not None else [n] * model_spec(model).n_layers   # a fallback computes everything
+            rows.append(dict(request=i, band=r["band"], tokens=n, edit=r["edit"], plans=name, backend=backend, reused=rep.reused,
+                             computed_share=computed_share(per, n), kept_share=_kept_share(plan, per, n)))
         if progress: print(f"  {i:>3} {n:>5} tok edit {r['edit']:.2f}  " + "  ".join(f"{x['plans']} {x['computed_share']:.3f}" for x in rows[-len(sks):]), flush=True)
     return rows
 

@@ -5,12 +5,13 @@
 # %% ../nbs/01b_suite.ipynb #9818e2dc
 from __future__ import annotations
 import re, random
+from typing import Sequence
 from dataclasses import dataclass
 from .data import load_multi_news, load_wikitext, NewsRow
 
 # %% auto #0
 __all__ = ['WRAPPERS', 'KINDS', 'REUSE_KINDS', 'NO_REUSE_KINDS', 'sentences', 'wrap', 'entities', 'foreign_strings', 'leaks',
-           'is_number', 'SuitePair', 'build_suite']
+           'is_number', 'SuitePair', 'build_suite', 'word_edit_pairs']
 
 # %% ../nbs/01b_suite.ipynb #1c52c7f4
 _SENT_RE = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
@@ -221,3 +222,26 @@ def build_suite(n:int=20,                    # pairs per kind
         out += [_news_kind(kind, m, others[i % len(others)] if others[i % len(others)].idx != m.idx else others[(i + 1) % len(others)], words, rng)
                 for i, m in enumerate(main)]
     return out
+
+# %% ../nbs/01b_suite.ipynb #b7d2e0a2
+def word_edit_pairs(rows:list[NewsRow],   # Multi-News rows (`load_multi_news`): each pair's document, and the next row's words
+                    fracs:Sequence[float]=(0.02, 0.05, 0.1, 0.2), # fractions of the document's words replaced, each in (0, 1]
+                    n:int=8,        # pairs per fraction
+                    words:int=300,  # document length in words (the first `words` of a row's passages)
+                    seed:int=0)->list[SuitePair]:
+    "`n` pairs per fraction in `fracs` from Multi-News `rows`: a document of the first `words` words of one row, and the same document with that fraction of its words replaced by words of the next row (kind: the fraction, e.g. '10% words')."
+    if not rows: raise ValueError("no rows: pass Multi-News rows (load_multi_news)")
+    bad = [f for f in fracs if not 0 < f <= 1]
+    if bad or not fracs: raise ValueError(f"fracs must be fractions in (0, 1], got {list(fracs)}")
+    if not (isinstance(n, int) and n >= 1 and isinstance(words, int) and words >= 1): raise ValueError(f"n and words must be positive ints, got {n!r} and {words!r}")
+    rng, out = random.Random(seed), []
+    for k, frac in enumerate(fracs):
+        for i in range(n):
+            main, donor = rows[(k * n + i) % len(rows)], rows[(k * n + i + 1) % len(rows)]
+            doc, pool = " ".join(main.passages).split()[:words], " ".join(donor.passages).split()
+            ed = list(doc)
+            for j in rng.sample(range(len(doc)), max(1, round(frac * len(doc)))): ed[j] = rng.choice(pool)
+            r, t = wrap(" ".join(doc)), wrap(" ".join(ed))
+            out.append(SuitePair(f"{frac:.0%} words", r, t, foreign_strings(r, t), f"multi_news:{main.idx}+{donor.idx}"))
+    return out
+

@@ -78,6 +78,26 @@ def test_graph_prefill_on_cuda(compile):
     assert torch._C._get_sdp_priority_order() == order
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
+@pytest.mark.parametrize("protect", ["computed", "window"])
+def test_graph_prefill_protect_on_cuda(protect):
+    "Captured reuse prefills under both retention rules (`EvictionPolicy.protect`), with deep budgets below the computed sets: the engine's logits, kept counts, positions and keys; 'window' keeps exactly the schedule."
+    from semkv_nb.semsharekv import SemShareKV
+    from semkv_nb.engine import prefill
+    from semkv_nb.data import synthetic_pair
+    from semkv_nb.retention import DecayEviction
+    m = tiny_model("llama", num_hidden_layers=6, max_position_embeddings=4096, initializer_range=0.3).cuda()
+    ev = DecayEviction([1.0, 1.0, 0.4, 0.3, 0.2, 0.15], window=32, protect=protect)
+    sk = SemShareKV(m, None, backend="graph", graph_tokens=1024, query_chunk=None, evict=ev)
+    ref, tgt = synthetic_pair(517, 128, 0.2, seed=9); tgt[0, :8] = (ref[0, :8] + 1) % 128
+    sk.add_reference(ref.cuda(), key="r")
+    pre, _ = sk.prefill(tgt.cuda(), ref_key="r")
+    a = prefill(m, tgt.cuda(), sk.plan(tgt.cuda(), ref_key="r")[0], backend="fast")
+    assert pre.backend == "graph" and (a.logits - pre.logits).abs().max() < 1e-4 and a.kept == pre.kept, (a.kept, pre.kept)
+    assert all(torch.equal(p.pos, q.pos) and (p.k - q.k).abs().max() < 1e-4 for p, q in zip(a.cache.layers, pre.cache.layers))
+    if protect == "window": assert pre.kept[2:] == [round(x * 517) for x in ev.schedule[2:]]
+    else: assert any(k > round(x * 517) for k, x in zip(pre.kept[2:], ev.schedule[2:]))   # budgets raised to the computed sets
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
 @pytest.mark.parametrize("compile", [False, True])
 def test_graph_prefill_capturing_call_on_cuda(compile):
     "Without a warm-up, the call that captures a bucket (its steps run eagerly first, then are captured and replayed) gives the same logits, kept positions and keys as the replays after it, and the engine's result: the eager run's writes over the hidden states are undone before the capture."
