@@ -112,19 +112,23 @@ class ComputePolicy:
         return False
     def observe(self, layer:int, pos:Tensor, new_k:Tensor, new_v:Tensor, old_k:Tensor, old_v:Tensor)->None:
         "Hook, for watched layers: computed and reused keys/values `[1, Hkv, |pos|, D]` at positions `pos`. Default: nothing."
+    def forced(self)->Tensor|None:
+        "Hook: positions computed at every layer because no reused entry serves them (not chosen for their deviation), which `protect='ranked'` leaves to the eviction's scores. Default: None (no such positions)."
+        return None
 
-PROTECT = ("computed", "window")   # `EvictionPolicy.protect`'s choices
+PROTECT = ("computed", "window", "ranked")   # `EvictionPolicy.protect`'s choices
 
 def check_protect(protect:str)->str:
     "`protect` if it is one of `PROTECT`, else a ValueError that says what each means."
-    if protect not in PROTECT: raise ValueError(f"protect must be 'computed' (a reuse prefill never evicts a position it computed) or 'window' (only the observation window is kept whatever its score), got {protect!r}")
+    if protect not in PROTECT: raise ValueError(f"protect must be 'computed' (a reuse prefill never evicts a position it computed), 'window' (only the observation window is kept whatever its score) or 'ranked' (the window and the computed positions the compute policy chose, not those it forces), got {protect!r}")
     return protect
 
 class EvictionPolicy:
     "Which cache entries each layer keeps after it ran: subclasses set `window` and implement `keep`."
     window:int = 1        # the last `window` positions score the cache (their attention) and are always kept
     protect:str = "computed"  # with a reused cache, which entries `keep` must hold: "computed" (every position the layer computed, the
-                              # window among them) or "window" (only the window; computed entries compete with reused ones on their scores)
+                              # window among them), "window" (only the window; computed entries compete with reused ones on their scores)
+                              # or "ranked" (the window and the computed positions not in `ComputePolicy.forced()`)
     trusted:bool = False  # True: `keep` always holds every protected entry (by construction), so the engine skips checking it (a device sync per layer)
     def keep(self, layer:int, scores:Tensor|None, protected:Tensor, n_protected:int)->Tensor|None:
         "Indices `[Hkv, k]` of entries to keep from `scores [Hkv, m]`, all of `protected [m]` included (None: keep all); `n_protected` is `protected.sum()` as a host int."
@@ -135,7 +139,8 @@ class EvictionPolicy:
         "Hook: whether `keep` needs the window scores at `layer` (False: the engine skips scoring and passes None). Default: every layer."
         return True
     def n_protected(self, computed:int)->int:
-        "Entries a layer of a reuse prefill that computed `computed` positions (the window among them) must keep, by `protect`: all of them, or the window's."
+        "Entries a layer of a reuse prefill that computed `computed` positions (the window among them) must keep, by `protect`: all of them, or the window's ('ranked': depends on which positions were forced, so the engine counts them per layer)."
+        if self.protect == "ranked": raise ValueError("protect='ranked' keeps the computed positions the compute policy did not force: their count depends on the positions, which the engine counts per layer")
         return computed if self.protect == "computed" else self.window
 
 # %% ../nbs/03_engine.ipynb #d4875269
@@ -478,7 +483,9 @@ def prefill(model,                         # a RoPE causal LM as Hugging Face sh
             if evict is not None and not shared:
                 L = cache.layers[l]
                 sc = window_scores(obs["q"], L.k, win, L.pos, obs["scaling"]) if evict.needs_scores(l) else None
-                prot = S if reuse is not None and evict.protect == "computed" else win   # a full prefill protects only the window
+                prot = win if reuse is None or evict.protect == "window" else S  # a full prefill protects only the window
+                if reuse is not None and evict.protect == "ranked" and (fz := compute.forced()) is not None and fz.numel():
+                    prot = torch.cat([S[~torch.isin(S, fz.to(S.device))], win]).unique()   # forced positions compete on their scores
                 pmask = torch.zeros(n, dtype=torch.bool, device=dev).index_fill_(0, prot, True)
                 keep = evict.keep(l, sc, pmask, prot.numel())
                 if keep is not None:

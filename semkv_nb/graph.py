@@ -499,6 +499,7 @@ class GraphPrefill:
         c = plan.compute
         if c.full_after > whole_layers(plan.evict, c.rank_layer, c.n_layers):
             return f"its full layers after the rank layer ({c.rank_layer + 1}..{c.last_full}) evict: lower full_after to the layers its retention keeps whole"
+        if plan.evict is not None and plan.evict.protect == "ranked": return "its retention protects 'ranked' positions, which these steps do not select: use protect='computed' or 'window', or backend 'fast'"
         if plan.evict is not None and plan.evict.protect == "window" and min(plan.evict.schedule[:c.rank_layer + 1]) < 1:
             return f"it protects only the window and evicts from layers 0..{c.rank_layer}, which compute every position: give them a keep ratio of 1 (or protect='computed')"
         return None

@@ -94,6 +94,10 @@ class HDRecompute(ComputePolicy):
 
     def watches(self, layer:int)->bool: return layer == self.rank_layer
 
+    def forced(self)->Tensor|None:
+        "The `always` positions (a source's unmatched tokens): computed at every layer for lack of a reused entry, not for their deviation."
+        return self.always
+
     def observe(self, layer:int, pos:Tensor, new_k:Tensor, new_v:Tensor, old_k:Tensor, old_v:Tensor):
         "At `rank_layer`: per-token deviation between recomputed and reused K/V `[1, Hkv, n, D]`, and the ranking it gives."
         if layer != self.rank_layer: return

@@ -195,7 +195,7 @@ def _kept_share(plan, computed:list[int], n:int)->float|None:
     from semkv_nb.retention import DecayEviction
     ev = plan.evict
     if ev is None: return 1.0                                                 # (a fallback: a full prefill without eviction)
-    if not isinstance(ev, DecayEviction): return None
+    if not isinstance(ev, DecayEviction) or ev.protect == "ranked": return None   # ("ranked": the count depends on the forced positions)
     return computed_share([ev.budget(l, n, ev.n_protected(k), record=False) for l, k in enumerate(computed)], n)
 
 @torch.no_grad()
@@ -203,7 +203,7 @@ def plan_shares(model, requests:list[dict],   # from `stream_requests`, in the o
                 plans:dict|None=None,         # name -> SemShareKV settings of the plans to judge (default: {"defaults": {}}, the package's)
                 backend:str="graph",          # the executor whose plans to reproduce: "graph" (with `begin`'s full layers, `ahead_tokens`), "fast" or "hf"
                 progress:bool=False)->list[dict]:
-    "The computed and kept shares of every request's plan under each of `plans`, from the reuse decision alone (no prefill of the target): one row per request and plan, `{request, band, tokens, edit, plans, backend, reused, computed_share, kept_share}` (`kept_share` None for a retention other than `DecayEviction`). The references are stored in the stream's order, in one store, as `bench_stream` stores them."
+    "The computed and kept shares of every request's plan under each of `plans`, from the reuse decision alone (no prefill of the target): one row per request and plan, `{request, band, tokens, edit, plans, backend, reused, computed_share, kept_share}` (`kept_share` None for a retention other than `DecayEviction`, or one protecting 'ranked' positions). The references are stored in the stream's order, in one store, as `bench_stream` stores them."
     from semkv_nb.semsharekv import SemShareKV
     from semkv_nb.engine import computed_share
     from semkv_nb.core import model_spec
