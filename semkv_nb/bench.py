@@ -377,7 +377,7 @@ def main(argv:list[str]|None=None):
                        "lsh, the paper's per-token LSH match (anchor=None, ranked at layer 0)")
         p.add_argument("--protect", default="computed", choices=list(PROTECT), help="SemShareKV's retention (default_evict): computed, never evict a position "
                        "the prefill computed (budgets raised to them); window, protect only the observation window (computed entries compete on their scores); "
-                       "ranked, the window and the tokens the deviation ranking chose (forced ones compete; engine backends only, not graph)")
+                       "ranked, the window and the tokens the deviation ranking chose (forced ones compete)")
     a = ap.parse_args(argv)
     if a.what in _SERVED: os.environ.setdefault("PYTORCH_CUDA_ALLOC_CONF", "expandable_segments:True")   # before the first CUDA allocation:
     # a stream of new shapes otherwise makes the caching allocator map new segments (10a_stream measures both)

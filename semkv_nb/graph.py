@@ -499,7 +499,8 @@ class GraphPrefill:
         c = plan.compute
         if c.full_after > whole_layers(plan.evict, c.rank_layer, c.n_layers):
             return f"its full layers after the rank layer ({c.rank_layer + 1}..{c.last_full}) evict: lower full_after to the layers its retention keeps whole"
-        if plan.evict is not None and plan.evict.protect == "ranked": return "its retention protects 'ranked' positions, which these steps do not select: use protect='computed' or 'window', or backend 'fast'"
+        if plan.evict is not None and plan.evict.protect == "ranked" and plan.tail != plan.evict.window:
+            return f"its retention protects 'ranked' positions with a tail ({plan.tail}) longer than the window ({plan.evict.window}): these steps count the protected entries with tail = window"
         if plan.evict is not None and plan.evict.protect == "window" and min(plan.evict.schedule[:c.rank_layer + 1]) < 1:
             return f"it protects only the window and evicts from layers 0..{c.rank_layer}, which compute every position: give them a keep ratio of 1 (or protect='computed')"
         return None
@@ -513,9 +514,12 @@ class GraphPrefill:
         ks = [n if l <= r else min(n, cn[l] + F) for l in range(L)]
         Ks = [N if l <= r else min(N, cN[l] + Fb) for l in range(L)]
         scored = tuple(ev is not None and l > r and ev.schedule[l] < 1 for l in range(L))
-        kept = [ev.budget(l, n, ev.n_protected(ks[l])) for l in range(L)] if ev is not None else None   # recorded as DecayEviction.keep does in the engine
+        if ev is not None and ev.protect == "ranked":                         # the ranked and the window's: the computed less the forced before
+            held, bound = [ks[l] - F + tail for l in range(L)], [min(N, cN[l] + tail) for l in range(L)]   # the tail (`supports`: tail = window)
+        elif ev is not None: held, bound = [ev.n_protected(k) for k in ks], [ev.n_protected(k) for k in Ks]
+        kept = [ev.budget(l, n, held[l]) for l in range(L)] if ev is not None else None   # recorded as DecayEviction.keep does in the engine
         bs = [kept[l] if scored[l] else n for l in range(L)]
-        Bs = [ev.budget(l, N, ev.n_protected(Ks[l]), record=False) if scored[l] else N for l in range(L)]   # the bucket's bound on them
+        Bs = [ev.budget(l, N, bound[l], record=False) if scored[l] else N for l in range(L)]   # the bucket's bound on them
         prot = ev.protect if ev is not None else None                         # what the retention never evicts: computed positions, or the window
         return (N, Fb, tuple(Ks), tuple(Bs), r, ev.window if ev is not None else 0, scored, comp.full_after, prot), ks, bs
 
@@ -552,7 +556,8 @@ class GraphPrefill:
         if scored[l]:                                                         # the protected entries and the best-scored others, by position per
             B, scl = Bs[l], layer.self_attn.scaling                           # head into `P` (`run` gathers them from K/V: nothing here moves them)
             qp = self.n - w + self.ar[:w]                                     # the window's positions: protected with the computed ones, or alone
-            sc = self.score(qw[:, :, :w], Kc, qp, self.n, S if prot == "computed" else qp, scl)
+            held = S if prot == "computed" else qp if prot == "window" else torch.cat([torch.where(self.matched[S, 0] > 0, S, self.n - 1), qp])
+            sc = self.score(qw[:, :, :w], Kc, qp, self.n, held, scl)        # ("ranked": the computed less the unmatched, forced ones, and the window)
             if self.kernel: kept_kernel(sc, self.b[l], B, out=self.P[:, :B])   # the best b_l by position (one kernel; or topk, by decreasing
             else: self.P[:, :B].copy_(self.keep(sc.topk(B, dim=-1).indices, self.b[l], N))   # score, then a running count)
         if l == len(dec.layers) - 1:                                          # first-token logits from the last real row
@@ -747,6 +752,8 @@ class GraphPrefill:
         unm = a is not None and a.numel() == src.unmatched.numel() and (a.numel() == 0 or a.data_ptr() == src.unmatched.data_ptr())
         (stage_kernel if self.kernel else stage_inputs)(self.src[:N], self.rcos[:N], self.rsin[:N], self.matched[:N], self.bias[:N],
                                                         src.idx, src._cos, src._sin, n, plan.tail, force_unmatched=unm)
+        if plan.evict is not None and plan.evict.protect == "ranked" and not (unm or (a is None and src.unmatched.numel() == 0)):
+            raise ValueError("protect='ranked' in these steps needs the forced positions to be the unmatched ones (SemShareKV's plans): run this plan with backend 'fast'")
         if a is not None and a.numel() and not unm: self.bias.index_fill_(0, a.to(self.bias.device), float("inf"))
         self.kb.copy_(self._host([ks, bs]), non_blocking=True)               # (one copy: `k` and `b` are its rows)
         if begun and key[7]:                                                  # full layers after the rank layer overwrote its keys and values:

@@ -78,7 +78,7 @@ def test_graph_prefill_on_cuda(compile):
     assert torch._C._get_sdp_priority_order() == order
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
-@pytest.mark.parametrize("protect", ["computed", "window"])
+@pytest.mark.parametrize("protect", ["computed", "window", "ranked"])
 def test_graph_prefill_protect_on_cuda(protect):
     "Captured reuse prefills under both retention rules (`EvictionPolicy.protect`), with deep budgets below the computed sets: the engine's logits, kept counts, positions and keys; 'window' keeps exactly the schedule."
     from semkv_nb.semsharekv import SemShareKV
