@@ -170,7 +170,7 @@ class BudgetEviction(EvictionPolicy):
     trusted = True   # topk_keep keeps every protected entry
     def __init__(self, budget:Callable[[int,int],int]|int, # entries per layer, or a function (layer, n) -> entries (None: all)
                  window:int=8,                             # observation window
-                 protect:str="computed"):                  # with reuse, the entries always kept: "computed" or "window" (`EvictionPolicy.protect`)
+                 protect:str="computed"):                  # with reuse, the entries always kept: "computed", "window" or "ranked" (`EvictionPolicy.protect`)
         self.budget, self.window, self.protect = budget, window, check_protect(protect)
     def keep(self, layer, scores, protected, n_protected):
         b = self.budget(layer, scores.shape[1]) if callable(self.budget) else self.budget

@@ -46,7 +46,7 @@ class DecayEviction(EvictionPolicy):
     "Keep `round(schedule[l] * m)` entries at layer l (raised to the protected count when that is larger, recorded in `raised`)."
     def __init__(self, schedule:Sequence[float], # keep ratio per layer, each in (0, 1] (`exponential`, `uniform`, ...)
                  window:int=32,                   # observation window: the last `window` prompt tokens score and are kept
-                 protect:str="computed"):         # with reuse, what is never evicted: "computed" (every computed position) or "window" (`EvictionPolicy.protect`)
+                 protect:str="computed"):         # with reuse, what is never evicted: "computed" (every computed position), "window" or "ranked" (`EvictionPolicy.protect`)
         self.schedule = [float(x) for x in schedule]
         for l, x in enumerate(self.schedule):
             if not 0 < x <= 1: raise ValueError(f"keep ratio of layer {l} is {x}: every ratio must be in (0, 1]")

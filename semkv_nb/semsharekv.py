@@ -68,7 +68,7 @@ def default_compute(n_layers:int, anchored:bool=True, **kw)->HDRecompute:
     return HDRecompute(n_layers, rank_layer=1 if anchored and n_layers > 1 else 0, **kw)
 
 def default_evict(n_layers:int, window:int=32,
-                  protect:str="computed")->DecayEviction:   # "computed": never evict a computed position; "window": only the window (`EvictionPolicy.protect`)
+                  protect:str="computed")->DecayEviction:   # "computed": never evict a computed position; "window": only the window; "ranked": also the ranked ones (`EvictionPolicy.protect`)
     "SemShareKV's default retention: exponentially decaying keep ratios, mean 0.8, decay 0.9, observation window `window`."
     return DecayEviction(exponential(n_layers, avg_ratio=0.8, decay=0.9), window=window, protect=protect)
 
