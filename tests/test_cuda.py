@@ -93,8 +93,8 @@ def test_graph_prefill_protect_on_cuda(protect):
     pre, _ = sk.prefill(tgt.cuda(), ref_key="r")
     a = prefill(m, tgt.cuda(), sk.plan(tgt.cuda(), ref_key="r")[0], backend="fast")
     assert pre.backend == "graph" and (a.logits - pre.logits).abs().max() < 1e-4 and a.kept == pre.kept, (a.kept, pre.kept)
-    bad = [(l, int((p.pos != q.pos).sum()), float((p.k - q.k).abs().max())) for l, (p, q) in enumerate(zip(a.cache.layers, pre.cache.layers)) if not torch.equal(p.pos, q.pos) or (p.k - q.k).abs().max() >= 1e-4]
-    assert not bad, bad   # (layer, kept positions that differ, largest key difference)
+    bad = [(l, int((p.pos != q.pos).sum()), float((p.k - q.k).abs().max())) for l, (p, q) in enumerate(zip(a.cache.layers, pre.cache.layers)) if not torch.equal(p.pos, q.pos) or (p.k - q.k).abs().max() >= 1e-4 * q.k.abs().max()]
+    assert not bad, bad   # (layer, kept positions that differ, largest key difference: float32 sums in another order, relative to the keys' size)
     if protect == "window": assert pre.kept[2:] == [round(x * 517) for x in ev.schedule[2:]]
     else: assert any(k > round(x * 517) for k, x in zip(pre.kept[2:], ev.schedule[2:]))   # budgets raised to the computed sets
 
