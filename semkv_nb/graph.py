@@ -750,10 +750,10 @@ class GraphPrefill:
         if not begun: self.ids[:n].copy_(ids[0]); self.ids[n:N].zero_(); self.n.fill_(n)
         a = comp.always                                                       # forced at every layer: SemShareKV's plans force the unmatched tokens
         unm = a is not None and a.numel() == src.unmatched.numel() and (a.numel() == 0 or a.data_ptr() == src.unmatched.data_ptr())
-        (stage_kernel if self.kernel else stage_inputs)(self.src[:N], self.rcos[:N], self.rsin[:N], self.matched[:N], self.bias[:N],
-                                                        src.idx, src._cos, src._sin, n, plan.tail, force_unmatched=unm)
         if plan.evict is not None and plan.evict.protect == "ranked" and not (unm or (a is None and src.unmatched.numel() == 0)):
             raise ValueError("protect='ranked' in these steps needs the forced positions to be the unmatched ones (SemShareKV's plans): run this plan with backend 'fast'")
+        (stage_kernel if self.kernel else stage_inputs)(self.src[:N], self.rcos[:N], self.rsin[:N], self.matched[:N], self.bias[:N],
+                                                        src.idx, src._cos, src._sin, n, plan.tail, force_unmatched=unm)
         if a is not None and a.numel() and not unm: self.bias.index_fill_(0, a.to(self.bias.device), float("inf"))
         self.kb.copy_(self._host([ks, bs]), non_blocking=True)               # (one copy: `k` and `b` are its rows)
         if begun and key[7]:                                                  # full layers after the rank layer overwrote its keys and values:
