@@ -742,16 +742,16 @@ class GraphPrefill:
         if (m := src.ref[0][0].shape[2]) > self.N: raise ValueError(f"the reference has {m} tokens, more than the {self.N} these buffers hold: build GraphPrefill(max_tokens >= {m}) (SemShareKV: graph_tokens >= {m})")
         if src.n != n: raise ValueError(f"the plan's source was matched to a {src.n}-token prompt, these ids have {n}")
         plan.check(n, L)
+        a = comp.always                                                       # forced at every layer: SemShareKV's plans force the unmatched tokens
+        unm = a is not None and a.numel() == src.unmatched.numel() and (a.numel() == 0 or a.data_ptr() == src.unmatched.data_ptr())
+        if plan.evict is not None and plan.evict.protect == "ranked" and not (unm or (a is None and src.unmatched.numel() == 0)):
+            raise ValueError("protect='ranked' in these steps needs the forced positions to be the unmatched ones (SemShareKV's plans): run this plan with backend 'fast'")
         key, ks, bs = self._plan_shapes(plan, n)
         N = key[0]
         if self.capture: torch.cuda.current_stream().wait_event(self.early_done)   # layers begun (for this or another prompt) are done with the buffers
         bg, self._begun = self._begun, None
         begun = bg is not None and bg[0] is ids and bg[2] == key[4] and bg[4] == key[7]   # the layers up to the rank layer (and the full ones after it) already running (`begin`)
         if not begun: self.ids[:n].copy_(ids[0]); self.ids[n:N].zero_(); self.n.fill_(n)
-        a = comp.always                                                       # forced at every layer: SemShareKV's plans force the unmatched tokens
-        unm = a is not None and a.numel() == src.unmatched.numel() and (a.numel() == 0 or a.data_ptr() == src.unmatched.data_ptr())
-        if plan.evict is not None and plan.evict.protect == "ranked" and not (unm or (a is None and src.unmatched.numel() == 0)):
-            raise ValueError("protect='ranked' in these steps needs the forced positions to be the unmatched ones (SemShareKV's plans): run this plan with backend 'fast'")
         (stage_kernel if self.kernel else stage_inputs)(self.src[:N], self.rcos[:N], self.rsin[:N], self.matched[:N], self.bias[:N],
                                                         src.idx, src._cos, src._sin, n, plan.tail, force_unmatched=unm)
         if a is not None and a.numel() and not unm: self.bias.index_fill_(0, a.to(self.bias.device), float("inf"))

@@ -97,6 +97,13 @@ def test_graph_prefill_protect_on_cuda(protect):
     assert not bad, bad   # (layer, kept positions that differ, largest key difference: float32 sums in another order, relative to the keys' size)
     if protect == "window": assert pre.kept[2:] == [round(x * 517) for x in ev.schedule[2:]]
     else: assert any(k > round(x * 517) for k, x in zip(pre.kept[2:], ev.schedule[2:]))   # budgets raised to the computed sets
+    if protect == "ranked":                                 # forced positions other than the unmatched: refused before anything is staged
+        from semkv_nb.engine import Plan
+        plan = sk.plan(tgt.cuda(), ref_key="r")[0]
+        bad = Plan(reuse=plan.reuse, compute=plan.compute.forcing(torch.arange(5, device="cuda")), evict=plan.evict, tail=plan.tail)
+        with pytest.raises(ValueError, match="needs the forced positions to be the unmatched ones"): sk.graphs.run(tgt.cuda(), bad)
+        again = sk.graphs.run(tgt.cuda(), plan)
+        assert (again.logits - pre.logits).abs().max() < 1e-4 and again.kept == pre.kept   # (served without `begin`: its first layers captured anew)
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
 @pytest.mark.parametrize("compile", [False, True])
