@@ -94,6 +94,8 @@ def _decoder(model): return getattr(model, "model", model)
 
 def check_rope(model)->None:
     "Raise `NotRoPEError` unless `model` is a decoder with a rotary embedding module (Llama, Mistral, Qwen2/3 ...)."
+    if not isinstance(model, torch.nn.Module) or not hasattr(model, "config"):
+        raise NotRoPEError(f"expected a Hugging Face causal LM (AutoModelForCausalLM), got {type(model).__name__}")
     dec = _decoder(model)
     cfg = model.config
     rp = getattr(cfg, "rope_parameters", None) or {}
@@ -231,7 +233,8 @@ def chat_ids(tok, text:str, system:str|None=None, device="cpu")->Tensor:
 
 # %% ../nbs/00_core.ipynb #49953b48
 def as_prompt_ids(ids,        # a [1, n] or [n] integer tensor, a list of token ids, or a tokenizer's output
-                  model=None  # when given, the prompt must fit its context window (`config.max_position_embeddings`)
+                  model=None  # when given, the prompt must fit its context window (`config.max_position_embeddings`) and,
+                              # for ids on the CPU, its embedding table (ids on a GPU are not read: no sync)
                  )->Tensor:
     "Prompt token ids as a `[1, n]` integer tensor, or an error that says what to pass."
     if isinstance(ids, Mapping) and "input_ids" in ids: ids = ids["input_ids"]
@@ -254,6 +257,12 @@ def as_prompt_ids(ids,        # a [1, n] or [n] integer tensor, a list of token 
     if ctx and n > ctx:
         raise ValueError(f"the prompt has {n:,} tokens but the model's context window is {ctx:,}: shorten the prompt "
                          "(fewer or shorter passages) or use a model with a longer context")
+    emb = model.get_input_embeddings() if model is not None and hasattr(model, "get_input_embeddings") else None
+    if ids.device.type == "cpu" and emb is not None and hasattr(emb, "num_embeddings"):
+        lo, hi, V = int(ids.min()), int(ids.max()), emb.num_embeddings
+        if lo < 0 or hi >= V:
+            raise ValueError(f"token id {lo if lo < 0 else hi} is outside the model's vocabulary (ids 0..{V - 1}): "
+                             "encode the prompt with this model's tokenizer")
     return ids
 
 # %% ../nbs/00_core.ipynb #2ac4e40f

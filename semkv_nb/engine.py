@@ -548,7 +548,13 @@ def generate(model, pre:Prefill,
              timed:bool=False,            # time decoding with a synchronising `Stopwatch` (fills decode_ms, and graph_ms)
              graph:bool|str="auto")->Generation: # decode by replaying a captured step (`fast.DecodeGraph`); "auto": after a fast prefill on a GPU; "compiled": with compiled layer halves
     "Greedy (or seeded sampling) decoding after a `prefill`, stopping at EOS or `max_new_tokens`."
-    if max_new_tokens < 1: raise ValueError("max_new_tokens must be >= 1")
+    if not (hasattr(max_new_tokens, "__index__") and max_new_tokens >= 1): raise ValueError(f"max_new_tokens must be an int >= 1, got {max_new_tokens!r}")
+    ctx = getattr(model.config, "max_position_embeddings", None)
+    if ctx and pre.n + max_new_tokens > ctx:
+        raise ValueError(f"the prompt's {pre.n:,} tokens and max_new_tokens={max_new_tokens:,} pass the model's context window of {ctx:,}: "
+                         f"lower max_new_tokens to at most {max(ctx - pre.n, 0):,}")
+    if do_sample and not (temperature > 0 and 0 < top_p <= 1):
+        raise ValueError(f"sampling needs temperature > 0 and top_p in (0, 1], got temperature={temperature}, top_p={top_p}")
     if eos is None: eos = model.generation_config.eos_token_id
     stop = set([eos] if isinstance(eos, int) else (eos or []))
     gen = torch.Generator(device=pre.logits.device).manual_seed(seed) if seed is not None else None

@@ -8,7 +8,8 @@ import hashlib, contextlib
 from dataclasses import dataclass, field
 import torch
 from torch import Tensor
-from .core import chat_ids, model_spec
+from collections.abc import Mapping
+from .core import chat_ids, model_spec, model_fingerprint, as_prompt_ids, check_rope
 from .rope import Rotary
 from .ecache import ecache
 from .lsh import LSHMatcher, prompt_similarities
@@ -102,8 +103,13 @@ class SemShareKV:
         if gate is not None and threshold is not None: raise ValueError("pass either gate or threshold (= gate=SimilarityGate(threshold)), not both")
         self.gate = gate if gate is not None else CoverageGate() if threshold is None else SimilarityGate(threshold)
         if n_candidates < 1: raise ValueError(f"n_candidates must be >= 1, got {n_candidates}")
+        check_rope(model)                                                  # (keys are re-rotated between positions: RoPE decoders only)
         self.model, self.tok, self.spec = model, tok, model_spec(model)
         self.store = store if store is not None else ReferenceStore(model)
+        if not isinstance(self.store, ReferenceStore): raise TypeError(f"store must be a ReferenceStore, got {type(store).__name__}")
+        if self.store.fingerprint != (fp := model_fingerprint(model)):
+            raise ValueError(f"the store holds caches of another model (fingerprint {self.store.fingerprint}, this model's {fp}): "
+                             "pass a ReferenceStore(model) made for this model, or none")
         self.matcher = matcher if matcher is not None else LSHMatcher(self.spec.hidden)
         self.anchor = NgramAnchor() if isinstance(anchor, str) and anchor == "default" else anchor
         if self.anchor is not None and not isinstance(self.anchor, NgramAnchor): raise TypeError(f"anchor must be an NgramAnchor, None or 'default', got {anchor!r}")
@@ -125,6 +131,8 @@ class SemShareKV:
         if self.compute.n_layers != self.spec.n_layers: raise ValueError(f"compute was made for {self.compute.n_layers} layers, the model has {self.spec.n_layers}")
         self.evict = default_evict(self.spec.n_layers) if isinstance(evict, str) and evict == "default" else evict
         if self.evict is not None and not isinstance(self.evict, EvictionPolicy): raise TypeError(f"evict must be an EvictionPolicy, None or 'default', got {evict!r}")
+        if isinstance(self.evict, DecayEviction) and len(self.evict.schedule) != self.spec.n_layers:
+            raise ValueError(f"evict's schedule has {len(self.evict.schedule)} layers, the model {self.spec.n_layers}: build it for this model (`default_evict(n_layers)`)")
         self.tail, self.query_chunk = tail, query_chunk
         Plan(evict=self.evict, tail=tail)                                  # check tail now, not at the first prompt
         if self.evict is not None and tail < self.evict.window: raise ValueError(f"tail {tail} must hold the eviction window ({self.evict.window}): its queries score the cache")
@@ -137,11 +145,11 @@ class SemShareKV:
 
     def _ids(self, x)->Tensor:
         "Token ids `[1, n]` on the model's device from text (chat template) or ids."
-        if isinstance(x, str): return chat_ids(self.tok, x, device=self.device)
-        x = torch.as_tensor(x, dtype=torch.long)
-        x = x[None] if x.ndim == 1 else x
-        if x.ndim != 2 or x.shape[0] != 1 or x.shape[1] == 0: raise ValueError(f"pass text or one non-empty prompt of ids [n] or [1, n], got shape {tuple(x.shape)}")
-        return x.to(self.device)
+        if isinstance(x, str):
+            if self.tok is None: raise ValueError("a text prompt needs the tokenizer: build SemShareKV(model, tok), or pass token ids")
+            x = chat_ids(self.tok, x)
+        elif not isinstance(x, (Tensor, list, tuple, Mapping)): x = torch.as_tensor(x)   # (a numpy array; float values are refused below)
+        return as_prompt_ids(x, self.model).to(self.device)   # (one integer prompt, within the context window and, on the CPU, the vocabulary)
 
     def _ecache(self, ids, rope:bool): return ecache(self.model, ids, rope=rope)
     def _clock(self): return Stopwatch(self.device) if self.timed else contextlib.nullcontext()
