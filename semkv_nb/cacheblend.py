@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Callable, Sequence
 import torch
 from torch import Tensor
-from .core import model_spec, chat_ids
+from .core import model_spec, chat_ids, model_fingerprint
 from .rope import Rotary
 from .data import summary_prompt, article_passages
 from .engine import prefill, Prefill, Plan, TensorSource, ComputePolicy
@@ -41,7 +41,7 @@ class PassageStore:
     "KV caches of passages, each prefilled after a shared head, keyed by token ids."
     def __init__(self, model,
                  head:Tensor):  # [1, h] ids every prompt starts with (chat template + instruction)
-        self.model, self.head = model, head
+        self.model, self.head, self.fingerprint = model, head, model_fingerprint(model)
         self.head_kv = [(L.k, L.v) for L in prefill(model, head).cache.layers]
         self.items:dict[tuple,list] = {}
     def add(self, ids:Tensor)->None:
@@ -60,6 +60,10 @@ def blend_source(model, store:PassageStore,
                 )->tuple[TensorSource,Tensor]:
     "Reuse source for `ids` from stored passages (keys re-rotated to their spans) and the head; `covered [n]` marks reused positions."
     spec, rot, n = model_spec(model), Rotary(model), ids.shape[1]
+    if store.model is not model and store.fingerprint != (fp := model_fingerprint(model)):
+        raise ValueError(f"the passage store holds caches of another model (fingerprint {store.fingerprint}, this model's {fp}): build PassageStore(model, head) for this model")
+    for s, e in spans:
+        if not (0 <= s < e <= n): raise ValueError(f"passage span ({s}, {e}) is not inside the {n}-token prompt: spans are [start, end) with 0 <= start < end <= n (`passage_spans`)")
     ref = store.head_kv[0][0]
     kv = [(ref.new_zeros(1, spec.n_kv_heads, n, spec.head_dim), ref.new_zeros(1, spec.n_kv_heads, n, spec.head_dim)) for _ in range(spec.n_layers)]
     covered = torch.zeros(n, dtype=torch.bool, device=ids.device)

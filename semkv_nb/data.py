@@ -84,10 +84,15 @@ def _news_row(i:int, d:dict)->NewsRow:
     return NewsRow(i, split_passages(d["context"]), _NEWLINE_RE.sub("\n", d["answers"][0]).strip(), int(d.get("length", 0)))
 
 # %% ../nbs/01_data.ipynb #f4057485
+def _check_n(n, what:str="rows"):
+    "`n` (how many to read) must be None or a positive int: a slice would drop rows from the end for a negative one."
+    if not (n is None or (isinstance(n, int) and not isinstance(n, bool) and n >= 1)): raise ValueError(f"n must be None (all {what}) or an int >= 1, got {n!r}")
+
 def load_multi_news(path:str|os.PathLike|None=None, # `multi_news.jsonl`, or a folder holding it; default: see `data_dir`
                     n:int|None=None                 # read only the first `n` rows
                    )->list[NewsRow]:
     "Load LongBench `multi_news` as `NewsRow`s, from a local file if there is one, else from the Hub (needs `datasets`)."
+    _check_n(n)
     hub = lambda: __import__("datasets").load_dataset("THUDM/LongBench", "multi_news", split="test")
     f, rows = _locate(MULTI_NEWS_FILE, path, "THUDM/LongBench (multi_news)", hub)
     if f is not None:
@@ -240,6 +245,8 @@ def make_pairs(rows:list[NewsRow],          # rows from `load_multi_news`
 def synthetic_pair(n:int, vocab:int, edit:float=0.1, span:int=8, seed:int=0)->tuple[Tensor,Tensor]:
     "Reference ids `[1, n]` and a target that differs in about `edit` of its tokens, replaced in spans of `span`."
     if not 0 <= edit < 1: raise ValueError(f"edit must be in [0, 1), got {edit}")
+    for name, v, lo in (("n", n, 1), ("vocab", vocab, 2), ("span", span, 1)):
+        if not (hasattr(v, "__index__") and v >= lo): raise ValueError(f"{name} must be an int >= {lo}, got {v!r}")
     g = torch.Generator().manual_seed(seed)
     ref = torch.randint(0, vocab, (1, n), generator=g)
     tgt = ref.clone()
