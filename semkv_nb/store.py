@@ -178,7 +178,10 @@ def _load(cls, path, model, capacity_bytes:int|None=None)->"ReferenceStore":
     if not p.is_dir(): raise FileNotFoundError(f"no reference store at {p}: the folder does not exist (save one with ReferenceStore.save)")
     if not (p/_INDEX).is_file() or not (p/_TENSORS).is_file():
         raise FileNotFoundError(f"{p} is not a reference store: it needs {_INDEX} and {_TENSORS} (written by ReferenceStore.save)")
-    meta = json.loads((p/_INDEX).read_text())
+    try: meta = json.loads((p/_INDEX).read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError) as err: raise ValueError(f"{p/_INDEX} is not a store index ({err}): the store is damaged; rebuild it and save it again") from err
+    if not isinstance(meta, dict) or not {"fingerprint", "capacity_bytes", "entries", "n_layers"} <= set(meta):
+        raise ValueError(f"{p/_INDEX} lacks the fields ReferenceStore.save writes (format, fingerprint, capacity_bytes, n_layers, entries): it is not a store index")
     if meta.get("format") != _FORMAT: raise ValueError(f"{p/_INDEX} has format {meta.get('format')!r}, this code reads format {_FORMAT}")
     fp = model_fingerprint(model)
     if meta["fingerprint"] != fp:
