@@ -149,7 +149,7 @@ class SemShareKV:
             if self.tok is None: raise ValueError("a text prompt needs the tokenizer: build SemShareKV(model, tok), or pass token ids")
             x = chat_ids(self.tok, x)
         elif not isinstance(x, (Tensor, list, tuple, Mapping)): x = torch.as_tensor(x)   # (a numpy array; float values are refused below)
-        return as_prompt_ids(x, self.model).to(self.device)   # (one integer prompt, within the context window and, on the CPU, the vocabulary)
+        return as_prompt_ids(x, self.model).to(self.device, torch.long)   # (one integer prompt, within the context window and, on the CPU, the vocabulary)
 
     def _ecache(self, ids, rope:bool): return ecache(self.model, ids, rope=rope)
     def _clock(self): return Stopwatch(self.device) if self.timed else contextlib.nullcontext()
