@@ -44,6 +44,10 @@ class PassageStore:
         self.model, self.head, self.fingerprint = model, head, model_fingerprint(model)
         self.head_kv = [(L.k, L.v) for L in prefill(model, head).cache.layers]
         self.items:dict[tuple,list] = {}
+    def check(self, model):
+        "Raise unless these passages were prefilled by `model` (the same object, or its fingerprint)."
+        if self.model is not model and self.fingerprint != (fp := model_fingerprint(model)):
+            raise ValueError(f"the passage store holds caches of another model (fingerprint {self.fingerprint}, this model's {fp}): build PassageStore(model, head) for this model")
     def add(self, ids:Tensor)->None:
         "Prefill passage `ids` ([m]) after the head and store its entries (positions h..h+m-1)."
         key = tuple(ids.tolist())
@@ -60,8 +64,7 @@ def blend_source(model, store:PassageStore,
                 )->tuple[TensorSource,Tensor]:
     "Reuse source for `ids` from stored passages (keys re-rotated to their spans) and the head; `covered [n]` marks reused positions."
     spec, rot, n = model_spec(model), Rotary(model), ids.shape[1]
-    if store.model is not model and store.fingerprint != (fp := model_fingerprint(model)):
-        raise ValueError(f"the passage store holds caches of another model (fingerprint {store.fingerprint}, this model's {fp}): build PassageStore(model, head) for this model")
+    store.check(model)
     for s, e in spans:
         if not (0 <= s < e <= n): raise ValueError(f"passage span ({s}, {e}) is not inside the {n}-token prompt: spans are [start, end) with 0 <= start < end <= n (`passage_spans`)")
     ref = store.head_kv[0][0]

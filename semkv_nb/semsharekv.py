@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import torch
 from torch import Tensor
 from collections.abc import Mapping
-from .core import chat_ids, model_spec, model_fingerprint, as_prompt_ids, check_rope
+from .core import chat_ids, model_spec, as_prompt_ids, check_rope
 from .rope import Rotary
 from .ecache import ecache
 from .lsh import LSHMatcher, prompt_similarities
@@ -105,11 +105,10 @@ class SemShareKV:
         if n_candidates < 1: raise ValueError(f"n_candidates must be >= 1, got {n_candidates}")
         check_rope(model)                                                  # (keys are re-rotated between positions: RoPE decoders only)
         self.model, self.tok, self.spec = model, tok, model_spec(model)
+        if store is not None:                                              # (a store made here is this model's)
+            if not isinstance(store, ReferenceStore): raise TypeError(f"store must be a ReferenceStore, got {type(store).__name__}")
+            store.check(model)
         self.store = store if store is not None else ReferenceStore(model)
-        if not isinstance(self.store, ReferenceStore): raise TypeError(f"store must be a ReferenceStore, got {type(store).__name__}")
-        if self.store.fingerprint != (fp := model_fingerprint(model)):
-            raise ValueError(f"the store holds caches of another model (fingerprint {self.store.fingerprint}, this model's {fp}): "
-                             "pass a ReferenceStore(model) made for this model, or none")
         self.matcher = matcher if matcher is not None else LSHMatcher(self.spec.hidden)
         self.anchor = NgramAnchor() if isinstance(anchor, str) and anchor == "default" else anchor
         if self.anchor is not None and not isinstance(self.anchor, NgramAnchor): raise TypeError(f"anchor must be an NgramAnchor, None or 'default', got {anchor!r}")

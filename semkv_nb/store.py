@@ -69,6 +69,12 @@ class ReferenceStore:
         self.evicted:list[str] = []                                # keys evicted for capacity, oldest first
         self._derived:dict = {}                                    # key -> {tag: what a user derived from that reference (`derived`)}
 
+    def check(self, model):
+        "Raise unless this store holds caches of `model` (its fingerprint, `model_fingerprint`)."
+        if self.fingerprint != (fp := model_fingerprint(model)):
+            raise ValueError(f"the store holds caches of another model (fingerprint {self.fingerprint}, this model's {fp}): "
+                             "pass a ReferenceStore(model) made for this model, or none")
+
     def __len__(self): return len(self.entries)
     def __contains__(self, key): return key in self.entries
     def keys(self)->list[str]: return list(self.entries)
