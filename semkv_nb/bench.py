@@ -354,6 +354,8 @@ def main(argv:list[str]|None=None):
     pr.add_argument("--pairs", type=_at_least(1), default=16, help="request pairs (spread evenly over the bands)")
     pr.add_argument("--backend", default="graph", choices=["hf", "fast", "graph"], help="SemShareKV's layer step (graph: reuse prefills replayed from CUDA graphs; on a CPU run eagerly)")
     pr.add_argument("--seed", type=int, default=0, help="seed of the lengths, edits and tokens")
+    pr.add_argument("--search", action="store_true", help="serve each request as stream does, without naming its reference: the reuse decision looks it up "
+                                                          "among every earlier request's (the store's index once they outnumber n_candidates)")
     ah = cmd("ahead", "Serve distinct short request pairs with SemShareKV on the graph backend, one instance per --values (its ahead_tokens: "
                       "full layers run while the reference is chosen), in one process: print per length band the median time to first token (ms), "
                       "the median per-request ratio to the first value, the speed-up against Hugging Face's faster full prefill and the share computed.")
@@ -476,11 +478,11 @@ def _main_ahead(a, model, sem_kw, argv):
 def _main_profile(a, model, sem_kw, argv):
     "`profile`: `stream.profile_stream` over `stream.stream_requests`, summarised per band."
     from semkv_nb.stream import stream_requests, profile_stream, profile_summary
-    rows = profile_stream(model, stream_requests(model.config.vocab_size, a.pairs, _bands(a), seed=a.seed), a.backend, sem_kw)
+    rows = profile_stream(model, stream_requests(model.config.vocab_size, a.pairs, _bands(a), seed=a.seed), a.backend, sem_kw, search=a.search)
     tab = profile_summary(rows)
     print_table(tab)
     if a.out:
-        meta = _meta(a, argv, backend=a.backend)
+        meta = _meta(a, argv, backend=a.backend, search=a.search)
         save_rows(tab, a.out, meta=meta); save_rows(rows, str(Path(a.out).with_name(Path(a.out).stem + "_requests.json")), meta=meta)
     return tab
 

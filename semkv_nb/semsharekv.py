@@ -39,7 +39,10 @@ class Report:
     budget_raised:dict = field(default_factory=dict)    # layer -> (scheduled, used) where recomputed tokens raised the budget
     fell_back:str|None = None       # why a full prefill was done (None: the cache was reused)
     stored_key:str|None = None      # key under which this prompt was added to the store
-    match_ms:float|None = None      # target E-cache, store lookup, similarity and token matching (None unless timed)
+    match_ms:float|None = None      # target E-cache, store lookup, similarity and token matching (None unless timed): the next three
+    lookup_ms:float|None = None     # ... the target's E-cache and the candidates (the index's proposal once the store outgrows `n_candidates`)
+    score_ms:float|None = None      # ... the candidates' LSH match and similarities, read in one sync
+    gate_ms:float|None = None       # ... the gate's verdict on the best candidate and the token match (the anchor's n-gram pass)
     load_ms:float|None = None       # fetching the reference (profile: copying all its layers to the device)
     rearrange_ms:float|None = None  # building the rearranged source (profile: gathering and re-rotating every layer)
     compute_ms:float|None = None    # engine prefill through the first-token logits
@@ -190,7 +193,7 @@ class SemShareKV:
 def _decide(self, ids:Tensor, ref_key:str|None, match, rep:Report):
     "Steps 1-4 for the target `ids`: the plan (a full prefill when it falls back) and the similarity E-cache; fills `rep`."
     dev = self.device
-    with self._clock() as sw:
+    with self._clock() as sw:                                                 # (timed: three parts, each synchronised)
         e_t = self._ecache(ids, self.similarity_rope)                        # [n, d] E-cache of the reuse decision
         short = ids.shape[1] <= self.tail                                     # every token in the tail computed at every layer: nothing to reuse
         if ref_key is not None: self.store._need(ref_key)
@@ -198,6 +201,8 @@ def _decide(self, ids:Tensor, ref_key:str|None, match, rep:Report):
         elif ref_key is not None: cands = [ref_key]
         elif len(self.store) <= self.n_candidates: cands = list(self.store.entries)   # no fewer than the index would propose: score all
         else: cands = [k for k, _ in self.store.best(e_t, self.n_candidates)]
+    rep.lookup_ms = sw.ms if self.timed else None
+    with self._clock() as sw:
         ref_e = None                                                          # the candidates' E-caches, where the matcher needs them
         if not cands: ms = []
         elif isinstance(self.matcher, LSHMatcher): ms = self.matcher.match_signs([self._ref_signs(k) for k in cands], e_t)   # (their sign rows: kept in the store)
@@ -208,6 +213,8 @@ def _decide(self, ids:Tensor, ref_key:str|None, match, rep:Report):
         sim_m = dict(zip(cands, ms))
         for k, s in zip(cands, prompt_similarities(ms)):                     # every candidate's similarity: one sync
             if rep.similarity is None or s > rep.similarity: rep.ref_key, rep.similarity = k, s
+    rep.score_ms = sw.ms if self.timed else None
+    with self._clock() as sw:
         if rep.ref_key is None: rep.fell_back = (f"the prompt's {ids.shape[1]} tokens are all in the tail of {self.tail} computed at every layer: nothing to reuse" if short
                                                  else "no reference in the store" if not len(self.store) else "the index proposed no similar reference")
         else:
@@ -222,7 +229,8 @@ def _decide(self, ids:Tensor, ref_key:str|None, match, rep:Report):
                 r_e = ref_e[rep.ref_key] if same and ref_e is not None else self._ecache(r_ids[None], self.use_rope)
                 match = self.matcher.match(r_e, e_t if same else self._ecache(ids, self.use_rope))
                 if self.anchor is not None: match = self.anchor(r_ids, ids, match, anchored=anchored)   # shared n-grams fix the match; breaks are recomputed
-    rep.match_ms = sw.ms if self.timed else None
+    rep.gate_ms = sw.ms if self.timed else None
+    rep.match_ms = rep.lookup_ms + rep.score_ms + rep.gate_ms if self.timed else None
     if rep.fell_back is not None:                                             # full recompute, no eviction
         if self.store.evicted:                                                # (a reference it needed may have been evicted for capacity)
             rep.fell_back += (f"; the store has evicted {len(self.store.evicted)} reference(s) for capacity, the latest {self.store.evicted[-1]!r}"

@@ -352,8 +352,10 @@ def kernel_summary(events)->dict:
 def profile_stream(model, requests:list[dict],  # from `stream_requests`
                    backend:str="graph",         # SemShareKV's backend (graph: captured steps; needs CUDA to capture)
                    sem_kw:dict|None=None,       # SemShareKV settings (default: the package's)
+                   search:bool=False,           # serve each target as `bench_stream` does, without naming its reference: the decision looks it up among
+                                                # every earlier request's (the index proposes once they outnumber `n_candidates`); False: `ref_key`
                    progress:bool=True)->list[dict]:
-    "One row per request: `{request, band, tokens, edit, ttft_ms, decision_ms, hf_ms, computed_share}` and `kernel_summary` of a profiled call."
+    "One row per request: `{request, band, tokens, edit, ttft_ms, decision_ms, lookup_ms, score_ms, gate_ms, source_ms, hf_ms, computed_share, reused, same_ref}` and `kernel_summary` of a profiled call (`decision_ms`: the reuse decision alone, `SemShareKV.plan`; the next four: its parts from a timed `plan`, each synchronised, as `Report` names them, `source_ms` its `load_ms + rearrange_ms`; `same_ref`: it chose the request's own reference)."
     from semkv_nb.semsharekv import SemShareKV
     from torch.profiler import profile, ProfilerActivity
     if not requests: raise ValueError("no requests: build them with stream_requests")
@@ -366,20 +368,28 @@ def profile_stream(model, requests:list[dict],  # from `stream_requests`
     for i, r in enumerate(requests):
         ref, tgt, key = r["ref"].to(dev), r["tgt"].to(dev), f"profile{i}"
         sk.add_reference(ref, key=key)
-        sk.prefill(tgt, ref_key=key)                                          # the first call of this length
-        with Stopwatch(dev) as ttft: pre, rep = sk.prefill(tgt, ref_key=key)
-        with Stopwatch(dev) as dec: sk.plan(tgt, ref_key=key)
+        kw = {} if search else dict(ref_key=key)
+        sk.prefill(tgt, **kw)                                                 # the first call of this length
+        with Stopwatch(dev) as ttft: pre, rep = sk.prefill(tgt, **kw)
+        with Stopwatch(dev) as dec: sk.plan(tgt, **kw)
+        sk.timed = True                                                       # the same decision in timed parts
+        try: part = sk.plan(tgt, **kw)[1]
+        finally: sk.timed = False
         with Stopwatch(dev) as hf: _hf_no_cudnn(model, tgt)
-        with profile(activities=acts) as prof, Stopwatch(dev): sk.prefill(tgt, ref_key=key)   # (synchronised: every kernel inside)
-        rows.append(dict(request=i, band=r["band"], tokens=r["tokens"], edit=r["edit"], ttft_ms=ttft.ms, decision_ms=dec.ms, hf_ms=hf.ms,
-                         computed_share=pre.computed_share, reused=rep.fell_back is None, **kernel_summary(prof.events())))
+        with profile(activities=acts) as prof, Stopwatch(dev): sk.prefill(tgt, **kw)   # (synchronised: every kernel inside)
+        rows.append(dict(request=i, band=r["band"], tokens=r["tokens"], edit=r["edit"], ttft_ms=ttft.ms, decision_ms=dec.ms,
+                         lookup_ms=part.lookup_ms, score_ms=part.score_ms, gate_ms=part.gate_ms,
+                         source_ms=None if part.rearrange_ms is None else part.load_ms + part.rearrange_ms, hf_ms=hf.ms,
+                         computed_share=pre.computed_share, reused=rep.fell_back is None, same_ref=rep.ref_key == key, **kernel_summary(prof.events())))
         if progress: print(" ", {k: round(v, 2) if isinstance(v, float) else v for k, v in rows[-1].items()}, flush=True)
     return rows
 
 def profile_summary(rows:list[dict])->list[dict]:
-    "Per band, the median of every timed column of `profile_stream`'s rows."
-    cols = ["ttft_ms", "decision_ms", "hf_ms", "kernels", "kernel_ms", "busy_ms", *[f"{k}_ms" for k in KERNEL_KINDS], "computed_share"]
-    return [dict(tokens=b, requests=len(rs), **{c: statistics.median(r[c] for r in rs) for c in cols})
+    "Per band, the median of every timed column of `profile_stream`'s rows (a decision part over the requests that have it: `source_ms` only where the decision reused; None where none has it; a row written before the parts were timed has none) and the share of requests served with their own reference."
+    cols = ["ttft_ms", "decision_ms", "lookup_ms", "score_ms", "gate_ms", "source_ms", "hf_ms", "kernels", "kernel_ms", "busy_ms", *[f"{k}_ms" for k in KERNEL_KINDS], "computed_share"]
+    med = lambda xs: statistics.median(xs) if xs else None
+    return [dict(tokens=b, requests=len(rs), **{c: med([r[c] for r in rs if r.get(c) is not None]) for c in cols},
+                 same_ref=(lambda f: sum(f) / len(f) if f else None)([float(r["same_ref"]) for r in rs if "same_ref" in r]))
             for b in sorted({r["band"] for r in rows}) for rs in [[r for r in rows if r["band"] == b]]]
 
 # %% ../nbs/10a_stream.ipynb #f1a2b3c5
