@@ -224,12 +224,14 @@ def test_warmup_eager_backend_on_cuda():
     assert counters["stats"]["unique_graphs"] == traced, "served requests compiled after warmup"
 
 def test_profile_stream_on_cuda():
-    "`profile_stream` on CUDA sees the captured prefill's kernels: GEMMs among them, the GPU's busy time within their summed time."
+    "`profile_stream` on CUDA sees the captured prefill's kernels: GEMMs among them, the GPU's busy time within their summed time; the decision's parts are timed, with the reference named or looked up."
     from semkv_nb.stream import profile_stream, stream_requests
     m = tiny_model("llama", num_hidden_layers=4, max_position_embeddings=4096).cuda()
-    rows = profile_stream(m, stream_requests(128, n=2, bands={300: (280, 340)}), backend="graph", progress=False)
-    for r in rows:
-        assert r["reused"] and r["kernels"] > 0 and 0 < r["busy_ms"] <= r["kernel_ms"] + 1e-6 and r["gemm_ms"] > 0 and r["ttft_ms"] > 0, r
+    for search in (False, True):                           # (search: no ref_key, the store's index proposes from the fourth request)
+        rows = profile_stream(m, stream_requests(128, n=2 + 3 * search, bands={300: (280, 340)}), backend="graph", search=search, progress=False)
+        for r in rows:
+            assert r["reused"] and r["same_ref"] and r["kernels"] > 0 and 0 < r["busy_ms"] <= r["kernel_ms"] + 1e-6 and r["gemm_ms"] > 0 and r["ttft_ms"] > 0, r
+            assert min(r["lookup_ms"], r["score_ms"], r["gate_ms"], r["source_ms"]) > 0, r   # the decision's timed parts
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
 def test_graph_prefill_ahead_on_cuda():
