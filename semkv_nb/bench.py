@@ -139,13 +139,13 @@ def bench_methods(model, lengths:list[int], tok=None, edit:float=0.1, snap_ratio
 
 @torch.no_grad()
 def profile_semsharekv(model, n:int, tok=None, edit:float=0.1, reps:int=5, sem_kw:dict|None=None)->dict:
-    "Median milliseconds of SemShareKV's parts (match, load, rearrange, compute) with each part synchronised on its own."
+    "Median milliseconds of SemShareKV's parts (match, load, rearrange, compute; match split into lookup, score and gate, as `Report` names them) with each part synchronised on its own."
     from semkv_nb.semsharekv import SemShareKV
     dev = next(model.parameters()).device
     ref, tgt = (t.to(dev) for t in synthetic_pair(n, model.config.vocab_size, edit))
     sk = SemShareKV(model, tok, profile=True, **(sem_kw or {}))
     sk.add_reference(ref, key="ref")
-    parts = {k: [] for k in ("match_ms", "load_ms", "rearrange_ms", "compute_ms")}
+    parts = {k: [] for k in ("match_ms", "lookup_ms", "score_ms", "gate_ms", "load_ms", "rearrange_ms", "compute_ms")}
     for i in range(reps + 1):
         rep = sk.prefill(tgt)[1]
         if i: [parts[k].append(getattr(rep, k)) for k in parts]
