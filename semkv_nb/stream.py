@@ -372,9 +372,9 @@ def profile_stream(model, requests:list[dict],  # from `stream_requests`
         sk.prefill(tgt, **kw)                                                 # the first call of this length
         with Stopwatch(dev) as ttft: pre, rep = sk.prefill(tgt, **kw)
         with Stopwatch(dev) as dec: sk.plan(tgt, **kw)
-        sk.timed = True                                                       # the same decision in timed parts
+        timed, sk.timed = sk.timed, True                                      # the same decision in timed parts
         try: part = sk.plan(tgt, **kw)[1]
-        finally: sk.timed = False
+        finally: sk.timed = timed
         with Stopwatch(dev) as hf: _hf_no_cudnn(model, tgt)
         with profile(activities=acts) as prof, Stopwatch(dev): sk.prefill(tgt, **kw)   # (synchronised: every kernel inside)
         rows.append(dict(request=i, band=r["band"], tokens=r["tokens"], edit=r["edit"], ttft_ms=ttft.ms, decision_ms=dec.ms,
@@ -387,9 +387,9 @@ def profile_stream(model, requests:list[dict],  # from `stream_requests`
 def profile_summary(rows:list[dict])->list[dict]:
     "Per band, the median of every timed column of `profile_stream`'s rows (a decision part over the requests that have it: `source_ms` only where the decision reused; None where none has it; a row written before the parts were timed has none) and the share of requests served with their own reference."
     cols = ["ttft_ms", "decision_ms", "lookup_ms", "score_ms", "gate_ms", "source_ms", "hf_ms", "kernels", "kernel_ms", "busy_ms", *[f"{k}_ms" for k in KERNEL_KINDS], "computed_share"]
-    med = lambda xs: statistics.median(xs) if xs else None
+    med, mean = (lambda xs: statistics.median(xs) if xs else None), (lambda xs: statistics.fmean(xs) if xs else None)
     return [dict(tokens=b, requests=len(rs), **{c: med([r[c] for r in rs if r.get(c) is not None]) for c in cols},
-                 same_ref=(lambda f: sum(f) / len(f) if f else None)([float(r["same_ref"]) for r in rs if "same_ref" in r]))
+                 same_ref=mean([r["same_ref"] for r in rs if "same_ref" in r]))
             for b in sorted({r["band"] for r in rows}) for rs in [[r for r in rows if r["band"] == b]]]
 
 # %% ../nbs/10a_stream.ipynb #f1a2b3c5
