@@ -9,7 +9,7 @@ from typing import Callable, Sequence
 import torch
 from torch import Tensor
 import pandas as pd
-from .core import chat_ids, model_spec
+from .core import chat_ids, model_spec, check_int
 from .prefix import common_prefix
 from .engine import prefill, extend, Prefill, Plan, EvictionPolicy
 from .metrics import token_nll
@@ -119,7 +119,7 @@ def sink_fraction(idx:Tensor,   # [n_tgt] reference position per target token (-
                  )->float:
     "Fraction of target tokens at positions >= k matched to reference positions < k."
     idx = getattr(idx, "idx", idx)
-    if k < 1: raise ValueError(f"k must be >= 1, got {k}")
+    check_int(k, "k")
     if idx.numel() <= k: raise ValueError(f"the target has {idx.numel()} tokens: it needs more than k={k} to count sink matches")
     tail = idx[k:]
     return float(((tail >= 0) & (tail < k)).float().mean())

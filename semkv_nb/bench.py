@@ -8,7 +8,7 @@ import argparse, json, math, os, statistics, sys, time, dataclasses
 from pathlib import Path
 import torch
 from torch import Tensor
-from .core import model_spec, as_device
+from .core import model_spec, as_device, check_int
 from .engine import prefill, Plan, TensorSource, FixedRecompute, SparseCache, kv_pairs, computed_share, PROTECT
 from .data import synthetic_pair, synthetic_reordered   # re-exported: `from semkv_nb.bench import synthetic_pair` keeps working
 from .timing import Stopwatch, time_ms, env_line, shaped_model, SHAPES
@@ -169,7 +169,7 @@ def bench_quality(model, tok,
     from semkv_nb.eval.methods import pick, SemShare
     from semkv_nb.eval.loop import evaluate, summarize
     want = _want(methods, QUALITY_METHODS)
-    if not (isinstance(n_pairs, int) and n_pairs >= 1): raise ValueError(f"n_pairs must be a positive int, got {n_pairs!r}")
+    check_int(n_pairs, "n_pairs")
     ms = [SemShare("SemShareKV", **(sem_kw or {})) if m.name == "SemShareKV" else m for m in pick(want, snap_ratio)]
     per = pd.concat([evaluate(model, tok, make_pairs(rows, "same_event", n_pairs, max_words=w), ms, max_new_tokens,
                               timed=True, progress=progress).assign(words=w) for w in words], ignore_index=True)

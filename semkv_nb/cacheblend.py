@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Callable, Sequence
 import torch
 from torch import Tensor
-from .core import model_spec, chat_ids, model_fingerprint
+from .core import model_spec, chat_ids, model_fingerprint, check_int
 from .rope import Rotary
 from .data import summary_prompt, article_passages
 from .engine import prefill, Prefill, Plan, TensorSource, ComputePolicy
@@ -89,7 +89,7 @@ class BlendRecompute(ComputePolicy):
                  ratio:float=0.15,         # fraction of covered tokens recomputed after the check layers
                  check_layers:int=2):      # layers computed in full whose KV deviation ranks the tokens
         if not 0.0 <= ratio <= 1.0: raise ValueError(f"ratio {ratio} outside [0, 1]: the fraction of reused tokens to recompute")
-        if not isinstance(check_layers, int) or check_layers < 1: raise ValueError(f"check_layers must be >= 1 (deviation needs a layer computed in full), got {check_layers!r}")
+        check_int(check_layers, "check_layers", why="deviation needs a layer computed in full")
         self.covered, self.ratio, self.check_layers = covered, ratio, check_layers
         self.reset(covered.shape[0], 1)
     def reset(self, n:int, tail:int):

@@ -6,6 +6,7 @@
 from __future__ import annotations
 import torch
 from torch import Tensor
+from .core import check_int
 from .snapkv import resolve_budget, budget_arg, pool_scores, _check_pool
 from .engine import EvictionPolicy
 
@@ -46,8 +47,8 @@ class ChunkKV(EvictionPolicy):
                  *, tokens:int|None=None): # or: entries kept per layer (window included)
         _check_pool(window, kernel, pooling)
         budget = budget_arg(ratio, tokens)
-        if not isinstance(chunk_size, int) or isinstance(chunk_size, bool) or chunk_size < 1: raise ValueError(f"chunk_size must be a positive int, got {chunk_size!r}")
-        if not isinstance(reuse_layers, int) or isinstance(reuse_layers, bool) or reuse_layers < 1: raise ValueError(f"reuse_layers must be a positive int (1 = every layer selects), got {reuse_layers!r}")
+        check_int(chunk_size, "chunk_size")
+        check_int(reuse_layers, "reuse_layers", why="1 = every layer selects")
         self.budget, self.chunk_size, self.window, self.kernel, self.pooling, self.reuse_layers = budget, chunk_size, window, kernel, pooling, reuse_layers
         self._last = None   # (layer, m, idx [Hkv, k]) of the last selecting layer
 

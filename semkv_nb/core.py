@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #3c0f0652
 from __future__ import annotations
-import os, io, re, sys, json, hashlib, importlib.util, pathlib, shutil, contextlib
+import os, io, re, sys, json, hashlib, importlib.util, pathlib, shutil, contextlib, numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
 import torch
@@ -15,7 +15,7 @@ from transformers.utils import logging as hf_logging
 # %% auto #0
 __all__ = ['DEFAULT_MODEL', 'default_gguf', 'cache_root', 'NotRoPEError', 'check_rope', 'ModelSpec', 'model_spec',
            'model_fingerprint', 'as_dtype', 'as_device', 'hub_source', 'load_model', 'tiny_model', 'chat_ids',
-           'as_prompt_ids', 'fork_map']
+           'as_prompt_ids', 'is_int', 'check_int', 'fork_map']
 
 # %% ../nbs/00_core.ipynb #a7e66fac
 DEFAULT_MODEL = "smollm2-135m-instruct"
@@ -265,6 +265,22 @@ def as_prompt_ids(ids,        # a [1, n] or [n] integer tensor, a list of token 
                              "encode the prompt with this model's tokenizer")
     return ids
 
+# %% ../nbs/00_core.ipynb #c7e2a4b2
+def is_int(x)->bool:
+    "An integer (Python's or NumPy's) that is not a bool."
+    return isinstance(x, numbers.Integral) and not isinstance(x, bool)
+
+def check_int(x, name:str,            # the value and its name, as the caller spells it
+              lo:int=1,               # the smallest value allowed
+              hi:int|None=None,       # values must be below this (None: no upper bound)
+              none:bool|str=False,    # also allow None (a string: what None means, for the message)
+              why:str=""):            # what the bound is for, for the message
+    "`x` when it is an int (`is_int`) in `[lo, hi)`, or None where `none` allows it; otherwise a ValueError naming `name`, what it must be and what it got."
+    if (x is None and none is not False) or (is_int(x) and x >= lo and (hi is None or x < hi)): return x
+    rng = f"an int in [{lo}, {hi})" if hi is not None else "a positive int" if lo == 1 else f"an int >= {lo}"
+    opt = "" if none is False else "None or " if none is True else f"None ({none}) or "
+    raise ValueError(f"{name} must be {opt}{rng}{f' ({why})' if why else ''}, got {x!r}")
+
 # %% ../nbs/00_core.ipynb #2ac4e40f
 def fork_map(fn,                 # called once per shard with a list of items; returns a picklable result
              items:list,         # the work, split into contiguous shards
@@ -272,7 +288,7 @@ def fork_map(fn,                 # called once per shard with a list of items; r
     "`[fn(shard) for shard in shards(items, workers)]`, each shard in a forked process; a failing shard raises here with its traceback."
     import pickle, tempfile, traceback
     items = list(items)
-    if not (isinstance(workers, int) and workers >= 1): raise ValueError(f"workers must be a positive int, got {workers!r}")
+    check_int(workers, "workers")
     n = min(workers, len(items))
     if n <= 1: return [fn(items)] if items else []
     if torch.cuda.is_initialized():

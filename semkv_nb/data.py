@@ -8,6 +8,7 @@ import os, re, json, random, pathlib, importlib.util
 from dataclasses import dataclass
 import torch
 from torch import Tensor
+from .core import check_int
 
 # %% auto #0
 __all__ = ['MULTI_NEWS_FILE', 'WIKITEXT_FILE', 'SUMMARY_INSTRUCTION', 'PAIR_KINDS', 'data_dir', 'NewsRow', 'split_passages',
@@ -86,7 +87,7 @@ def _news_row(i:int, d:dict)->NewsRow:
 # %% ../nbs/01_data.ipynb #f4057485
 def _check_n(n, what:str="rows"):
     "`n` (how many to read) must be None or a positive int: a slice would drop rows from the end for a negative one."
-    if not (n is None or (isinstance(n, int) and not isinstance(n, bool) and n >= 1)): raise ValueError(f"n must be None (all {what}) or an int >= 1, got {n!r}")
+    check_int(n, "n", none=f"all {what}")
 
 def load_multi_news(path:str|os.PathLike|None=None, # `multi_news.jsonl`, or a folder holding it; default: see `data_dir`
                     n:int|None=None                 # read only the first `n` rows
@@ -122,7 +123,7 @@ def wikitext_passages(tok,                # the model's tokenizer
                       text:str|None=None  # WikiText string; default `load_wikitext()`
                      )->list[Tensor]:
     "`n` non-overlapping windows of exactly `n_tokens` ids (1-D LongTensors), one per sampled WikiText paragraph."
-    if n < 1 or n_tokens < 1: raise ValueError(f"n and n_tokens must be positive, got n={n}, n_tokens={n_tokens}.")
+    check_int(n, "n"); check_int(n_tokens, "n_tokens")
     paras = [ids for ids in _encode(tok, _paragraphs(load_wikitext() if text is None else text)) if len(ids) >= n_tokens]
     if len(paras) < n: raise ValueError(f"Only {len(paras)} paragraphs have {n_tokens}+ tokens; ask for fewer or shorter passages.")
     rng = random.Random(seed)
@@ -139,7 +140,7 @@ def wikitext_windows(tok,                # the model's tokenizer
                      text:str|None=None  # WikiText string; default `load_wikitext()`
                     )->Tensor:
     "Consecutive non-overlapping windows `[n, n_tokens]` (LongTensor) of the tokenized WikiText test split."
-    if n_tokens < 1: raise ValueError(f"n_tokens must be positive, got {n_tokens}.")
+    check_int(n_tokens, "n_tokens")
     ids = torch.tensor(_encode(tok, load_wikitext() if text is None else text), dtype=torch.long)
     k = len(ids) // n_tokens if n is None else n
     if k < 1 or k * n_tokens > len(ids):
@@ -151,7 +152,7 @@ SUMMARY_INSTRUCTION = "Write a one-paragraph summary of the news below, covering
 
 def _truncate_words(text:str, max_words:int|None)->str:
     if max_words is None: return text
-    if max_words < 1: raise ValueError(f"max_words must be positive or None, got {max_words}.")
+    check_int(max_words, "max_words")
     ends = [m.end() for m in re.finditer(r"\S+", text)]
     return text if len(ends) <= max_words else text[:ends[max_words-1]]
 
@@ -246,7 +247,7 @@ def synthetic_pair(n:int, vocab:int, edit:float=0.1, span:int=8, seed:int=0)->tu
     "Reference ids `[1, n]` and a target that differs in about `edit` of its tokens, replaced in spans of `span`."
     if not 0 <= edit < 1: raise ValueError(f"edit must be in [0, 1), got {edit}")
     for name, v, lo in (("n", n, 1), ("vocab", vocab, 2), ("span", span, 1)):
-        if not (hasattr(v, "__index__") and v >= lo): raise ValueError(f"{name} must be an int >= {lo}, got {v!r}")
+        check_int(v, name, lo)
     g = torch.Generator().manual_seed(seed)
     ref = torch.randint(0, vocab, (1, n), generator=g)
     tgt = ref.clone()

@@ -12,7 +12,7 @@ from torch import Tensor
 from torch.nn.attention import sdpa_kernel, SDPBackend
 from transformers import AttentionInterface
 from transformers.integrations.sdpa_attention import sdpa_attention_forward
-from .core import check_rope, model_spec, as_prompt_ids
+from .core import check_rope, model_spec, as_prompt_ids, check_int
 from .timing import Stopwatch
 
 # %% auto #0
@@ -275,11 +275,11 @@ class Plan:
         if self.evict is not None: check_protect(self.evict.protect)
         if (self.reuse is None) != (self.compute is None):
             raise ValueError("reuse and compute go together: a reused cache needs a compute policy (FixedRecompute([None]) computes all), and a compute policy needs a cache to reuse")
-        if not (isinstance(self.tail, int) and self.tail >= 1): raise ValueError(f"tail must be an int >= 1 (the last token is always computed), got {self.tail!r}")
+        check_int(self.tail, "tail", why="the last token is always computed")
         if self.query_chunk is not None:
             w = self.evict.window if self.evict is not None else 1
             if self.reuse is None: raise ValueError("query_chunk applies to prefills that reuse a cache (set reuse= and compute=); a full prefill computes in one pass")
-            if not (isinstance(self.query_chunk, int) and self.query_chunk >= 2 * w): raise ValueError(f"query_chunk must be an int >= {2 * w} (twice the eviction window, so the last chunk holds the window), got {self.query_chunk!r}")
+            check_int(self.query_chunk, "query_chunk", 2 * w, why="twice the eviction window, so the last chunk holds the window")
 
     def check(self, n:int, n_layers:int):
         "Raise unless this plan can run on an `n`-token prompt through `n_layers` layers."
@@ -548,7 +548,7 @@ def generate(model, pre:Prefill,
              timed:bool=False,            # time decoding with a synchronising `Stopwatch` (fills decode_ms, and graph_ms)
              graph:bool|str="auto")->Generation: # decode by replaying a captured step (`fast.DecodeGraph`); "auto": after a fast prefill on a GPU; "compiled": with compiled layer halves
     "Greedy (or seeded sampling) decoding after a `prefill`, stopping at EOS or `max_new_tokens`."
-    if not (hasattr(max_new_tokens, "__index__") and max_new_tokens >= 1): raise ValueError(f"max_new_tokens must be an int >= 1, got {max_new_tokens!r}")
+    check_int(max_new_tokens, "max_new_tokens")
     ctx = getattr(model.config, "max_position_embeddings", None)
     if ctx and pre.n + max_new_tokens > ctx:
         raise ValueError(f"the prompt's {pre.n:,} tokens and max_new_tokens={max_new_tokens:,} pass the model's context window of {ctx:,}: "

@@ -9,7 +9,7 @@ from collections import OrderedDict
 import torch
 import torch.nn.functional as F
 from torch import Tensor
-from .core import check_rope, NotRoPEError
+from .core import check_rope, NotRoPEError, check_int
 from .rope import rotate_half
 from torch.nn.attention import sdpa_kernel
 from .engine import LayerStep, LayerKV, SDPA_BACKENDS, _folded_sdpa
@@ -178,7 +178,7 @@ class DecodeGraph:
                 max_new:int,                      # decode steps to hold room for
                 capture:bool=True, compile:bool=False)->"DecodeGraph":
         "A pooled `DecodeGraph` whose buffers fit `pre`'s cache plus `max_new` tokens (capacities rounded up to `DECODE_BUCKET`), loaded with it."
-        if not (isinstance(max_new, int) and max_new >= 1): raise ValueError(f"max_new must be a positive int, got {max_new!r}")
+        check_int(max_new, "max_new")
         if (why := unsupported_reason(model)) is not None: raise ValueError(f"DecodeGraph runs the fast step, which cannot run this model: {why}")
         layers = {l: L for l, L in enumerate(pre.cache.layers) if L is not None}
         caps = {l: -(-(L.size + max_new) // DECODE_BUCKET) * DECODE_BUCKET for l, L in layers.items()}

@@ -8,7 +8,7 @@ import functools
 from dataclasses import dataclass
 import torch
 from torch import Tensor
-from .core import as_prompt_ids
+from .core import as_prompt_ids, check_int, is_int
 from .lsh import TokenMatch, prompt_similarity, REUSE_THRESHOLD
 
 # %% auto #0
@@ -74,7 +74,7 @@ def _gram_hash(ids:Tensor, k:int)->Tensor:
 def _pair_ids(ref_ids, tgt_ids, n:int)->tuple[Tensor,Tensor,int]:
     "Both prompts as int64 `[m]` on the reference's device, and the n-gram length used (prompts shorter than `n`: compared whole)."
     r, t = as_prompt_ids(ref_ids)[0].long(), as_prompt_ids(tgt_ids)[0].long().to(torch.as_tensor(ref_ids).device)
-    if not (isinstance(n, int) and 1 <= n <= len(_MIX)): raise ValueError(f"n must be a positive int up to {len(_MIX)}, got {n!r}")
+    if not (is_int(n) and 1 <= n <= len(_MIX)): raise ValueError(f"n must be a positive int up to {len(_MIX)}, got {n!r}")
     return r, t, min(n, r.numel(), t.numel())
 
 def _latest(shared:Tensor, m:int, k:int)->Tensor:
@@ -132,7 +132,7 @@ class CoverageGate(ReuseGate):
     def __init__(self, threshold:float=COVERAGE_THRESHOLD, # fraction of target tokens that must be covered
                  n:int=COVERAGE_N):                         # n-gram length
         super().__init__(threshold)
-        if not (isinstance(n, int) and n >= 1): raise ValueError(f"n must be a positive int, got {n!r}")
+        check_int(n, "n")
         self.n = n
     def score(self, ref_ids, tgt_ids, match=None): return float(ngram_coverage(ref_ids, tgt_ids, self.n).float().mean())
     @staticmethod
@@ -179,9 +179,9 @@ class NgramAnchor:
                  jump:int|None=32,          # a forward jump over more than `jump` reference tokens is a move too (None: only backward moves)
                  compile:bool=True):        # on a CUDA device, run the n-gram match and the moves through `torch.compile` (a few fused kernels
                                             # instead of about 60 launches: ~1 ms less per request; compiled once per process, ~10 s)
-        if not (isinstance(n, int) and n >= 1): raise ValueError(f"n must be a positive int, got {n!r}")
-        if not (isinstance(after, int) and after >= 0): raise ValueError(f"after must be an int >= 0, got {after!r}")
-        if not (jump is None or isinstance(jump, int) and jump >= 0): raise ValueError(f"jump must be None or an int >= 0, got {jump!r}")
+        check_int(n, "n")
+        check_int(after, "after", 0)
+        check_int(jump, "jump", 0, none=True)
         self.n, self.strict, self.after, self.jump, self.compile = n, bool(strict), after, jump, bool(compile)
 
     def _fn(self, fn, x:Tensor):

@@ -11,7 +11,7 @@ from torch import Tensor
 import torch.nn.functional as F
 from torch.nn.attention import sdpa_kernel, SDPBackend
 from torch.nn.attention.bias import causal_lower_right
-from .core import model_spec
+from .core import model_spec, check_int
 from .engine import Prefill, SparseCache, LayerKV, SDPA_BACKENDS, window_scores, Plan
 from .fast import unsupported_reason, layer_qkv, layer_kv, mlp_residual, attend, compile_once, _rope, _lin
 from .recompute import HDRecompute, kv_deviation
@@ -34,7 +34,7 @@ def bucket(n:int,          # prompt tokens
            floor:int=256    # smallest step
           )->int:
     "`n` rounded up to a multiple of `max(floor, 2**floor(log2 n) / steps)`: at most about 1/`steps` padding, a handful of buckets per doubling."
-    if not (isinstance(n, int) and n >= 1): raise ValueError(f"n must be a positive int, got {n!r}")
+    check_int(n, "n")
     step = max(floor, 2 ** (n.bit_length() - 1) // steps)
     return -(-n // step) * step
 
@@ -421,15 +421,15 @@ class GraphPrefill:
         p = next(model.parameters()); dev, dt = p.device, p.dtype
         self.capture = dev.type == "cuda" if capture is None else bool(capture)
         if self.capture and dev.type != "cuda": raise ValueError(f"CUDA graphs need a CUDA device, the model is on {dev}: pass capture=False to run the same steps eagerly")
-        if not (isinstance(max_tokens, int) and max_tokens >= 1): raise ValueError(f"max_tokens must be a positive int, got {max_tokens!r}")
+        check_int(max_tokens, "max_tokens")
         self.model, self.dec, self.spec, self.bucket = model, getattr(model, "model", model), model_spec(model), bucket
         self.qk_norm, self.max_keys, self.chunk, self.compile = model.config.model_type == "qwen3", max_keys, chunk, compile
         for name, c in (("chunk", chunk), ("mlp_chunk", mlp_chunk)):
-            if not (c is None or (isinstance(c, int) and c >= 1)): raise ValueError(f"{name} must be None or a positive int (rows at once), got {c!r}")
+            check_int(c, name, none=True, why="rows at once")
         (self.refkv, self.score, self.rows, self.keep, self.fold, self.gqkv, self.gkv, self.mask, self.mlp, self.dev, self.xqkv, self.prows,
          self.window) = compiled_reuse() if compile else (rearrange_into, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv, layer_kv,
                                                           causal_rows, mlp_residual, rank_scores, gathered_qkv, partial_rows, window_queries)
-        if not (split_rank is None or (isinstance(split_rank, int) and split_rank >= 0)): raise ValueError(f"split_rank must be None or an int >= 0 (a padded length), got {split_rank!r}")
+        check_int(split_rank, "split_rank", 0, none=True, why="a padded length")
         self.mlp_chunk, self.split_rank = mlp_chunk, split_rank
         runs = rearrange_kernel_runs(dev, self.spec.head_dim)
         if kernel and not runs: raise ValueError(f"kernel=True needs Triton and a CUDA model with a power-of-two head size (here: Triton {'installed' if triton else 'missing'}, {dev}, head size {self.spec.head_dim}): pass kernel=None or False")
@@ -707,8 +707,8 @@ class GraphPrefill:
         "Start the layers up to `rank_layer` now, before the plan exists: they compute every token and read no reference (only the ranking at `rank_layer` does), so on CUDA they run on a side stream while the caller chooses the reference; `run(ids, plan)` ranks and goes on from there. Returns whether they started (False: the prompt does not fit the buffers, or no layer follows the rank layer)."
         if ids.ndim != 2 or ids.shape[0] != 1 or ids.shape[1] == 0: raise ValueError(f"ids must be one non-empty prompt [1, n], got {tuple(ids.shape)}")
         L = self.spec.n_layers
-        if not (isinstance(rank_layer, int) and 0 <= rank_layer < L): raise ValueError(f"rank_layer must be an int in [0, {L}), got {rank_layer!r}")
-        if not (isinstance(full_after, int) and 0 <= full_after < L - rank_layer): raise ValueError(f"full_after must be an int in [0, {L - rank_layer}), got {full_after!r}")
+        check_int(rank_layer, "rank_layer", 0, L)
+        check_int(full_after, "full_after", 0, L - rank_layer)
         n, r, a = ids.shape[1], rank_layer, full_after; N = self.bucket(n)
         self._begun = None
         if N > self.N or not self._begins(r, a): return False

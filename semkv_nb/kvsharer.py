@@ -10,7 +10,7 @@ from typing import NamedTuple, Sequence
 import torch
 import torch.nn.functional as F
 from torch import Tensor
-from .core import model_fingerprint, model_spec
+from .core import model_fingerprint, model_spec, check_int
 from .engine import prefill, generate, Prefill, Generation, Plan, EvictionPolicy
 from .metrics import token_nll, perplexity
 
@@ -186,7 +186,7 @@ def search(model, calib:Calibration,
     if order not in ORDERS: raise ValueError(f"order must be one of {ORDERS}, got {order!r}")
     if not 1 <= n_share <= L // 2: raise ValueError(f"n_share={n_share} outside [1, {L//2}]: each share uses two distinct layers of the {L}")
     if not -1 <= min_cosine <= 1: raise ValueError(f"min_cosine {min_cosine} is a cosine similarity: pass a value in [-1, 1]")
-    if max_candidates is not None and max_candidates < 1: raise ValueError("max_candidates must be >= 1 or None")
+    check_int(max_candidates, "max_candidates", none=True)
     pairs = [(i, j) for i in range(L) for j in range(i + 1, L)]
     d = calib.dist.cpu()
     if order == "random": random.Random(seed).shuffle(pairs)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np, torch
 from torch import Tensor
 from datasketch import MinHash, MinHashLSH
+from .core import check_int
 
 # %% auto #0
 __all__ = ['REUSE_THRESHOLD', 'SimHash', 'TokenMatch', 'LSHMatcher', 'time_match', 'prompt_similarity', 'prompt_similarities',
@@ -21,8 +22,7 @@ class SimHash:
                  n_bits:int=16,        # hyperplanes (bits) per table
                  n_tables:int=4,       # independent tables
                  seed:int=0):          # generator seed for the hyperplanes
-        if dim < 1 or n_bits < 1 or n_tables < 1:
-            raise ValueError(f"dim, n_bits and n_tables must be positive, got {dim}, {n_bits}, {n_tables}.")
+        for name, v in (("dim", dim), ("n_bits", n_bits), ("n_tables", n_tables)): check_int(v, name)
         if n_bits > 62: raise ValueError(f"n_bits={n_bits} does not fit a packed int64 code: use at most 62 and more tables.")
         self.dim, self.n_bits, self.n_tables, self.seed = dim, n_bits, n_tables, seed
         self.planes = torch.randn(n_tables, dim, n_bits, generator=torch.Generator().manual_seed(seed))  # [T, dim, b] CPU
@@ -72,7 +72,7 @@ class LSHMatcher:
                  min_score:float=0.5,     # a best score below this leaves the token unmatched (idx -1)
                  block:int=1024):         # target tokens per step: memory is O(block x n_ref)
         if not 0 <= min_score <= 1: raise ValueError(f"min_score must be in [0, 1], got {min_score}.")
-        if block < 1: raise ValueError(f"block must be positive, got {block}.")
+        check_int(block, "block")
         self.hash, self.min_score, self.block = SimHash(dim, n_bits, n_tables, seed), min_score, block
         self.bits = n_bits * n_tables
 

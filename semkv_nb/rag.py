@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Sequence
 import torch
 from torch import Tensor
-from .core import model_spec
+from .core import model_spec, check_int
 from .data import _candidates, _encode, _truncate_words, _DATA_ENV, _check_n
 from .engine import prefill, generate, Prefill, Plan, FixedRecompute, TensorSource, kv_pairs
 from .prefix import prefix_prefill
@@ -247,7 +247,7 @@ def rag_quality(model, tok,
     "One row per (question, method): F1, top-1 agreement and NLL against full recompute, token-layers computed, entries kept, positions reused."
     want = ["full"] + [m for m in (methods or RAG_METHODS) if m != "full"]
     for m in want: method_label(m)
-    if max_new_tokens < 1: raise ValueError(f"max_new_tokens must be >= 1, got {max_new_tokens}")
+    check_int(max_new_tokens, "max_new_tokens")
     dev, rows = next(model.parameters()).device, []
     for q, it in enumerate(items):
         p = rag_prompt(tok, it, n_passages=n_passages, max_words=max_words, device=dev)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Sequence
 import torch
 from torch import Tensor
+from .core import check_int, is_int
 from .rope import Rotary, rotate_half
 from .engine import ReuseSource
 
@@ -52,9 +53,9 @@ class RearrangedSource(ReuseSource):
         n_ref = self.ref[0][0].shape[2]
         if (m := getattr(match, "n_ref", None)) is not None and int(m) != n_ref:
             raise ValueError(f"the match was made against a reference of {int(m)} tokens but this cache holds {n_ref}: match against the stored reference")
-        if not (isinstance(tail, int) and tail >= 0): raise ValueError(f"tail must be an int >= 0, got {tail!r}")
+        check_int(tail, "tail", 0)
         n = idx.numel()
-        if counts is not None and not (len(counts) == 4 and all(isinstance(x, int) for x in counts)):
+        if counts is not None and not (len(counts) == 4 and all(is_int(x) for x in counts)):
             raise ValueError(f"counts must be the 4 ints match_counts(idx, tail) gives (read to the host), got {counts!r}")
         lo, hi, n_un, in_tail = match_counts(idx, tail).tolist() if counts is None else counts   # one device sync: both bounds and the unmatched counts
         if hi >= n_ref or lo < -1: raise ValueError(f"match indices must be in [-1, {n_ref}) for a reference of {n_ref} tokens, got [{lo}, {hi}]")
@@ -72,7 +73,7 @@ class RearrangedSource(ReuseSource):
         k0 = self.ref[0][0]
         self._async = self.device.type == "cuda" and k0.device.type == "cpu" and k0.is_pinned()
         self._stream = _side_stream(self.device) if self._async else None
-        if not (isinstance(depth, int) and depth >= 1): raise ValueError(f"depth must be a positive int, got {depth!r}")
+        check_int(depth, "depth")
         self.depth = depth
         self._pending:dict[int,tuple] = {}
         self._done:set[int] = set()                                       # layers already handed out (not fetched again by prefetch)

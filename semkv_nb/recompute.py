@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import torch
 from torch import Tensor
+from .core import check_int, is_int
 from .engine import ComputePolicy
 
 # %% auto #0
@@ -34,17 +35,17 @@ class HDRecompute(ComputePolicy):
                  counted:tuple[int,int,int]|None=None, # (n, tail, forced before the tail) known on the host for `always` (its positions in [0, n), no
                                                  # repeats): `reset(n, tail)` then reads no bounds from the device (`RearrangedSource.n_before_tail`)
                 ):
-        if not (isinstance(n_layers, int) and n_layers >= 1): raise ValueError(f"n_layers must be a positive int, got {n_layers!r}")
+        check_int(n_layers, "n_layers")
         _check_ratio("first_ratio", first_ratio); _check_ratio("decay", decay); _check_ratio("min_ratio", min_ratio)
         if min_ratio > first_ratio: raise ValueError(f"min_ratio {min_ratio} is above first_ratio {first_ratio}: the floor must not exceed the start")
-        if not (isinstance(rank_layer, int) and 0 <= rank_layer < n_layers): raise ValueError(f"rank_layer must be an int in [0, {n_layers}), got {rank_layer!r}")
+        check_int(rank_layer, "rank_layer", 0, n_layers)
         if not (isinstance(full_after, int) and not isinstance(full_after, bool) and 0 <= full_after < n_layers - rank_layer):
             raise ValueError(f"full_after must be an int in [0, {n_layers - rank_layer}) (layers after rank_layer {rank_layer} of {n_layers}), got {full_after!r}")
         self.rank_layer, self.full_after = rank_layer, full_after
         self.last_full = rank_layer + full_after                          # the deepest layer that computes every token
         self.n_layers, self.first_ratio, self.decay, self.min_ratio = n_layers, first_ratio, decay, min_ratio
         self.always = None if always is None else torch.as_tensor(always, dtype=torch.long).flatten()
-        if counted is not None and not (isinstance(counted, tuple) and len(counted) == 3 and all(isinstance(x, int) for x in counted) and 0 <= counted[2] <= counted[0]):
+        if counted is not None and not (isinstance(counted, tuple) and len(counted) == 3 and all(is_int(x) for x in counted) and 0 <= counted[2] <= counted[0]):
             raise ValueError(f"counted must be (n, tail, forced before the tail) host ints with 0 <= forced <= n, got {counted!r}")
         self.counted = counted
         self.ratios = [1.0 if l <= self.last_full else max(min_ratio, first_ratio * decay ** (l - 1)) for l in range(n_layers)]
@@ -87,8 +88,8 @@ class HDRecompute(ComputePolicy):
                 tail:int=1      # final positions computed at every layer (the plan's `tail`)
                )->list[int]:
         "Tokens an `n`-token prefill under this schedule computes at each layer (what `Prefill.computed` will report), known before it runs: every token up to the last full layer, then the forced ones (`always` and the last `tail`) and the next `counts(n)[l]` of the ranking. Their sum over `n` times the layers is the plan's computed share."
-        if not (isinstance(n, int) and not isinstance(n, bool) and n >= 1): raise ValueError(f"n must be a positive int (the prompt's tokens), got {n!r}")
-        if not (isinstance(tail, int) and not isinstance(tail, bool) and tail >= 1): raise ValueError(f"tail must be an int >= 1 (the plan's tail; the last token is always computed), got {tail!r}")
+        check_int(n, "n", why="the prompt's tokens")
+        check_int(tail, "tail", why="the plan's tail; the last token is always computed")
         forced, c = tail + self._forced_before(n, tail), self.counts(n)
         return [n if l <= self.last_full else min(n, c[l] + forced) for l in range(self.n_layers)]
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Sequence
 import torch
 from torch import Tensor
+from .core import check_int
 from .engine import topk_keep, EvictionPolicy, check_protect
 
 # %% auto #0
@@ -14,7 +15,7 @@ __all__ = ['uniform', 'exponential', 'increasing', 'DecayEviction']
 
 # %% ../nbs/04d_retention.ipynb #d971155d
 def _check(n_layers, avg_ratio, decay=1.0):
-    if not (isinstance(n_layers, int) and n_layers >= 1): raise ValueError(f"n_layers must be a positive int, got {n_layers!r}")
+    check_int(n_layers, "n_layers")
     if not 0 < avg_ratio <= 1: raise ValueError(f"avg_ratio must be in (0, 1], got {avg_ratio!r}: it is the mean fraction of entries a layer keeps")
     if not 0 < decay <= 1: raise ValueError(f"decay must be in (0, 1], got {decay!r}: the ratio of layer l+1 to layer l (use `increasing` for growth)")
 
@@ -50,7 +51,7 @@ class DecayEviction(EvictionPolicy):
         self.schedule = [float(x) for x in schedule]
         for l, x in enumerate(self.schedule):
             if not 0 < x <= 1: raise ValueError(f"keep ratio of layer {l} is {x}: every ratio must be in (0, 1]")
-        if not (isinstance(window, int) and window >= 1): raise ValueError(f"window must be a positive int, got {window!r}")
+        check_int(window, "window")
         self.window, self.protect = window, check_protect(protect)
         self.budgets:dict[int,int] = {}                 # entries kept per layer in the last prefill
         self.raised:dict[int,tuple[int,int]] = {}       # layer -> (scheduled budget, budget used) where protection raised it

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import torch
 from torch import Tensor
 from collections.abc import Mapping
-from .core import chat_ids, model_spec, as_prompt_ids, check_rope
+from .core import chat_ids, model_spec, as_prompt_ids, check_rope, check_int, is_int
 from .rope import Rotary
 from .ecache import ecache
 from .lsh import LSHMatcher, prompt_similarities
@@ -105,7 +105,7 @@ class SemShareKV:
                                                    # None: `AHEAD_TOKENS` with backend "graph", else 0
         if gate is not None and threshold is not None: raise ValueError("pass either gate or threshold (= gate=SimilarityGate(threshold)), not both")
         self.gate = gate if gate is not None else CoverageGate() if threshold is None else SimilarityGate(threshold)
-        if n_candidates < 1: raise ValueError(f"n_candidates must be >= 1, got {n_candidates}")
+        check_int(n_candidates, "n_candidates")
         check_rope(model)                                                  # (keys are re-rotated between positions: RoPE decoders only)
         self.model, self.tok, self.spec = model, tok, model_spec(model)
         if store is not None:                                              # (a store made here is this model's)
@@ -119,10 +119,10 @@ class SemShareKV:
         if backend == "graph":
             from semkv_nb.fast import unsupported_reason
             if (why := unsupported_reason(model)) is not None: raise ValueError(f"backend 'graph' replays the fast step, which cannot run this model: {why}. Pass backend='hf'.")
-            if not (isinstance(graph_tokens, int) and graph_tokens >= 1): raise ValueError(f"graph_tokens must be a positive int, got {graph_tokens!r}")
+            check_int(graph_tokens, "graph_tokens")
         self.graphs, self.graph_tokens, self.graph_compile = None, graph_tokens if backend == "graph" else None, graph_compile
         if ahead_tokens is None: ahead_tokens = AHEAD_TOKENS if backend == "graph" else 0
-        if not (isinstance(ahead_tokens, int) and not isinstance(ahead_tokens, bool) and ahead_tokens >= 0): raise ValueError(f"ahead_tokens must be None or an int >= 0, got {ahead_tokens!r}")
+        check_int(ahead_tokens, "ahead_tokens", 0, none=True)
         if ahead_tokens and backend != "graph": raise ValueError(f"ahead_tokens serves backend 'graph', whose first layers run while the reference is chosen; backend {backend!r} would only recompute more")
         self.ahead_tokens = ahead_tokens
         self._hi = None                                                    # the decision's high-priority CUDA stream (backend "graph")
@@ -139,7 +139,7 @@ class SemShareKV:
         Plan(evict=self.evict, tail=tail)                                  # check tail now, not at the first prompt
         if self.evict is not None and tail < self.evict.window: raise ValueError(f"tail {tail} must hold the eviction window ({self.evict.window}): its queries score the cache")
         w = self.evict.window if self.evict is not None else 1
-        if query_chunk is not None and not (isinstance(query_chunk, int) and query_chunk >= 2 * w): raise ValueError(f"query_chunk must be None or an int >= {2 * w} (twice the window), got {query_chunk!r}")
+        check_int(query_chunk, "query_chunk", 2 * w, none=True, why="twice the window")
         self.rotary = Rotary(model)
 
     @property
@@ -326,7 +326,7 @@ def _warmup(self, lengths:tuple[int,int],   # shortest and longest target prompt
             rehearse:bool|None=None         # then serve synthetic requests against a temporary store (`rehearse`; None: on CUDA)
            )->int:
     "A server's start-up, for every backend: compile the anchor's n-gram match for prompts of `lengths` (on CUDA, `NgramAnchor.compile`: seconds that the first request would otherwise wait, 7.5 s on an H200), with backend 'graph' capture the shape buckets of `lengths` first, and on CUDA `rehearse` the serving path; returns the captures made (0 off the graph backend)."
-    if not (isinstance(lengths, (tuple, list)) and len(lengths) == 2 and all(isinstance(x, int) and not isinstance(x, bool) for x in lengths)
+    if not (isinstance(lengths, (tuple, list)) and len(lengths) == 2 and all(is_int(x) for x in lengths)
             and 1 <= lengths[0] <= lengths[1]):
         raise ValueError(f"lengths must be (shortest, longest) prompt tokens with 1 <= shortest <= longest, got {lengths!r}")
     caps = self._graph().warmup(tuple(lengths), self.compute, self.evict, self.tail, max_forced, full_after=self.full_after) if self.use_graphs else 0

@@ -8,6 +8,7 @@ import math
 import torch
 import torch.nn.functional as F
 from torch import Tensor
+from .core import check_int, is_int
 from .engine import topk_keep, EvictionPolicy
 
 # %% auto #0
@@ -57,8 +58,8 @@ def pool_scores(scores:Tensor,    # [Hkv, m] window attention per KV head
     return pool(s[:, None], kernel_size=kernel, stride=1, padding=kernel // 2)[:, 0]
 
 def _check_pool(window, kernel, pooling):
-    if not isinstance(window, int) or window < 1: raise ValueError(f"window must be a positive int, got {window!r}")
-    if not isinstance(kernel, int) or kernel < 1 or kernel % 2 == 0: raise ValueError(f"kernel must be an odd positive int (1 = no pooling), got {kernel!r}")
+    check_int(window, "window")
+    if not is_int(kernel) or kernel < 1 or kernel % 2 == 0: raise ValueError(f"kernel must be an odd positive int (1 = no pooling), got {kernel!r}")
     if pooling not in ("avg", "max"): raise ValueError(f"pooling must be 'avg' or 'max', got {pooling!r}")
 
 # %% ../nbs/06b_snapkv.ipynb #039a0a3a
@@ -93,7 +94,7 @@ class PyramidKV(SnapKV):
                  beta:float=20.0,         # top-to-bottom steepness: the last layer keeps b/beta non-window entries
                  *, tokens:int|None=None):# or: average entries kept per layer (window included)
         super().__init__(ratio, window, kernel, pooling, tokens=tokens)
-        if not isinstance(n_layers, int) or n_layers < 1: raise ValueError(f"n_layers must be a positive int (the model's layer count), got {n_layers!r}")
+        check_int(n_layers, "n_layers", why="the model's layer count")
         if not beta >= 1: raise ValueError(f"beta must be >= 1 (1 = flat like SnapKV), got {beta}")
         self.n_layers, self.beta = n_layers, beta
     def schedule(self, m:int)->list[int]:

@@ -9,7 +9,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 import torch
 from torch import Tensor
-from .core import model_fingerprint, model_spec
+from .core import model_fingerprint, model_spec, check_int
 from .lsh import PromptIndex
 from .engine import kv_pairs
 
@@ -56,7 +56,7 @@ class ReferenceStore:
                  stop_min_prompts:int|None=64,      # fit the index's stop codes once this many prompts are stored, again at each doubling (None: never)
                  stop_max_df:float=0.1):            # a code in more than this fraction of the stored prompts is a stop code
         if capacity_bytes <= 0: raise ValueError(f"capacity_bytes must be positive, got {capacity_bytes}")
-        if stop_min_prompts is not None and stop_min_prompts < 1: raise ValueError(f"stop_min_prompts must be >= 1 or None, got {stop_min_prompts}")
+        check_int(stop_min_prompts, "stop_min_prompts", none=True)
         if not 0 < stop_max_df <= 1: raise ValueError(f"stop_max_df must be in (0, 1], got {stop_max_df}")
         self.capacity_bytes, self.index_kw = int(capacity_bytes), dict(index_kw or {})
         self.stop_min_prompts, self.stop_max_df = stop_min_prompts, stop_max_df

@@ -8,6 +8,7 @@ import random, statistics
 import torch
 from torch import Tensor
 from torch.nn.attention import sdpa_kernel
+from .core import check_int
 from .engine import prefill, Prefill, SDPA_BACKENDS
 from .timing import Stopwatch, env_line
 from .data import synthetic_pair
@@ -27,7 +28,7 @@ def stream_requests(vocab:int,                  # the model's vocabulary size
                     edits:tuple=(0.02, 0.05, 0.1, 0.2), # fractions of target tokens that differ from the reference, in turn
                     seed:int=0)->list[dict]:
     "Distinct request pairs `{band, tokens, edit, ref, tgt}` (CPU ids `[1, tokens]`), lengths drawn without repeats, in shuffled order."
-    if n < 1: raise ValueError(f"n must be a positive number of requests, got {n}")
+    check_int(n, "n", why="request pairs")
     for b, (lo, hi) in bands.items():
         if not 0 < lo < hi: raise ValueError(f"band {b}: lengths [{lo}, {hi}) must be a non-empty range of positive lengths")
     rng, out, used = random.Random(seed), [], set()
@@ -263,7 +264,7 @@ def sweep_ahead(model, requests:list[dict],   # from `stream_requests` (`AHEAD_B
     if not requests: raise ValueError("no requests: build them with stream_requests")
     if not values or any(not isinstance(v, int) or isinstance(v, bool) or v < 0 for v in values): raise ValueError(f"values must be ints >= 0 (ahead_tokens), got {values!r}")
     if len(set(values)) != len(values): raise ValueError(f"values repeat: {values!r}")
-    if reps < 1: raise ValueError(f"reps must be >= 1, got {reps}")
+    check_int(reps, "reps")
     dev, span, sks = next(model.parameters()).device, _span(requests), {}
     for v in values:                                   # one store, shared: each reference is prefilled once
         sks[v] = SemShareKV(model, None, **{**_backend_kw(sem_kw, "graph", span), "ahead_tokens": v}, backend="graph",
@@ -404,7 +405,7 @@ def first_requests(model, requests:list[dict],   # from `stream_requests`, serve
     "The first requests a freshly started SemShareKV serves, one row each: `{request, band, tokens, edit, refs, path, reused, first_ms, repeat_ms, extra_ms, compiled}` (`refs`: references in the store when it was served; `path`: 'whole' while every reference is scored, 'index' once the store has outgrown `n_candidates`; `extra_ms`: the first call less the repeats' median; `compiled`: graphs `torch.compile` built during the first call). Run one setting per process: a kernel one run loaded is loaded for the next."
     from semkv_nb.semsharekv import SemShareKV
     if not requests: raise ValueError("no requests: build them with stream_requests")
-    if not (isinstance(repeats, int) and repeats >= 1): raise ValueError(f"repeats must be an int >= 1, got {repeats!r}")
+    check_int(repeats, "repeats")
     dev, span = next(model.parameters()).device, _span(requests)
     sk = SemShareKV(model, None, backend=backend, **_backend_kw(sem_kw, backend, span))
     with Stopwatch(dev) as sw: caps = sk.warmup(span, rehearse=rehearse)

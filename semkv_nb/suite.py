@@ -7,6 +7,7 @@ from __future__ import annotations
 import re, random
 from typing import Sequence
 from dataclasses import dataclass
+from .core import check_int
 from .data import load_multi_news, load_wikitext, NewsRow
 
 # %% auto #0
@@ -206,7 +207,7 @@ def build_suite(n:int=20,                    # pairs per kind
     "`n` pairs of each kind in `kinds`, deterministic from `seed`."
     bad = [k for k in kinds if k not in KINDS]
     if bad: raise ValueError(f"unknown kinds {bad}; choose from {KINDS}")
-    if n < 1 or words < 40: raise ValueError(f"need n >= 1 and words >= 40, got n={n}, words={words}")
+    check_int(n, "n"); check_int(words, "words", 40)
     out = []
     for kind in kinds:
         rng = random.Random(f"{seed}/{kind}")
@@ -233,7 +234,7 @@ def word_edit_pairs(rows:list[NewsRow],   # Multi-News rows (`load_multi_news`):
     if not rows: raise ValueError("no rows: pass Multi-News rows (load_multi_news)")
     bad = [f for f in fracs if not 0 < f <= 1]
     if bad or not fracs: raise ValueError(f"fracs must be fractions in (0, 1], got {list(fracs)}")
-    if not (isinstance(n, int) and n >= 1 and isinstance(words, int) and words >= 1): raise ValueError(f"n and words must be positive ints, got {n!r} and {words!r}")
+    check_int(n, "n"); check_int(words, "words")
     rng, out = random.Random(seed), []
     for k, frac in enumerate(fracs):
         for i in range(n):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import time, platform, statistics
 import torch
 import transformers
+from .core import check_int
 
 # %% auto #0
 __all__ = ['SHAPES', 'Stopwatch', 'time_ms', 'env_line', 'shaped_model']
@@ -40,7 +41,7 @@ def time_ms(fn,              # the region to time; called with no arguments
             device,          # where it runs (CUDA events on cuda, perf_counter on cpu)
             warmup:int=2, reps:int=5)->tuple[float, int|None]:
     "Median milliseconds of `fn()` over `reps` runs after `warmup`, and the peak memory above the start of one run."
-    if reps < 1: raise ValueError(f"reps must be >= 1, got {reps}")
+    check_int(reps, "reps")
     for _ in range(warmup): fn()
     ms, peak = [], None
     for _ in range(reps):

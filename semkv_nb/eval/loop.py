@@ -8,7 +8,7 @@ import time, contextlib
 from typing import Sequence
 import torch
 import pandas as pd
-from ..core import chat_ids, model_spec
+from ..core import chat_ids, model_spec, check_int
 from ..engine import prefill, generate
 from ..metrics import rouge_l
 from ..quality import agreement as agreement_
@@ -40,7 +40,7 @@ def evaluate(model, tok,
              progress:bool=False)->pd.DataFrame:
     "One row per (pair, method) with the quantities defined above; `attrs` holds pairs done, skipped, seconds and the environment line."
     if not pairs: raise ValueError("evaluate needs at least one pair")
-    if max_new_tokens < 1: raise ValueError(f"max_new_tokens must be >= 1, got {max_new_tokens}")
+    check_int(max_new_tokens, "max_new_tokens")
     methods = list(methods)
     if not any(isinstance(m, FullRecompute) for m in methods): methods = [FullRecompute()] + methods
     methods.sort(key=lambda m: not isinstance(m, FullRecompute))              # the yardstick first
