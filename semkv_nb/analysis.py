@@ -9,7 +9,7 @@ from typing import Callable, Sequence
 import torch
 from torch import Tensor
 import pandas as pd
-from .core import chat_ids, model_spec, check_int
+from .core import chat_ids, model_spec, check_int, check_fraction
 from .prefix import common_prefix
 from .engine import prefill, extend, Prefill, Plan, EvictionPolicy
 from .metrics import token_nll
@@ -63,7 +63,7 @@ def retention_ppl(model,
     seqs = [torch.as_tensor(s).reshape(1, -1).to(dev) for s in seqs]
     if not seqs: raise ValueError("retention_ppl needs at least one sequence")
     for r in ratios:
-        if not 0 < r <= 1: raise ValueError(f"ratio {r} outside (0, 1]: it is the mean fraction of entries a layer keeps")
+        check_fraction(r, "ratio", why="the mean fraction of entries a layer keeps")
     runs = [("full", 1.0, None)] + [(p, float(r), f) for p, f in patterns.items() for r in ratios]
     rows = []
     for name, r, f in runs:
@@ -178,7 +178,7 @@ def spearman(a:Tensor, b:Tensor)->float:
 
 def top_set(x:Tensor, top:float)->Tensor:
     "Positions of the `top` fraction of largest values of `x [n]` (at least one; ties by position)."
-    if not 0 < top <= 1: raise ValueError(f"top must be in (0, 1], got {top}")
+    check_fraction(top, "top")
     return x.argsort(descending=True, stable=True)[:max(1, round(top * x.numel()))]
 
 def _overlap(a:Tensor, b:Tensor)->float: return float(torch.isin(a, b).float().mean())
@@ -225,7 +225,7 @@ def tokens_for_mass(scores:Tensor,    # [H, m] attention of each head over m ent
                     mass:float=0.9    # share of the attention to cover
                    )->Tensor:
     "Fewest entries per head `[H]` whose attention adds up to `mass` of the row's total."
-    if not 0 < mass <= 1: raise ValueError(f"mass must be in (0, 1], got {mass}")
+    check_fraction(mass, "mass")
     s = scores.float().sort(-1, descending=True).values
     c = s.cumsum(-1)
     return (c < mass * c[:, -1:] - 1e-7).sum(-1) + 1

@@ -8,7 +8,7 @@ import argparse, json, math, os, statistics, sys, time, dataclasses
 from pathlib import Path
 import torch
 from torch import Tensor
-from .core import model_spec, as_device, check_int
+from .core import model_spec, as_device, check_int, check_fraction
 from .engine import prefill, Plan, TensorSource, FixedRecompute, SparseCache, kv_pairs, computed_share, PROTECT
 from .data import synthetic_pair, synthetic_reordered   # re-exported: `from semkv_nb.bench import synthetic_pair` keeps working
 from .timing import Stopwatch, time_ms, env_line, shaped_model, SHAPES
@@ -30,7 +30,7 @@ def print_table(rows:list[dict], cols:list[str]|None=None)->str:
 @torch.no_grad()
 def bench_engine(model, lengths:list[int], recompute_ratio:float=0.1, warmup:int=2, reps:int=5, seed:int=0)->list[dict]:
     "Rows of {tokens, hf_ms, engine_ms, overhead_%, reuse_ms, speedup, peak MiB...} for each prompt length."
-    if not 0 < recompute_ratio <= 1: raise ValueError(f"recompute_ratio must be in (0, 1], got {recompute_ratio}")
+    check_fraction(recompute_ratio, "recompute_ratio")
     dev = next(model.parameters()).device
     g = torch.Generator().manual_seed(seed)
     rows = []

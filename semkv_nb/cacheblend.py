@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Callable, Sequence
 import torch
 from torch import Tensor
-from .core import model_spec, chat_ids, model_fingerprint, check_int
+from .core import model_spec, chat_ids, model_fingerprint, check_int, check_fraction
 from .rope import Rotary
 from .data import summary_prompt, article_passages
 from .engine import prefill, Prefill, Plan, TensorSource, ComputePolicy
@@ -88,7 +88,7 @@ class BlendRecompute(ComputePolicy):
     def __init__(self, covered:Tensor,     # [n] bool: positions supplied by stored caches
                  ratio:float=0.15,         # fraction of covered tokens recomputed after the check layers
                  check_layers:int=2):      # layers computed in full whose KV deviation ranks the tokens
-        if not 0.0 <= ratio <= 1.0: raise ValueError(f"ratio {ratio} outside [0, 1]: the fraction of reused tokens to recompute")
+        check_fraction(ratio, "ratio", open_lo=False, why="the fraction of reused tokens to recompute")
         check_int(check_layers, "check_layers", why="deviation needs a layer computed in full")
         self.covered, self.ratio, self.check_layers = covered, ratio, check_layers
         self.reset(covered.shape[0], 1)

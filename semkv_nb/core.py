@@ -15,7 +15,7 @@ from transformers.utils import logging as hf_logging
 # %% auto #0
 __all__ = ['DEFAULT_MODEL', 'default_gguf', 'cache_root', 'NotRoPEError', 'check_rope', 'ModelSpec', 'model_spec',
            'model_fingerprint', 'as_dtype', 'as_device', 'hub_source', 'load_model', 'tiny_model', 'chat_ids',
-           'as_prompt_ids', 'is_int', 'check_int', 'fork_map']
+           'as_prompt_ids', 'is_int', 'check_int', 'check_fraction', 'fork_map']
 
 # %% ../nbs/00_core.ipynb #a7e66fac
 DEFAULT_MODEL = "smollm2-135m-instruct"
@@ -280,6 +280,16 @@ def check_int(x, name:str,            # the value and its name, as the caller sp
     rng = f"an int in [{lo}, {hi})" if hi is not None else "a positive int" if lo == 1 else f"an int >= {lo}"
     opt = "" if none is False else "None or " if none is True else f"None ({none}) or "
     raise ValueError(f"{name} must be {opt}{rng}{f' ({why})' if why else ''}, got {x!r}")
+
+def check_fraction(x, name:str,       # the value and its name, as the caller spells it
+                   lo:float=0, hi:float=1, # the interval's ends
+                   open_lo:bool=True,  # `lo` itself is refused (the default interval: (0, 1])
+                   open_hi:bool=False, # `hi` itself is refused
+                   why:str=""):        # what the value is, for the message
+    "`x` when it is a real number (not a bool, not NaN) in the interval from `lo` to `hi`; otherwise a ValueError naming `name`, the interval and what it got."
+    if isinstance(x, numbers.Real) and not isinstance(x, bool) and (lo < x if open_lo else lo <= x) and (x < hi if open_hi else x <= hi): return x
+    iv = f"{'(' if open_lo else '['}{lo}, {hi}{')' if open_hi else ']'}"
+    raise ValueError(f"{name} must be in {iv}{f' ({why})' if why else ''}, got {x!r}")
 
 # %% ../nbs/00_core.ipynb #2ac4e40f
 def fork_map(fn,                 # called once per shard with a list of items; returns a picklable result

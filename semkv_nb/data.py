@@ -8,7 +8,7 @@ import os, re, json, random, pathlib, importlib.util
 from dataclasses import dataclass
 import torch
 from torch import Tensor
-from .core import check_int
+from .core import check_int, check_fraction
 
 # %% auto #0
 __all__ = ['MULTI_NEWS_FILE', 'WIKITEXT_FILE', 'SUMMARY_INSTRUCTION', 'PAIR_KINDS', 'data_dir', 'NewsRow', 'split_passages',
@@ -245,7 +245,7 @@ def make_pairs(rows:list[NewsRow],          # rows from `load_multi_news`
 # %% ../nbs/01_data.ipynb #5d1e0a02
 def synthetic_pair(n:int, vocab:int, edit:float=0.1, span:int=8, seed:int=0)->tuple[Tensor,Tensor]:
     "Reference ids `[1, n]` and a target that differs in about `edit` of its tokens, replaced in spans of `span`."
-    if not 0 <= edit < 1: raise ValueError(f"edit must be in [0, 1), got {edit}")
+    check_fraction(edit, "edit", open_lo=False, open_hi=True)
     for name, v, lo in (("n", n, 1), ("vocab", vocab, 2), ("span", span, 1)):
         check_int(v, name, lo)
     g = torch.Generator().manual_seed(seed)

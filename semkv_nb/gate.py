@@ -8,7 +8,7 @@ import functools
 from dataclasses import dataclass
 import torch
 from torch import Tensor
-from .core import as_prompt_ids, check_int, is_int
+from .core import as_prompt_ids, check_int, is_int, check_fraction
 from .lsh import TokenMatch, prompt_similarity, REUSE_THRESHOLD
 
 # %% auto #0
@@ -27,7 +27,7 @@ class ReuseGate:
     "Reuse a reference's cache for a target when `score(...) >= threshold`; subclasses define `score`."
     name = "score"
     def __init__(self, threshold:float): # reuse at a score at or above this, in [0, 1]
-        if not (isinstance(threshold, (int, float)) and 0 <= threshold <= 1): raise ValueError(f"threshold must be in [0, 1], got {threshold!r}")
+        check_fraction(threshold, "threshold", open_lo=False)
         self.threshold = float(threshold)
 
     def score(self, ref_ids:Tensor, tgt_ids:Tensor, match:TokenMatch|None)->float:

@@ -10,7 +10,7 @@ from typing import NamedTuple, Sequence
 import torch
 import torch.nn.functional as F
 from torch import Tensor
-from .core import model_fingerprint, model_spec, check_int
+from .core import model_fingerprint, model_spec, check_int, check_fraction
 from .engine import prefill, generate, Prefill, Generation, Plan, EvictionPolicy
 from .metrics import token_nll, perplexity
 
@@ -185,7 +185,7 @@ def search(model, calib:Calibration,
     if calib.fingerprint != model_fingerprint(model): raise ValueError("this calibration was made with another model: run `calibrate` on this model")
     if order not in ORDERS: raise ValueError(f"order must be one of {ORDERS}, got {order!r}")
     if not 1 <= n_share <= L // 2: raise ValueError(f"n_share={n_share} outside [1, {L//2}]: each share uses two distinct layers of the {L}")
-    if not -1 <= min_cosine <= 1: raise ValueError(f"min_cosine {min_cosine} is a cosine similarity: pass a value in [-1, 1]")
+    check_fraction(min_cosine, "min_cosine", -1, open_lo=False, why="a cosine similarity")
     check_int(max_candidates, "max_candidates", none=True)
     pairs = [(i, j) for i in range(L) for j in range(i + 1, L)]
     d = calib.dist.cpu()

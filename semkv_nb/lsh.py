@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np, torch
 from torch import Tensor
 from datasketch import MinHash, MinHashLSH
-from .core import check_int
+from .core import check_int, check_fraction
 
 # %% auto #0
 __all__ = ['REUSE_THRESHOLD', 'SimHash', 'TokenMatch', 'LSHMatcher', 'time_match', 'prompt_similarity', 'prompt_similarities',
@@ -71,7 +71,7 @@ class LSHMatcher:
                  seed:int=0,              # hyperplane seed
                  min_score:float=0.5,     # a best score below this leaves the token unmatched (idx -1)
                  block:int=1024):         # target tokens per step: memory is O(block x n_ref)
-        if not 0 <= min_score <= 1: raise ValueError(f"min_score must be in [0, 1], got {min_score}.")
+        check_fraction(min_score, "min_score", open_lo=False)
         check_int(block, "block")
         self.hash, self.min_score, self.block = SimHash(dim, n_bits, n_tables, seed), min_score, block
         self.bits = n_bits * n_tables
@@ -207,7 +207,7 @@ class PromptIndex:
                  seed:int=0,                  # seed of both the hyperplanes and the MinHash permutations
                  n_bits:int=16, n_tables:int=4, # token code shape (as `SimHash`)
                  stop_codes:set[int]|None=None): # codes ignored in every prompt (see `fit_stop_codes`)
-        if not 0 < jaccard < 1: raise ValueError(f"jaccard must be in (0, 1), got {jaccard}.")
+        check_fraction(jaccard, "jaccard", open_hi=True)
         self.hash, self.num_perm, self.seed, self.jaccard = SimHash(dim, n_bits, n_tables, seed), num_perm, seed, jaccard
         lsh = MinHashLSH(threshold=jaccard, num_perm=num_perm)               # (datasketch's choice of bands and rows for `jaccard`)
         self.n_bands, self.rows = lsh.b, lsh.r
@@ -244,7 +244,7 @@ class PromptIndex:
     def fit_stop_codes(self, ecaches:list[Tensor], max_df:float=0.1)->int:
         "Ignore codes found in more than `max_df` of the sample prompts `ecaches`; returns how many. Call before `add`."
         if len(self): raise RuntimeError("fit_stop_codes must be called on an empty index: stored signatures would not match queries.")
-        if not 0 < max_df <= 1: raise ValueError(f"max_df must be in (0, 1], got {max_df}.")
+        check_fraction(max_df, "max_df")
         counts = {}
         for e in ecaches:
             for c in self.code_set(e): counts[c] = counts.get(c, 0) + 1

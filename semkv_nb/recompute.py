@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import torch
 from torch import Tensor
-from .core import check_int, is_int
+from .core import check_int, is_int, check_fraction
 from .engine import ComputePolicy
 
 # %% auto #0
@@ -15,8 +15,7 @@ __all__ = ['kv_deviation', 'HDRecompute']
 
 # %% ../nbs/04c_recompute.ipynb #ebb8d5e2
 def _check_ratio(name:str, x:float):
-    if not (isinstance(x, (int, float)) and 0 < x <= 1):
-        raise ValueError(f"{name} must be in (0, 1], got {x!r}: it is a fraction of the prompt's tokens")
+    check_fraction(x, name, why="a fraction of the prompt's tokens")
 
 def kv_deviation(new_k:Tensor, new_v:Tensor, old_k:Tensor, old_v:Tensor # [1, Hkv, n, D] each
                 )->Tensor:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Sequence
 import torch
 from torch import Tensor
-from .core import check_int
+from .core import check_int, check_fraction
 from .engine import topk_keep, EvictionPolicy, check_protect
 
 # %% auto #0
@@ -16,8 +16,8 @@ __all__ = ['uniform', 'exponential', 'increasing', 'DecayEviction']
 # %% ../nbs/04d_retention.ipynb #d971155d
 def _check(n_layers, avg_ratio, decay=1.0):
     check_int(n_layers, "n_layers")
-    if not 0 < avg_ratio <= 1: raise ValueError(f"avg_ratio must be in (0, 1], got {avg_ratio!r}: it is the mean fraction of entries a layer keeps")
-    if not 0 < decay <= 1: raise ValueError(f"decay must be in (0, 1], got {decay!r}: the ratio of layer l+1 to layer l (use `increasing` for growth)")
+    check_fraction(avg_ratio, "avg_ratio", why="the mean fraction of entries a layer keeps")
+    check_fraction(decay, "decay", why="the ratio of layer l+1 to layer l; use `increasing` for growth")
 
 def uniform(n_layers:int, avg_ratio:float)->list[float]:
     "The same keep ratio at every layer."

@@ -9,7 +9,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 import torch
 from torch import Tensor
-from .core import model_fingerprint, model_spec, check_int
+from .core import model_fingerprint, model_spec, check_int, check_fraction
 from .lsh import PromptIndex
 from .engine import kv_pairs
 
@@ -57,7 +57,7 @@ class ReferenceStore:
                  stop_max_df:float=0.1):            # a code in more than this fraction of the stored prompts is a stop code
         if capacity_bytes <= 0: raise ValueError(f"capacity_bytes must be positive, got {capacity_bytes}")
         check_int(stop_min_prompts, "stop_min_prompts", none=True)
-        if not 0 < stop_max_df <= 1: raise ValueError(f"stop_max_df must be in (0, 1], got {stop_max_df}")
+        check_fraction(stop_max_df, "stop_max_df")
         self.capacity_bytes, self.index_kw = int(capacity_bytes), dict(index_kw or {})
         self.stop_min_prompts, self.stop_max_df = stop_min_prompts, stop_max_df
         self._next_fit = stop_min_prompts                          # store size that triggers the next stop-code fit

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re, random
 from typing import Sequence
 from dataclasses import dataclass
-from .core import check_int
+from .core import check_int, check_fraction
 from .data import load_multi_news, load_wikitext, NewsRow
 
 # %% auto #0
@@ -232,8 +232,8 @@ def word_edit_pairs(rows:list[NewsRow],   # Multi-News rows (`load_multi_news`):
                     seed:int=0)->list[SuitePair]:
     "`n` pairs per fraction in `fracs` from Multi-News `rows`: a document of the first `words` words of one row, and the same document with that fraction of its words replaced by words of the next row (kind: the fraction, e.g. '10% words')."
     if not rows: raise ValueError("no rows: pass Multi-News rows (load_multi_news)")
-    bad = [f for f in fracs if not 0 < f <= 1]
-    if bad or not fracs: raise ValueError(f"fracs must be fractions in (0, 1], got {list(fracs)}")
+    if not fracs: raise ValueError("fracs is empty: pass the fractions of words to replace, each in (0, 1]")
+    for f in fracs: check_fraction(f, "each of fracs", why="a fraction of the words to replace")
     check_int(n, "n"); check_int(words, "words")
     rng, out = random.Random(seed), []
     for k, frac in enumerate(fracs):
