@@ -85,15 +85,11 @@ def _news_row(i:int, d:dict)->NewsRow:
     return NewsRow(i, split_passages(d["context"]), _NEWLINE_RE.sub("\n", d["answers"][0]).strip(), int(d.get("length", 0)))
 
 # %% ../nbs/01_data.ipynb #f4057485
-def _check_n(n, what:str="rows"):
-    "`n` (how many to read) must be None or a positive int: a slice would drop rows from the end for a negative one."
-    check_int(n, "n", none=f"all {what}")
-
 def load_multi_news(path:str|os.PathLike|None=None, # `multi_news.jsonl`, or a folder holding it; default: see `data_dir`
                     n:int|None=None                 # read only the first `n` rows
                    )->list[NewsRow]:
     "Load LongBench `multi_news` as `NewsRow`s, from a local file if there is one, else from the Hub (needs `datasets`)."
-    _check_n(n)
+    check_int(n, "n", none="all rows")                                    # (a slice would drop rows from the end for a negative n)
     hub = lambda: __import__("datasets").load_dataset("THUDM/LongBench", "multi_news", split="test")
     f, rows = _locate(MULTI_NEWS_FILE, path, "THUDM/LongBench (multi_news)", hub)
     if f is not None:

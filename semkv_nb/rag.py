@@ -11,7 +11,7 @@ from typing import Sequence
 import torch
 from torch import Tensor
 from .core import model_spec, check_int
-from .data import _candidates, _encode, _truncate_words, _DATA_ENV, _check_n
+from .data import _candidates, _encode, _truncate_words, _DATA_ENV
 from .engine import prefill, generate, Prefill, Plan, FixedRecompute, TensorSource, kv_pairs
 from .prefix import prefix_prefill
 from .cacheblend import PassageStore, blend_source, BlendRecompute
@@ -55,7 +55,7 @@ def load_rag(name:str,                        # `musique` or `wikimqa`
             )->list[RagItem]:
     "Load one of CacheBlend's RAG sets from the first local place that has it; a missing file raises naming every path tried."
     if name not in RAG_FILES: raise ValueError(f"name must be one of {list(RAG_FILES)}, got {name!r}")
-    _check_n(n, "questions")
+    check_int(n, "n", none="all questions")                               # (a slice would drop questions from the end for a negative n)
     fname, tried = RAG_FILES[name], _candidates(RAG_FILES[name], path)
     f = next((p for p in tried if p.is_file()), None)
     if f is None:

@@ -14,9 +14,6 @@ from .engine import ComputePolicy
 __all__ = ['kv_deviation', 'HDRecompute']
 
 # %% ../nbs/04c_recompute.ipynb #ebb8d5e2
-def _check_ratio(name:str, x:float):
-    check_fraction(x, name, why="a fraction of the prompt's tokens")
-
 def kv_deviation(new_k:Tensor, new_v:Tensor, old_k:Tensor, old_v:Tensor # [1, Hkv, n, D] each
                 )->Tensor:
     "Per token `[n]`: L2 distance of the keys plus that of the values, summed over KV heads (float32)."
@@ -35,7 +32,7 @@ class HDRecompute(ComputePolicy):
                                                  # repeats): `reset(n, tail)` then reads no bounds from the device (`RearrangedSource.n_before_tail`)
                 ):
         check_int(n_layers, "n_layers")
-        _check_ratio("first_ratio", first_ratio); _check_ratio("decay", decay); _check_ratio("min_ratio", min_ratio)
+        for name, x in (("first_ratio", first_ratio), ("decay", decay), ("min_ratio", min_ratio)): check_fraction(x, name, why="a fraction of the prompt's tokens")
         if min_ratio > first_ratio: raise ValueError(f"min_ratio {min_ratio} is above first_ratio {first_ratio}: the floor must not exceed the start")
         check_int(rank_layer, "rank_layer", 0, n_layers)
         if not (isinstance(full_after, int) and not isinstance(full_after, bool) and 0 <= full_after < n_layers - rank_layer):
