@@ -38,7 +38,7 @@ def continuation_nll(model,
     "NLL `[T]` (nats) of tokens `C..C+T-1` scored teacher-forced over the cache of a prefill of the first `C` tokens; also the `Prefill`."
     if ids.ndim != 2 or ids.shape[0] != 1: raise ValueError(f"ids must be one sequence [1, C+T], got shape {tuple(ids.shape)}")
     n = ids.shape[1]
-    if not 0 < context < n: raise ValueError(f"context {context} must leave tokens to score: need 0 < context < {n} (the sequence length)")
+    check_int(context, "context", 1, n, why=f"it must leave tokens of the {n} to score")
     pre = prefill(model, ids[:, :context], Plan(evict=evict))
     nxt = extend(model, pre.cache, ids[:, context:], start=context, all_logits=True)     # [1, T, V]
     logits = torch.cat([pre.logits[:, None], nxt[:, :-1]], 1)                           # [1, T, V] predicting ids[C:]

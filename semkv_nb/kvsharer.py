@@ -49,7 +49,7 @@ class ShareMap:
 
     def first(self, k:int)->"ShareMap":
         "The map made of the first `k` accepted entries (the search's result for a target of `k`)."
-        if not 0 <= k <= len(self.mapping): raise ValueError(f"k={k} outside [0, {len(self.mapping)}]: this map has {len(self.mapping)} entries")
+        check_int(k, "k", 0, len(self.mapping) + 1, why=f"this map has {len(self.mapping)} entries")
         return ShareMap(dict(list(self.mapping.items())[:k]), self.n_layers, self.fingerprint, self.order, self.min_cosine)
 
     @classmethod
@@ -88,7 +88,7 @@ def random_map(n_layers:int,  # decoder layers
                fingerprint:str|None=None # bind the map to a model (optional)
               )->ShareMap:
     "`n_share` random disjoint (deeper -> shallower) layer pairs."
-    if not 0 <= n_share <= n_layers // 2: raise ValueError(f"n_share={n_share} outside [0, {n_layers//2}]: each share uses two distinct layers of the {n_layers}")
+    check_int(n_share, "n_share", 0, n_layers // 2 + 1, why=f"each share uses two distinct layers of the {n_layers}")
     rng = random.Random(seed)
     ls = rng.sample(range(n_layers), 2 * n_share)
     return ShareMap({max(a, b): min(a, b) for a, b in zip(ls[::2], ls[1::2])}, n_layers, fingerprint, f"random:{seed}")
@@ -184,7 +184,7 @@ def search(model, calib:Calibration,
     L = model_spec(model).n_layers
     if calib.fingerprint != model_fingerprint(model): raise ValueError("this calibration was made with another model: run `calibrate` on this model")
     if order not in ORDERS: raise ValueError(f"order must be one of {ORDERS}, got {order!r}")
-    if not 1 <= n_share <= L // 2: raise ValueError(f"n_share={n_share} outside [1, {L//2}]: each share uses two distinct layers of the {L}")
+    check_int(n_share, "n_share", 1, L // 2 + 1, why=f"each share uses two distinct layers of the {L}")
     check_fraction(min_cosine, "min_cosine", -1, open_lo=False, why="a cosine similarity")
     check_int(max_candidates, "max_candidates", none=True)
     pairs = [(i, j) for i in range(L) for j in range(i + 1, L)]

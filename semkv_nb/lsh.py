@@ -284,6 +284,7 @@ class PromptIndex:
 
     def query(self, ecache:Tensor, k:int=5)->list[tuple]:
         "Up to `k` stored `(key, estimated Jaccard)` sharing a band's bucket with the prompt, most similar first (ties: the earlier added first)."
+        check_int(k, "k", why="candidates to return")
         m = self.signature(ecache)
         cands = set()
         for band, h in zip(self.bands, self._band_keys(m)):

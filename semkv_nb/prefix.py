@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Sequence
 import torch
 from torch import Tensor
-from .core import model_spec, as_prompt_ids
+from .core import model_spec, as_prompt_ids, check_int
 from .engine import prefill, Prefill, Plan, FixedRecompute, ReuseSource, EvictionPolicy
 from .engine import kv_pairs
 
@@ -30,8 +30,7 @@ class PrefixSource(ReuseSource):
     def __init__(self, ref_kv:Sequence[tuple[Tensor,Tensor]], # per-layer (k, v) [1, Hkv, n_ref, D] of the stored prompt
                  p:int,                                        # reused prefix length (<= n_ref)
                  n:int):                                       # target prompt length
-        if not 0 <= p <= min(n, ref_kv[0][0].shape[2]):
-            raise ValueError(f"prefix length {p} must be in [0, min(n={n}, n_ref={ref_kv[0][0].shape[2]})]")
+        check_int(p, "prefix length p", 0, min(n, ref_kv[0][0].shape[2]) + 1, why=f"at most the target's n={n} and the reference's n_ref={ref_kv[0][0].shape[2]}")
         self.kv, self.p, self.n = list(ref_kv), p, n
     def __len__(self): return len(self.kv)
     def layer(self, l:int)->tuple[Tensor,Tensor]:
@@ -43,7 +42,7 @@ class PrefixSource(ReuseSource):
 
 def prefix_recompute(p:int, n:int)->FixedRecompute:
     "Recompute policy of prefix reuse: positions `p..n-1` at every layer."
-    if not 0 <= p < n: raise ValueError(f"prefix length {p} must be in [0, n-1={n-1}]: the last token is always computed")
+    check_int(p, "prefix length p", 0, check_int(n, "n"), why="the last token is always computed")
     return FixedRecompute([torch.arange(p, n)])
 
 # %% ../nbs/06_prefix.ipynb #973a7493

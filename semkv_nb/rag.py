@@ -143,8 +143,8 @@ def rag_prompt(tok, item:RagItem,
                max_words:int|None=None,         # cut every passage to this many words
                device="cpu")->RagPrompt:
     "The chat prompt of `item` as token ids with the head length and every passage's span."
+    check_int(n_passages, "n_passages", 1, len(item.passages) + 1, none="all of them", why=f"the item has {len(item.passages)} passages")
     ps = item.passages[:n_passages] if n_passages is not None else item.passages
-    if n_passages is not None and not 1 <= n_passages <= len(item.passages): raise ValueError(f"n_passages must be in [1, {len(item.passages)}], got {n_passages}")
     order = _order(len(ps), order)
     pre, post = chat_parts(tok)
     head = _encode(tok, pre + RAG_INSTRUCTION)
@@ -161,7 +161,9 @@ def synthetic_rag_prompt(head:int,                     # head tokens
                          seed:int=0,                   # same seed, same ids: a reordered prompt shares its passages
                          device="cpu")->RagPrompt:
     "A `RagPrompt` of random ids with the given layout; the same seed gives the same head, passages and tail in any order."
-    if head < 1 or tail < 1 or not passages or min(passages) < 1: raise ValueError(f"head, tail and every passage need at least one token, got head={head}, passages={list(passages)}, tail={tail}")
+    check_int(head, "head"); check_int(tail, "tail")
+    if not len(passages): raise ValueError("passages is empty: give at least one passage length")
+    for i, m in enumerate(passages): check_int(m, f"passages[{i}]")
     g = torch.Generator().manual_seed(seed)
     draw = lambda k: torch.randint(0, vocab, (k,), generator=g).tolist()
     h, ps, t = draw(head), [draw(m) for m in passages], draw(tail)

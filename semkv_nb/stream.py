@@ -76,7 +76,7 @@ def bench_stream(model, requests:list[dict],  # from `stream_requests`
     "One row per request and method: `{request, band, tokens, edit, backend, method, ttft_ms, peak_mib, kv_mib, graph_mib, computed_share, reused, warm, captured, compiled}` (`peak_mib`: above the call's start, plus what a graph executor holds, `GraphPrefill.held_bytes`; `graph_mib`: its instantiated graphs; `captured`, `compiled`: graphs the call captured or `torch.compile` built)."
     from semkv_nb.semsharekv import SemShareKV
     if not requests: raise ValueError("no requests: build them with stream_requests")
-    if not 0 <= warmup < len(requests): raise ValueError(f"warmup must leave requests to measure: 0 <= warmup < {len(requests)}, got {warmup}")
+    check_int(warmup, "warmup", 0, len(requests), why="it must leave requests to measure")
     dev = next(model.parameters()).device
     sks, span = {}, _span(requests)
     for b in backends:                                   # one store, shared: references are prefilled once

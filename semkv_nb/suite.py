@@ -54,7 +54,7 @@ WRAPPERS = (
 def wrap(doc:str, wrapper:int=0)->str:
     "The summary prompt for `doc` under instruction wrapper `wrapper` (an index into `WRAPPERS`)."
     if not doc.strip(): raise ValueError("the document is empty")
-    if not 0 <= wrapper < len(WRAPPERS): raise ValueError(f"wrapper must be in [0, {len(WRAPPERS)}), got {wrapper}")
+    check_int(wrapper, "wrapper", 0, len(WRAPPERS), why="an index into WRAPPERS")
     return WRAPPERS[wrapper].format(doc=doc.strip())
 
 # %% ../nbs/01b_suite.ipynb #eb70d8d0
