@@ -10,7 +10,7 @@ from typing import NamedTuple, Sequence
 import torch
 import torch.nn.functional as F
 from torch import Tensor
-from .core import model_fingerprint, model_spec, check_int, check_fraction
+from .core import model_fingerprint, model_spec, check_int, check_fraction, is_int
 from .engine import prefill, generate, Prefill, Generation, Plan, EvictionPolicy
 from .metrics import token_nll, perplexity
 
@@ -19,6 +19,12 @@ __all__ = ['ORDERS', 'ShareMap', 'random_map', 'Calibration', 'calibrate', 'Step
 
 # %% ../nbs/08_kvsharer.ipynb #52de888f
 _FORMAT = "semkv_nb.ShareMap/1"
+
+def _layer(x, entry:tuple)->int:
+    "A share map's layer index as an int: an int, or its decimal string (a JSON object's keys), never a float cut down."
+    if isinstance(x, str) and x.isdecimal(): return int(x)
+    if not is_int(x): raise ValueError(f"share map entry {entry[0]!r}->{entry[1]!r}: layers must be ints, got {x!r}")
+    return int(x)
 
 @dataclass
 class ShareMap:
@@ -30,7 +36,8 @@ class ShareMap:
     min_cosine:float|None = None   # the search accepted a candidate when the output cosine stayed above this
 
     def __post_init__(self):
-        self.mapping = {int(r): int(d) for r, d in self.mapping.items()}
+        check_int(self.n_layers, "n_layers")
+        self.mapping = {_layer(r, (r, d)): _layer(d, (r, d)) for r, d in self.mapping.items()}
         self.validate()
 
     def validate(self):
