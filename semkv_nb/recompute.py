@@ -35,8 +35,7 @@ class HDRecompute(ComputePolicy):
         for name, x in (("first_ratio", first_ratio), ("decay", decay), ("min_ratio", min_ratio)): check_fraction(x, name, why="a fraction of the prompt's tokens")
         if min_ratio > first_ratio: raise ValueError(f"min_ratio {min_ratio} is above first_ratio {first_ratio}: the floor must not exceed the start")
         check_int(rank_layer, "rank_layer", 0, n_layers)
-        if not (isinstance(full_after, int) and not isinstance(full_after, bool) and 0 <= full_after < n_layers - rank_layer):
-            raise ValueError(f"full_after must be an int in [0, {n_layers - rank_layer}) (layers after rank_layer {rank_layer} of {n_layers}), got {full_after!r}")
+        check_int(full_after, "full_after", 0, n_layers - rank_layer, why=f"layers after rank_layer {rank_layer} of {n_layers}")
         self.rank_layer, self.full_after = rank_layer, full_after
         self.last_full = rank_layer + full_after                          # the deepest layer that computes every token
         self.n_layers, self.first_ratio, self.decay, self.min_ratio = n_layers, first_ratio, decay, min_ratio

@@ -36,7 +36,7 @@ class Reference:
 
 # %% ../nbs/04e_store.ipynb #0c903ff1
 def _reference_bytes(spec, n:int, dtype)->int:
-    if not (isinstance(n, int) and not isinstance(n, bool) and n >= 1): raise ValueError(f"n must be a positive int (tokens of one reference), got {n!r}")
+    check_int(n, "n", why="tokens of one reference")
     kv = 2 * spec.n_layers * spec.n_kv_heads * spec.head_dim * n * torch.empty((), dtype=dtype).element_size()
     return kv + n * spec.hidden * 4 + n * 8                          # + E-cache [n, hidden] float32 + ids int64
 
