@@ -8,7 +8,7 @@ import random, statistics
 import torch
 from torch import Tensor
 from torch.nn.attention import sdpa_kernel
-from .core import check_int
+from .core import check_int, check_fraction
 from .engine import prefill, Prefill, SDPA_BACKENDS
 from .timing import Stopwatch, env_line
 from .data import synthetic_pair
@@ -308,7 +308,8 @@ def ahead_summary(rows:list[dict])->list[dict]:
 # %% ../nbs/10a_stream.ipynb #6d68d365
 def share_map(n_layers:int, frac:float)->dict[int,int]:
     "A share map replacing `round(frac * n_layers)` of the deepest layers, each by the layer just below it (every second layer from the top)."
-    if not 0 <= frac <= 0.5: raise ValueError(f"frac must be in [0, 0.5] (each replaced layer needs its own donor below it), got {frac}")
+    check_int(n_layers, "n_layers")
+    check_fraction(frac, "frac", 0, 0.5, open_lo=False, why="each replaced layer needs its own donor below it")
     k = round(frac * n_layers)
     return {n_layers - 1 - 2 * i: n_layers - 2 - 2 * i for i in range(k)}
 
@@ -319,6 +320,7 @@ def bench_decode(model, tokens:int=2048, new_tokens:int=64, backends:tuple=("hf"
     "Rows `{backend, graph, shared_layers, tokens, new_tokens, tokens_per_s, graph_ms, kv_mib}`: greedy decoding after a full prefill of a random prompt; on a GPU the fast backend both per token (`extend`) and replaying its captured step (`fast.DecodeGraph`)."
     from semkv_nb.engine import Plan, generate
     from semkv_nb.core import model_spec
+    check_int(tokens, "tokens", why="the prompt's length"); check_int(new_tokens, "new_tokens")
     dev = next(model.parameters()).device
     ids = torch.randint(0, model.config.vocab_size, (1, tokens), generator=torch.Generator().manual_seed(seed)).to(dev)
     L, rows = model_spec(model).n_layers, []
