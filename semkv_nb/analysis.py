@@ -216,7 +216,7 @@ def pair_deviation(model, tok, pair, matcher=None)->tuple[Tensor, Tensor, int]:
 class ScoreRecorder(EvictionPolicy):
     "An eviction policy that keeps everything and records the window attention scores `[Hkv, n]` of every layer."
     trusted = True   # keeps everything
-    def __init__(self, window:int=32): self.window, self.scores = window, {}
+    def __init__(self, window:int=32): self.window, self.scores = check_int(window, "window"), {}
     def reset(self, n:int, tail:int): self.scores = {}
     def keep(self, layer:int, scores:Tensor, protected:Tensor, n_protected:int):
         self.scores[layer] = scores.float().cpu(); return None

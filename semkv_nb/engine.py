@@ -43,7 +43,7 @@ class SparseCache:
     def __init__(self, n_layers:int,           # number of decoder layers
                  share:dict[int,int]|None=None  # replaced layer -> donor layer (KVSharer); donors must be shallower
                 ):
-        self.layers:list[LayerKV|None] = [None]*n_layers
+        self.layers:list[LayerKV|None] = [None]*check_int(n_layers, "n_layers")
         self.share = dict(share or {})
         for r, d in self.share.items():
             if not (0 <= d < r < n_layers): raise ValueError(f"share map entry {r}->{d}: a layer can only use the cache of a shallower layer (0 <= donor < layer < {n_layers})")

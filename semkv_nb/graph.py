@@ -421,7 +421,7 @@ class GraphPrefill:
         p = next(model.parameters()); dev, dt = p.device, p.dtype
         self.capture = dev.type == "cuda" if capture is None else bool(capture)
         if self.capture and dev.type != "cuda": raise ValueError(f"CUDA graphs need a CUDA device, the model is on {dev}: pass capture=False to run the same steps eagerly")
-        check_int(max_tokens, "max_tokens")
+        check_int(max_tokens, "max_tokens"); check_int(max_keys, "max_keys", why="shape buckets kept captured")
         self.model, self.dec, self.spec, self.bucket = model, getattr(model, "model", model), model_spec(model), bucket
         self.qk_norm, self.max_keys, self.chunk, self.compile = model.config.model_type == "qwen3", max_keys, chunk, compile
         for name, c in (("chunk", chunk), ("mlp_chunk", mlp_chunk)):

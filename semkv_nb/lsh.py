@@ -151,6 +151,7 @@ class LSHMatcher:
 # %% ../nbs/04a_lsh.ipynb #3b1d1d45
 def time_match(n:int=5000, dim:int=576, device="cpu", repeats:int=5)->float:
     "Median milliseconds of `LSHMatcher(dim).match` on random `[n, dim]` E-caches (CUDA-synchronized on GPU)."
+    for name, x in (("n", n), ("dim", dim), ("repeats", repeats)): check_int(x, name)
     g = torch.Generator().manual_seed(0)
     a, b = torch.randn(n, dim, generator=g).to(device), torch.randn(n, dim, generator=g).to(device)
     mt, out = LSHMatcher(dim), []
@@ -208,6 +209,7 @@ class PromptIndex:
                  n_bits:int=16, n_tables:int=4, # token code shape (as `SimHash`)
                  stop_codes:set[int]|None=None): # codes ignored in every prompt (see `fit_stop_codes`)
         check_fraction(jaccard, "jaccard", open_hi=True)
+        check_int(num_perm, "num_perm", 2, why="datasketch's LSH bands need two permutations at least")
         self.hash, self.num_perm, self.seed, self.jaccard = SimHash(dim, n_bits, n_tables, seed), num_perm, seed, jaccard
         lsh = MinHashLSH(threshold=jaccard, num_perm=num_perm)               # (datasketch's choice of bands and rows for `jaccard`)
         self.n_bands, self.rows = lsh.b, lsh.r
