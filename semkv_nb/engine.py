@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_engine.ipynb #ffb778ba
 from __future__ import annotations
-import contextlib, inspect, functools
+import contextlib, inspect, functools, math
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 import torch
@@ -12,7 +12,7 @@ from torch import Tensor
 from torch.nn.attention import sdpa_kernel, SDPBackend
 from transformers import AttentionInterface
 from transformers.integrations.sdpa_attention import sdpa_attention_forward
-from .core import check_rope, model_spec, as_prompt_ids, check_int
+from .core import check_rope, model_spec, as_prompt_ids, check_int, check_fraction, is_int
 from .timing import Stopwatch
 
 # %% auto #0
@@ -171,7 +171,8 @@ class BudgetEviction(EvictionPolicy):
     def __init__(self, budget:Callable[[int,int],int]|int, # entries per layer, or a function (layer, n) -> entries (None: all)
                  window:int=8,                             # observation window
                  protect:str="computed"):                  # with reuse, the entries always kept: "computed", "window" or "ranked" (`EvictionPolicy.protect`)
-        self.budget, self.window, self.protect = budget, window, check_protect(protect)
+        if not callable(budget): check_int(budget, "budget", why="entries kept per layer, or a function (layer, n) -> entries")
+        self.budget, self.window, self.protect = budget, check_int(window, "window"), check_protect(protect)
     def keep(self, layer, scores, protected, n_protected):
         b = self.budget(layer, scores.shape[1]) if callable(self.budget) else self.budget
         return None if b is None or b >= scores.shape[1] else topk_keep(scores, protected, b, n_protected)
@@ -294,7 +295,7 @@ def computed_share(computed:list[int], # tokens computed per layer (`Prefill.com
                    n:int                # prompt length
                   )->float:
     "Share of the prompt's token-layers computed, `sum(computed) / (n * layers)`; layer 0 counts like every other layer (1.0 for a full prefill)."
-    if n < 1 or not computed: raise ValueError(f"need a prompt of at least one token and one layer, got n={n} and {len(computed)} layers")
+    if not is_int(n) or n < 1 or not computed: raise ValueError(f"need a prompt of at least one token and one layer, got n={n!r} and {len(computed)} layers")
     return sum(computed) / (n * len(computed))
 
 def deep_computed_share(computed:list[int], # tokens computed per layer, layer 0 first
@@ -324,6 +325,12 @@ class Prefill:
     def kept_share(self)->float:
         "Share of the full cache's entries kept after prefill: the same sum over `kept`."
         return computed_share(self.kept, self.n)
+    def check_fresh(self, what:str):
+        "Raise unless the cache holds what the prefill left (`kept`): `what` (generate, agreement) continues from the prompt's end, and entries appended since would sit in the way."
+        if (now := self.cache.kept()) != self.kept:
+            l = next(l for l, (a, b) in enumerate(zip(now, self.kept)) if a != b)
+            raise ValueError(f"this prefill's cache has grown since the prefill (layer {l} holds {now[l]} entries, the prefill left {self.kept[l]}): an earlier "
+                             f"generate, extend or non-restoring agreement appended to it, and {what} starts at the prompt's end. Make a fresh prefill")
 
 def _check_kv(k, v, l, n, spec):
     want = (1, spec.n_kv_heads, n, spec.head_dim)
@@ -509,6 +516,7 @@ def extend(model, cache:SparseCache,
            backend:str|LayerStep="hf")->Tensor:  # as in `prefill`; `generate` passes the prefill's
     "Run `ids` at positions `start..start+k-1` over `cache` (appending their K/V); logits of the last token `[1, V]` (or all `[1, k, V]`)."
     dec, spec = getattr(model, "model", model), model_spec(model)
+    check_int(start, "start", 0, why="the position of the first new token")
     pos = torch.arange(start, start + ids.shape[1], device=ids.device)
     h = dec.embed_tokens(ids)
     pe = dec.rotary_emb(h, pos[None])
@@ -547,16 +555,21 @@ def generate(model, pre:Prefill,
              do_sample:bool=False, temperature:float=1.0, top_p:float=1.0, seed:int|None=None,
              timed:bool=False,            # time decoding with a synchronising `Stopwatch` (fills decode_ms, and graph_ms)
              graph:bool|str="auto")->Generation: # decode by replaying a captured step (`fast.DecodeGraph`); "auto": after a fast prefill on a GPU; "compiled": with compiled layer halves
-    "Greedy (or seeded sampling) decoding after a `prefill`, stopping at EOS or `max_new_tokens`."
+    "Greedy (or seeded sampling) decoding after a `prefill`, stopping at EOS or `max_new_tokens`; the decoded tokens' entries are appended to `pre`'s cache, so one `pre` serves one generation."
     check_int(max_new_tokens, "max_new_tokens")
+    pre.check_fresh("decoding")
     ctx = getattr(model.config, "max_position_embeddings", None)
     if ctx and pre.n + max_new_tokens > ctx:
         raise ValueError(f"the prompt's {pre.n:,} tokens and max_new_tokens={max_new_tokens:,} pass the model's context window of {ctx:,}: "
                          f"lower max_new_tokens to at most {max(ctx - pre.n, 0):,}")
-    if do_sample and not (temperature > 0 and 0 < top_p <= 1):
-        raise ValueError(f"sampling needs temperature > 0 and top_p in (0, 1], got temperature={temperature}, top_p={top_p}")
+    if do_sample:
+        check_fraction(temperature, "temperature", 0, math.inf, open_hi=True, why="sampling divides the logits by it")
+        check_fraction(top_p, "top_p", why="the nucleus's probability mass")
     if eos is None: eos = model.generation_config.eos_token_id
-    stop = set([eos] if isinstance(eos, int) else (eos or []))
+    try: stop = {eos} if is_int(eos) else set(eos or [])
+    except TypeError: stop = None                                           # (not iterable)
+    if stop is None or not all(is_int(e) for e in stop):                  # (a tensor's elements would never equal a token id)
+        raise ValueError(f"eos must be a token id or a sequence of token ids (an empty one: stop at max_new_tokens only), got {eos!r}")
     gen = torch.Generator(device=pre.logits.device).manual_seed(seed) if seed is not None else None
     def pick(logits):
         if not do_sample: return int(logits.argmax(-1))

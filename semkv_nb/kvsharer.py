@@ -37,6 +37,7 @@ class ShareMap:
 
     def __post_init__(self):
         check_int(self.n_layers, "n_layers")
+        if self.min_cosine is not None: check_fraction(self.min_cosine, "min_cosine", -1, open_lo=False, why="the search's cosine similarity bound")
         self.mapping = {_layer(r, (r, d)): _layer(d, (r, d)) for r, d in self.mapping.items()}
         self.validate()
 

@@ -9,6 +9,7 @@ from functools import lru_cache
 import torch
 import torch.nn.functional as F
 from torch import Tensor
+from .core import check_int
 
 # %% auto #0
 __all__ = ['rouge_l', 'mean_rouge_l', 'token_nll', 'perplexity']
@@ -56,5 +57,5 @@ def perplexity(nll_sum:float, # summed negative log-likelihood (nats)
                n_tokens:int   # number of tokens it was summed over
               )->float:
     "exp(mean NLL): perplexity from a summed NLL over `n_tokens` tokens."
-    if n_tokens <= 0: raise ValueError(f"perplexity needs a positive token count, got {n_tokens}.")
+    check_int(n_tokens, "n_tokens", why="the tokens the NLL was summed over")
     return math.exp(float(nll_sum) / n_tokens)

@@ -30,9 +30,7 @@ def agreement(model,                 # the model that made `pre`
     ref = [int(t) for t in ref_tokens]
     if not ref: raise ValueError("ref_tokens is empty: pass full recompute's generated tokens (at least one)")
     if pre.logits.ndim != 2: raise ValueError(f"pre.logits has shape {tuple(pre.logits.shape)}; pass a prefill made without all_logits")
-    if (m := pre.cache.get_seq_length()) != pre.n:
-        raise ValueError(f"this prefill's cache already reaches position {m}, past its {pre.n}-token prompt (generate or a "
-                         "non-restoring agreement extended it): make a fresh prefill")
+    pre.check_fresh("agreement")
     dev = pre.logits.device
     snap = _snapshot(pre.cache)
     logits = pre.logits.float()                                                    # [1, V] predicts y_1
