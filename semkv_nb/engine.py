@@ -565,6 +565,9 @@ def generate(model, pre:Prefill,
     if do_sample:
         check_fraction(temperature, "temperature", 0, math.inf, open_hi=True, why="sampling divides the logits by it")
         check_fraction(top_p, "top_p", why="the nucleus's probability mass")
+    elif temperature != 1.0 or top_p != 1.0 or seed is not None:          # (greedy decoding would ignore them)
+        raise ValueError(f"temperature, top_p and seed apply to sampling, got temperature={temperature!r}, top_p={top_p!r}, seed={seed!r} with do_sample=False: "
+                         "pass do_sample=True to sample, or leave them out for greedy decoding")
     if eos is None: eos = model.generation_config.eos_token_id
     try: stop = {eos} if is_int(eos) else set(eos or [])
     except TypeError: stop = None                                           # (not iterable)

@@ -14,7 +14,7 @@ from .rope import Rotary
 from .ecache import ecache
 from .lsh import LSHMatcher, prompt_similarities
 from .gate import ReuseGate, SimilarityGate, CoverageGate, NgramAnchor
-from .engine import prefill, generate, Prefill, Generation, Plan, ReuseSource, EvictionPolicy, computed_share
+from .engine import prefill, generate, Prefill, Generation, Plan, ReuseSource, EvictionPolicy, computed_share, layer_step, BACKENDS
 from .timing import Stopwatch
 from .rearrange import RearrangedSource, match_counts
 from .recompute import HDRecompute
@@ -104,6 +104,7 @@ class SemShareKV:
                                                    # and as many after it, up to the layers the retention keeps whole; 0: as `compute` says;
                                                    # None: `AHEAD_TOKENS` with backend "graph", else 0
         if gate is not None and threshold is not None: raise ValueError("pass either gate or threshold (= gate=SimilarityGate(threshold)), not both")
+        if gate is not None and not isinstance(gate, ReuseGate): raise TypeError(f"gate must be a ReuseGate (CoverageGate, SimilarityGate or a subclass), got {type(gate).__name__}")
         self.gate = gate if gate is not None else CoverageGate() if threshold is None else SimilarityGate(threshold)
         check_int(n_candidates, "n_candidates")
         check_rope(model)                                                  # (keys are re-rotated between positions: RoPE decoders only)
@@ -113,13 +114,18 @@ class SemShareKV:
             store.check(model)
         self.store = store if store is not None else ReferenceStore(model)
         self.matcher = matcher if matcher is not None else LSHMatcher(self.spec.hidden)
+        if not callable(getattr(self.matcher, "match", None)): raise TypeError(f"matcher must have a .match(ref_e, tgt_e) method (LSHMatcher, or a class of yours), got {type(matcher).__name__}")
         self.anchor = NgramAnchor() if isinstance(anchor, str) and anchor == "default" else anchor
         if self.anchor is not None and not isinstance(self.anchor, NgramAnchor): raise TypeError(f"anchor must be an NgramAnchor, None or 'default', got {anchor!r}")
         self.use_rope, self.n_candidates, self.profile = use_rope, n_candidates, profile
+        if isinstance(backend, str) and backend not in BACKENDS + ("graph",): raise ValueError(f"backend must be one of {BACKENDS + ('graph',)} or a LayerStep, got {backend!r}")
         if backend == "graph":
             from semkv_nb.fast import unsupported_reason
             if (why := unsupported_reason(model)) is not None: raise ValueError(f"backend 'graph' replays the fast step, which cannot run this model: {why}. Pass backend='hf'.")
             check_int(graph_tokens, "graph_tokens")
+        else:
+            layer_step(model, backend)                                     # "fast" for a model it cannot run is refused now, not at the first prompt
+            if graph_compile: raise ValueError(f"graph_compile builds backend 'graph''s steps; backend {backend!r} would ignore it: pass backend='graph' or leave it out")
         self.graphs, self.graph_tokens, self.graph_compile = None, graph_tokens if backend == "graph" else None, graph_compile
         if ahead_tokens is None: ahead_tokens = AHEAD_TOKENS if backend == "graph" else 0
         check_int(ahead_tokens, "ahead_tokens", 0, none=True)
