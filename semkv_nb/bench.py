@@ -8,7 +8,7 @@ import argparse, json, math, os, statistics, sys, time, dataclasses
 from pathlib import Path
 import torch
 from torch import Tensor
-from .core import model_spec, as_device, check_int, check_fraction
+from .core import model_spec, as_device, check_int, check_fraction, arg_int
 from .engine import prefill, Plan, TensorSource, FixedRecompute, SparseCache, kv_pairs, computed_share, PROTECT
 from .data import synthetic_pair, synthetic_reordered   # re-exported: `from semkv_nb.bench import synthetic_pair` keeps working
 from .timing import Stopwatch, time_ms, env_line, shaped_model, SHAPES
@@ -289,15 +289,6 @@ def window_error(lengths:list[int], window:int, snap_ratio:float=0.3)->str|None:
 # %% ../nbs/10_bench.ipynb #e4afca8b
 _SERVED = ("stream", "profile", "ahead", "first")   # the commands that serve distinct request pairs over length bands (`_bands`)
 
-def _at_least(lo:int):
-    "An argparse type: an int >= `lo` (counts, lengths, repeats), refused with the option's name otherwise."
-    def count(s:str)->int:
-        try: v = int(s)
-        except ValueError: raise argparse.ArgumentTypeError(f"expected an int >= {lo}, got {s!r}") from None
-        if v < lo: raise argparse.ArgumentTypeError(f"must be an int >= {lo}, got {v}")
-        return v
-    return count
-
 def main(argv:list[str]|None=None):
     "The command line: `python -m semkv_nb.bench {engine,methods,floor,stream,profile,ahead,first,decode}`; `--help` after any of them lists its options."
     gpu = torch.cuda.is_available()
@@ -313,45 +304,45 @@ def main(argv:list[str]|None=None):
         return p
     e = cmd("engine", "Print one row per prompt length: prefill time (ms) of the model's own forward, the engine's full prefill, "
                       "and the engine reusing a cache with selective recompute, with the engine's overhead.")
-    e.add_argument("--lengths", type=_at_least(1), nargs="+", default=None, help="prompt lengths (default: 1024 2048 5120 8192 on a GPU, 128 256 on a CPU)")
+    e.add_argument("--lengths", type=arg_int(1), nargs="+", default=None, help="prompt lengths (default: 1024 2048 5120 8192 on a GPU, 128 256 on a CPU)")
     e.add_argument("--ratio", type=float, default=0.1, help="recompute ratio for layers > 0")
-    e.add_argument("--reps", type=_at_least(1), default=7, help="timed repeats (the median is reported)")
+    e.add_argument("--reps", type=arg_int(1), default=7, help="timed repeats (the median is reported)")
     mth = cmd("methods", "Print one row per prompt length and method: time to first token (ms), speed-up over full recompute, "
                          "peak memory and KV cache kept (MiB), share of tokens recomputed; with --model, ROUGE-L on real Multi-News pairs instead of a shaped model.")
-    mth.add_argument("--lengths", type=_at_least(1), nargs="+", default=None, help="prompt lengths of the shaped model (default: 1024 2048 5120 on a GPU, 128 256 on a CPU)")
+    mth.add_argument("--lengths", type=arg_int(1), nargs="+", default=None, help="prompt lengths of the shaped model (default: 1024 2048 5120 on a GPU, 128 256 on a CPU)")
     mth.add_argument("--methods", nargs="+", default=None, choices=list(METHODS), help="which methods (default: all the pair allows)")
-    mth.add_argument("--window", type=_at_least(1), default=32, help="observation window of SemShareKV's and SnapKV's eviction (tokens)")
+    mth.add_argument("--window", type=arg_int(1), default=32, help="observation window of SemShareKV's and SnapKV's eviction (tokens)")
     mth.add_argument("--threshold", type=float, default=None, help="SemShareKV's reuse threshold (0: always reuse; default: the package's)")
     mth.add_argument("--model", default=None, help="a real model (smollm2-135m-instruct, a Hub id, folder or .gguf): Multi-News pairs and ROUGE-L")
-    mth.add_argument("--words", type=_at_least(1), nargs="+", default=[400], help="with --model: words kept per article, one block of pairs each")
-    mth.add_argument("--pairs", type=_at_least(1), default=10, help="with --model: same-event pairs per --words value")
-    mth.add_argument("--new-tokens", type=_at_least(1), default=64, help="with --model: greedy summary length")
+    mth.add_argument("--words", type=arg_int(1), nargs="+", default=[400], help="with --model: words kept per article, one block of pairs each")
+    mth.add_argument("--pairs", type=arg_int(1), default=10, help="with --model: same-event pairs per --words value")
+    mth.add_argument("--new-tokens", type=arg_int(1), default=64, help="with --model: greedy summary length")
     mth.add_argument("--data", default=None, help="with --model: folder or file with multi_news.jsonl (default: ../shared/data or $SEMKV_DATA)")
     mth.add_argument("--dtype", default="float32", choices=["float32", "bfloat16"], help="with --model: weight dtype (the quality notebooks use float32)")
     mth.add_argument("--edit", type=float, default=0.1, help="fraction of target tokens that differ from the reference")
     mth.add_argument("--pair", default="edit", choices=["edit", "reordered"], help="reordered: passages moved, adds CacheBlend")
-    mth.add_argument("--reps", type=_at_least(1), default=5, help="timed repeats (the median is reported)")
+    mth.add_argument("--reps", type=arg_int(1), default=5, help="timed repeats (the median is reported)")
     mth.add_argument("--profile", action="store_true", help="also time SemShareKV's parts one by one")
     mth.add_argument("--backend", default="hf", choices=["auto", "hf", "fast", "graph"], help="the engine's layer step (auto: fast where supported; graph: fast, with SemShareKV's reuse prefills replayed from CUDA graphs); 'full (HF forward)' is Hugging Face's own forward either way")
     fl = cmd("floor", "Print one row per prompt length: time to first token (ms) of SemShareKV and full recompute replayed from "
                       "CUDA graphs, the time left without host overhead (needs a GPU).")
-    fl.add_argument("--lengths", type=_at_least(1), nargs="+", default=[1024, 2048, 5120], help="prompt lengths")
+    fl.add_argument("--lengths", type=arg_int(1), nargs="+", default=[1024, 2048, 5120], help="prompt lengths")
     fl.add_argument("--edit", type=float, default=0.1, help="fraction of target tokens that differ from the reference")
-    fl.add_argument("--reps", type=_at_least(1), default=7, help="timed repeats (the median is reported)")
+    fl.add_argument("--reps", type=arg_int(1), default=7, help="timed repeats (the median is reported)")
     fl.add_argument("--backend", default="hf", choices=["hf", "fast"], help="the engine's layer step, captured with the rest of the prefill")
     st = cmd("stream", "Serve a stream of distinct request pairs (lengths spread over 500-6000 tokens, edits 2-20%) with Hugging Face's "
                        "full prefill and, per backend, the engine's full prefill and SemShareKV; print per length band the median and p90 time "
                        "to first token (ms), speed-ups, peak memory above the weights and KV kept (MiB). Like a server, it loads every CUDA kernel module "
                        "when CUDA starts (CUDA_MODULE_LOADING=EAGER, unless the variable is set).")
-    st.add_argument("--pairs", type=_at_least(1), default=56, help="request pairs (spread evenly over the bands)")
-    st.add_argument("--warmup", type=_at_least(0), default=4, help="first requests served but left out of the summary")
+    st.add_argument("--pairs", type=arg_int(1), default=56, help="request pairs (spread evenly over the bands)")
+    st.add_argument("--warmup", type=arg_int(0), default=4, help="first requests served but left out of the summary")
     st.add_argument("--backends", nargs="+", default=["hf", "fast"], choices=["hf", "fast", "graph"], help="engine layer steps to serve with (graph: SemShareKV's reuse prefills replayed from CUDA graphs, with fast)")
     st.add_argument("--seed", type=int, default=0, help="seed of the lengths, edits and tokens")
-    st.add_argument("--decode", type=_at_least(0), default=64, help="then decode this many tokens after a 2048-token prefill per backend, with 0, 12.5%% and 25%% of layers shared (0: skip)")
+    st.add_argument("--decode", type=arg_int(0), default=64, help="then decode this many tokens after a 2048-token prefill per backend, with 0, 12.5%% and 25%% of layers shared (0: skip)")
     pr = cmd("profile", "Profile SemShareKV on distinct request pairs (the stream's lengths and edits): print per length band the median time to "
                         "first token, its reuse decision alone, Hugging Face's faster full prefill, and from PyTorch's profiler the kernels, the GPU's "
                         "busy time and the time in GEMMs, attention and copies (ms).")
-    pr.add_argument("--pairs", type=_at_least(1), default=16, help="request pairs (spread evenly over the bands)")
+    pr.add_argument("--pairs", type=arg_int(1), default=16, help="request pairs (spread evenly over the bands)")
     pr.add_argument("--backend", default="graph", choices=["hf", "fast", "graph"], help="SemShareKV's layer step (graph: reuse prefills replayed from CUDA graphs; on a CPU run eagerly)")
     pr.add_argument("--seed", type=int, default=0, help="seed of the lengths, edits and tokens")
     pr.add_argument("--search", action="store_true", help="serve each request as stream does, without naming its reference: the reuse decision looks it up "
@@ -360,23 +351,23 @@ def main(argv:list[str]|None=None):
                       "full layers run while the reference is chosen), in one process: print per length band the median time to first token (ms), "
                       "the median per-request ratio to the first value, the speed-up against Hugging Face's faster full prefill and the share computed.")
     ah.add_argument("--values", type=int, nargs="+", default=[0, 3072, 4096, 5120, 6144, 7680], help="ahead_tokens values to compare (ratios are to the first)")
-    ah.add_argument("--pairs", type=_at_least(1), default=20, help="request pairs (spread evenly over the bands)")
-    ah.add_argument("--reps", type=_at_least(1), default=4, help="timed calls per request and value (the median is kept)")
+    ah.add_argument("--pairs", type=arg_int(1), default=20, help="request pairs (spread evenly over the bands)")
+    ah.add_argument("--reps", type=arg_int(1), default=4, help="timed calls per request and value (the median is kept)")
     ah.add_argument("--seed", type=int, default=0, help="seed of the lengths, edits and tokens")
     fr = cmd("first", "Start one SemShareKV server (its warmup over the requests' lengths) and serve its first distinct request pairs, each on "
                       "its first call and on repeats: print per request the references in the store, the first call's and the repeats' time to "
                       "first token (ms) and the difference. One setting per process: a kernel one run loaded is loaded for the next.")
-    fr.add_argument("--pairs", type=_at_least(1), default=12, help="request pairs (spread evenly over the bands), served in order")
+    fr.add_argument("--pairs", type=arg_int(1), default=12, help="request pairs (spread evenly over the bands), served in order")
     fr.add_argument("--no-rehearse", action="store_true", help="warm up without SemShareKV's rehearsal (captures and compiles only)")
-    fr.add_argument("--repeats", type=_at_least(1), default=2, help="timed repeats of each request after its first call (their median is its floor)")
+    fr.add_argument("--repeats", type=arg_int(1), default=2, help="timed repeats of each request after its first call (their median is its floor)")
     fr.add_argument("--backend", default="graph", choices=["hf", "fast", "graph"], help="SemShareKV's layer step (graph: reuse prefills replayed from CUDA graphs; on a CPU run eagerly)")
     fr.add_argument("--seed", type=int, default=0, help="seed of the lengths, edits and tokens")
     for p in (st, pr, ah, fr):
-        p.add_argument("--lengths", type=_at_least(1), nargs="+", default=None, help="band centres n, each band n-n/4 .. n+n/4 (default: 500-767, 768-1535, 1536-3583 and 3584-6000 tokens on a GPU; 64 128 on a CPU)")
+        p.add_argument("--lengths", type=arg_int(1), nargs="+", default=None, help="band centres n, each band n-n/4 .. n+n/4 (default: 500-767, 768-1535, 1536-3583 and 3584-6000 tokens on a GPU; 64 128 on a CPU)")
     dc = cmd("decode", "Print one row per backend and share of layers replaced by KVSharer: greedy decoding speed (tokens/s) after a full "
                        "prefill, the fast backend also replaying its captured decode step (graph), the capture's one-time cost and the KV cache (MiB).")
-    dc.add_argument("--tokens", type=_at_least(1), default=None, help="prompt tokens (default: 2048 on a GPU, 64 on a CPU)")
-    dc.add_argument("--new", type=_at_least(1), default=64, help="tokens to decode")
+    dc.add_argument("--tokens", type=arg_int(1), default=None, help="prompt tokens (default: 2048 on a GPU, 64 on a CPU)")
+    dc.add_argument("--new", type=arg_int(1), default=64, help="tokens to decode")
     dc.add_argument("--backends", nargs="+", default=["hf", "fast"], choices=["hf", "fast"], help="engine layer steps to decode with")
     dc.add_argument("--compile", action="store_true", help="on a GPU, also the captured step built from torch.compile'd layer halves")
     for p in (mth, st, pr, ah, fr): p.add_argument("--graph-compile", action="store_true", help="backend graph: build the captured steps from torch.compile'd layer halves")

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #3c0f0652
 from __future__ import annotations
-import os, io, re, sys, json, hashlib, importlib.util, pathlib, shutil, contextlib, numbers
+import os, io, re, sys, json, hashlib, importlib.util, pathlib, shutil, contextlib, numbers, argparse
 from collections.abc import Mapping
 from dataclasses import dataclass
 import torch
@@ -15,7 +15,7 @@ from transformers.utils import logging as hf_logging
 # %% auto #0
 __all__ = ['DEFAULT_MODEL', 'default_gguf', 'cache_root', 'NotRoPEError', 'check_rope', 'ModelSpec', 'model_spec',
            'model_fingerprint', 'as_dtype', 'as_device', 'hub_source', 'load_model', 'tiny_model', 'chat_ids',
-           'as_prompt_ids', 'is_int', 'check_int', 'check_fraction', 'fork_map']
+           'as_prompt_ids', 'is_int', 'check_int', 'check_fraction', 'arg_int', 'fork_map']
 
 # %% ../nbs/00_core.ipynb #a7e66fac
 DEFAULT_MODEL = "smollm2-135m-instruct"
@@ -290,6 +290,15 @@ def check_fraction(x, name:str,       # the value and its name, as the caller sp
     if isinstance(x, numbers.Real) and not isinstance(x, bool) and (lo < x if open_lo else lo <= x) and (x < hi if open_hi else x <= hi): return x
     iv = f"{'(' if open_lo else '['}{lo}, {hi}{')' if open_hi else ']'}"
     raise ValueError(f"{name} must be in {iv}{f' ({why})' if why else ''}, got {x!r}")
+
+def arg_int(lo:int=1):                # the smallest value allowed
+    "An argparse type: an int >= `lo` (counts, lengths, repeats, indices); argparse refuses anything else with the option's name."
+    def count(s:str)->int:
+        try: v = int(s)
+        except ValueError: raise argparse.ArgumentTypeError(f"expected an int >= {lo}, got {s!r}") from None
+        if v < lo: raise argparse.ArgumentTypeError(f"must be an int >= {lo}, got {v}")
+        return v
+    return count
 
 # %% ../nbs/00_core.ipynb #2ac4e40f
 def fork_map(fn,                 # called once per shard with a list of items; returns a picklable result

@@ -6,7 +6,7 @@
 from __future__ import annotations
 import argparse, statistics, sys
 import torch
-from .core import load_model, chat_ids, DEFAULT_MODEL
+from .core import load_model, chat_ids, DEFAULT_MODEL, arg_int
 from .engine import prefill, generate, computed_share
 from .data import load_multi_news, reordered_pair
 from .metrics import rouge_l
@@ -20,18 +20,21 @@ def main(argv:list[str]|None=None)->str:
     "Run the demo from the command line; returns what it printed."
     ap = argparse.ArgumentParser(prog="python -m semkv_nb.demo", description="SemShareKV on two prompts with the same articles in another order")
     ap.add_argument("--model", default=DEFAULT_MODEL, help="model name, Hub id, folder or .gguf file")
-    ap.add_argument("--row", type=int, default=3, help="Multi-News row to take the articles from")
-    ap.add_argument("--max-words", type=int, default=120, help="words kept per article")
-    ap.add_argument("--max-new-tokens", type=int, default=60)
+    ap.add_argument("--row", type=arg_int(0), default=3, help="Multi-News row to take the articles from")
+    ap.add_argument("--max-words", type=arg_int(), default=120, help="words kept per article")
+    ap.add_argument("--max-new-tokens", type=arg_int(), default=60)
     ap.add_argument("--data", default=None, help="folder or file with multi_news.jsonl (default: ../shared/data or $SEMKV_DATA)")
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu", help="cpu, cuda, cuda:1 or mps (default: cuda when there is one)")
-    ap.add_argument("--repeats", type=int, default=3, help="timed prefills of each method, interleaved; the timing line gives their medians")
+    ap.add_argument("--repeats", type=arg_int(), default=3, help="timed prefills of each method, interleaved; the timing line gives their medians")
     a = ap.parse_args(argv)
-    if a.repeats < 1: ap.error(f"--repeats must be at least 1, got {a.repeats}")
+    try: rows = load_multi_news(a.data)                           # (the data before the model: a wrong row fails in a second, not after loading)
+    except (FileNotFoundError, ValueError) as e: ap.error(str(e))
+    if a.row >= len(rows): ap.error(f"--row must be below {len(rows)} (the rows of {a.data or 'the Multi-News set'}), got {a.row}")
+    row = rows[a.row]
+    try: pair = reordered_pair(row, max_words=a.max_words)
+    except ValueError as e: ap.error(f"--row {a.row}: {e}")
     try: model, tok = load_model(a.model, device=a.device)
     except (ValueError, RuntimeError, OSError) as e: ap.error(str(e))
-    row = load_multi_news(a.data)[a.row]
-    pair = reordered_pair(row, max_words=a.max_words)
     sk = SemShareKV(model, tok, timed=True)                       # the demo prints where the time went
     sk.add_reference(pair.reference, key="earlier prompt")
     g, rep = sk.generate(pair.target, max_new_tokens=a.max_new_tokens)
