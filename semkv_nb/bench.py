@@ -8,7 +8,7 @@ import argparse, json, math, os, statistics, sys, time, dataclasses
 from pathlib import Path
 import torch
 from torch import Tensor
-from .core import model_spec, as_device, check_int, check_fraction, arg_int
+from .core import model_spec, as_device, check_int, check_fraction, arg_int, arg_fraction
 from .engine import prefill, Plan, TensorSource, FixedRecompute, SparseCache, kv_pairs, computed_share, PROTECT
 from .data import synthetic_pair, synthetic_reordered   # re-exported: `from semkv_nb.bench import synthetic_pair` keeps working
 from .timing import Stopwatch, time_ms, env_line, shaped_model, SHAPES
@@ -305,21 +305,21 @@ def main(argv:list[str]|None=None):
     e = cmd("engine", "Print one row per prompt length: prefill time (ms) of the model's own forward, the engine's full prefill, "
                       "and the engine reusing a cache with selective recompute, with the engine's overhead.")
     e.add_argument("--lengths", type=arg_int(1), nargs="+", default=None, help="prompt lengths (default: 1024 2048 5120 8192 on a GPU, 128 256 on a CPU)")
-    e.add_argument("--ratio", type=float, default=0.1, help="recompute ratio for layers > 0")
+    e.add_argument("--ratio", type=arg_fraction(), default=0.1, help="recompute ratio for layers > 0")
     e.add_argument("--reps", type=arg_int(1), default=7, help="timed repeats (the median is reported)")
     mth = cmd("methods", "Print one row per prompt length and method: time to first token (ms), speed-up over full recompute, "
                          "peak memory and KV cache kept (MiB), share of tokens recomputed; with --model, ROUGE-L on real Multi-News pairs instead of a shaped model.")
     mth.add_argument("--lengths", type=arg_int(1), nargs="+", default=None, help="prompt lengths of the shaped model (default: 1024 2048 5120 on a GPU, 128 256 on a CPU)")
     mth.add_argument("--methods", nargs="+", default=None, choices=list(METHODS), help="which methods (default: all the pair allows)")
     mth.add_argument("--window", type=arg_int(1), default=32, help="observation window of SemShareKV's and SnapKV's eviction (tokens)")
-    mth.add_argument("--threshold", type=float, default=None, help="SemShareKV's reuse threshold (0: always reuse; default: the package's)")
+    mth.add_argument("--threshold", type=arg_fraction(open_lo=False), default=None, help="SemShareKV's reuse threshold (0: always reuse; default: the package's)")
     mth.add_argument("--model", default=None, help="a real model (smollm2-135m-instruct, a Hub id, folder or .gguf): Multi-News pairs and ROUGE-L")
     mth.add_argument("--words", type=arg_int(1), nargs="+", default=[400], help="with --model: words kept per article, one block of pairs each")
     mth.add_argument("--pairs", type=arg_int(1), default=10, help="with --model: same-event pairs per --words value")
     mth.add_argument("--new-tokens", type=arg_int(1), default=64, help="with --model: greedy summary length")
     mth.add_argument("--data", default=None, help="with --model: folder or file with multi_news.jsonl (default: ../shared/data or $SEMKV_DATA)")
     mth.add_argument("--dtype", default="float32", choices=["float32", "bfloat16"], help="with --model: weight dtype (the quality notebooks use float32)")
-    mth.add_argument("--edit", type=float, default=0.1, help="fraction of target tokens that differ from the reference")
+    mth.add_argument("--edit", type=arg_fraction(open_lo=False, open_hi=True), default=0.1, help="fraction of target tokens that differ from the reference")
     mth.add_argument("--pair", default="edit", choices=["edit", "reordered"], help="reordered: passages moved, adds CacheBlend")
     mth.add_argument("--reps", type=arg_int(1), default=5, help="timed repeats (the median is reported)")
     mth.add_argument("--profile", action="store_true", help="also time SemShareKV's parts one by one")
@@ -327,7 +327,7 @@ def main(argv:list[str]|None=None):
     fl = cmd("floor", "Print one row per prompt length: time to first token (ms) of SemShareKV and full recompute replayed from "
                       "CUDA graphs, the time left without host overhead (needs a GPU).")
     fl.add_argument("--lengths", type=arg_int(1), nargs="+", default=[1024, 2048, 5120], help="prompt lengths")
-    fl.add_argument("--edit", type=float, default=0.1, help="fraction of target tokens that differ from the reference")
+    fl.add_argument("--edit", type=arg_fraction(open_lo=False, open_hi=True), default=0.1, help="fraction of target tokens that differ from the reference")
     fl.add_argument("--reps", type=arg_int(1), default=7, help="timed repeats (the median is reported)")
     fl.add_argument("--backend", default="hf", choices=["hf", "fast"], help="the engine's layer step, captured with the rest of the prefill")
     st = cmd("stream", "Serve a stream of distinct request pairs (lengths spread over 500-6000 tokens, edits 2-20%) with Hugging Face's "
@@ -350,7 +350,7 @@ def main(argv:list[str]|None=None):
     ah = cmd("ahead", "Serve distinct short request pairs with SemShareKV on the graph backend, one instance per --values (its ahead_tokens: "
                       "full layers run while the reference is chosen), in one process: print per length band the median time to first token (ms), "
                       "the median per-request ratio to the first value, the speed-up against Hugging Face's faster full prefill and the share computed.")
-    ah.add_argument("--values", type=int, nargs="+", default=[0, 3072, 4096, 5120, 6144, 7680], help="ahead_tokens values to compare (ratios are to the first)")
+    ah.add_argument("--values", type=arg_int(0), nargs="+", default=[0, 3072, 4096, 5120, 6144, 7680], help="ahead_tokens values to compare (ratios are to the first)")
     ah.add_argument("--pairs", type=arg_int(1), default=20, help="request pairs (spread evenly over the bands)")
     ah.add_argument("--reps", type=arg_int(1), default=4, help="timed calls per request and value (the median is kept)")
     ah.add_argument("--seed", type=int, default=0, help="seed of the lengths, edits and tokens")
@@ -371,9 +371,9 @@ def main(argv:list[str]|None=None):
     dc.add_argument("--backends", nargs="+", default=["hf", "fast"], choices=["hf", "fast"], help="engine layer steps to decode with")
     dc.add_argument("--compile", action="store_true", help="on a GPU, also the captured step built from torch.compile'd layer halves")
     for p in (mth, st, pr, ah, fr): p.add_argument("--graph-compile", action="store_true", help="backend graph: build the captured steps from torch.compile'd layer halves")
-    for p in (st, pr): p.add_argument("--ahead-tokens", type=int, default=None, help="backend graph: token-layers computed in full while the reference is chosen (SemShareKV's ahead_tokens; default: the package's AHEAD_TOKENS, 0: none)")
+    for p in (st, pr): p.add_argument("--ahead-tokens", type=arg_int(0), default=None, help="backend graph: token-layers computed in full while the reference is chosen (SemShareKV's ahead_tokens; default: the package's AHEAD_TOKENS, 0: none)")
     for p in (mth, fl, st, pr, ah, fr):
-        p.add_argument("--first-ratio", type=float, default=None, help="SemShareKV: fraction recomputed at layer 1 (default: the package's 0.4)")
+        p.add_argument("--first-ratio", type=arg_fraction(), default=None, help="SemShareKV: fraction recomputed at layer 1 (default: the package's 0.4)")
         p.add_argument("--anchor", default="ngram", choices=list(ANCHORS), help="SemShareKV's token match: ngram, the package's NgramAnchor() (a token outside "
                        "the n-grams shared with the reference is recomputed at every layer); loose, NgramAnchor(strict=False) (the LSH match places it); "
                        "lsh, the paper's per-token LSH match (anchor=None, ranked at layer 0)")
@@ -389,9 +389,8 @@ def main(argv:list[str]|None=None):
     if a.what == "floor" and dev.type != "cuda": ap.error("floor replays CUDA graphs: run it on a GPU (--device cuda); methods times the same prefills eagerly anywhere")
     sem_kw = {"threshold": a.threshold} if getattr(a, "threshold", None) is not None else {}
     if getattr(a, "graph_compile", False): sem_kw["graph_compile"] = True
-    if a.what == "ahead" and (len(set(a.values)) != len(a.values) or min(a.values) < 0): ap.error(f"--values must be distinct ints >= 0, got {' '.join(map(str, a.values))}")
+    if a.what == "ahead" and len(set(a.values)) != len(a.values): ap.error(f"--values must be distinct ints >= 0, got {' '.join(map(str, a.values))}")
     if getattr(a, "ahead_tokens", None) is not None:
-        if a.ahead_tokens < 0: ap.error(f"--ahead-tokens must be >= 0, got {a.ahead_tokens}")
         sem_kw["ahead_tokens"] = a.ahead_tokens
     if getattr(a, "model", None) is not None: return _main_real(a, sem_kw, argv)
     if a.shape == "auto": a.shape = "llama3-8b" if dev.type == "cuda" else "tiny"

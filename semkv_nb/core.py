@@ -15,7 +15,7 @@ from transformers.utils import logging as hf_logging
 # %% auto #0
 __all__ = ['DEFAULT_MODEL', 'default_gguf', 'cache_root', 'NotRoPEError', 'check_rope', 'ModelSpec', 'model_spec',
            'model_fingerprint', 'as_dtype', 'as_device', 'hub_source', 'load_model', 'tiny_model', 'chat_ids',
-           'as_prompt_ids', 'is_int', 'check_int', 'check_fraction', 'arg_int', 'fork_map']
+           'as_prompt_ids', 'is_int', 'check_int', 'check_fraction', 'arg_int', 'arg_fraction', 'fork_map']
 
 # %% ../nbs/00_core.ipynb #a7e66fac
 DEFAULT_MODEL = "smollm2-135m-instruct"
@@ -288,8 +288,9 @@ def check_fraction(x, name:str,       # the value and its name, as the caller sp
                    why:str=""):        # what the value is, for the message
     "`x` when it is a real number (not a bool, not NaN) in the interval from `lo` to `hi`; otherwise a ValueError naming `name`, the interval and what it got."
     if isinstance(x, numbers.Real) and not isinstance(x, bool) and (lo < x if open_lo else lo <= x) and (x < hi if open_hi else x <= hi): return x
-    iv = f"{'(' if open_lo else '['}{lo}, {hi}{')' if open_hi else ']'}"
-    raise ValueError(f"{name} must be in {iv}{f' ({why})' if why else ''}, got {x!r}")
+    raise ValueError(f"{name} must be in {_interval(lo, hi, open_lo, open_hi)}{f' ({why})' if why else ''}, got {x!r}")
+
+def _interval(lo, hi, open_lo:bool, open_hi:bool)->str: return f"{'(' if open_lo else '['}{lo}, {hi}{')' if open_hi else ']'}"
 
 def arg_int(lo:int=1):                # the smallest value allowed
     "An argparse type: an int >= `lo` (counts, lengths, repeats, indices); argparse refuses anything else with the option's name."
@@ -299,6 +300,13 @@ def arg_int(lo:int=1):                # the smallest value allowed
         if v < lo: raise argparse.ArgumentTypeError(f"must be an int >= {lo}, got {v}")
         return v
     return count
+
+def arg_fraction(lo:float=0, hi:float=1, open_lo:bool=True, open_hi:bool=False):   # the interval, as `check_fraction`'s
+    "An argparse type: a number in the interval (ratios, shares, thresholds); argparse refuses anything else with the option's name."
+    def frac(s:str)->float:
+        try: return check_fraction(float(s), "", lo, hi, open_lo, open_hi)
+        except ValueError: raise argparse.ArgumentTypeError(f"must be a number in {_interval(lo, hi, open_lo, open_hi)}, got {s!r}") from None
+    return frac
 
 # %% ../nbs/00_core.ipynb #2ac4e40f
 def fork_map(fn,                 # called once per shard with a list of items; returns a picklable result
