@@ -569,7 +569,7 @@ def generate(model, pre:Prefill,
         raise ValueError(f"temperature, top_p and seed apply to sampling, got temperature={temperature!r}, top_p={top_p!r}, seed={seed!r} with do_sample=False: "
                          "pass do_sample=True to sample, or leave them out for greedy decoding")
     if eos is None: eos = model.generation_config.eos_token_id
-    try: stop = {eos} if is_int(eos) else set(eos or [])
+    try: stop = set() if eos is None else {eos} if is_int(eos) else set(eos)
     except TypeError: stop = None                                           # (not iterable)
     if stop is None or not all(is_int(e) for e in stop):                  # (a tensor's elements would never equal a token id)
         raise ValueError(f"eos must be a token id or a sequence of token ids (an empty one: stop at max_new_tokens only), got {eos!r}")
