@@ -30,7 +30,8 @@ class PrefixSource(ReuseSource):
     def __init__(self, ref_kv:Sequence[tuple[Tensor,Tensor]], # per-layer (k, v) [1, Hkv, n_ref, D] of the stored prompt
                  p:int,                                        # reused prefix length (<= n_ref)
                  n:int):                                       # target prompt length
-        check_int(p, "prefix length p", 0, min(n, ref_kv[0][0].shape[2]) + 1, why=f"at most the target's n={n} and the reference's n_ref={ref_kv[0][0].shape[2]}")
+        nr = ref_kv[0][0].shape[2]
+        check_int(p, "prefix length p", 0, min(n, nr) + 1, why=f"at most the target's n={n} and the reference's n_ref={nr}")
         self.kv, self.p, self.n = list(ref_kv), p, n
     def __len__(self): return len(self.kv)
     def layer(self, l:int)->tuple[Tensor,Tensor]:
