@@ -8,7 +8,7 @@ import random, statistics
 import torch
 from torch import Tensor
 from torch.nn.attention import sdpa_kernel
-from .core import check_int, check_fraction
+from .core import check_int, check_fraction, is_int
 from .engine import prefill, Prefill, SDPA_BACKENDS
 from .timing import Stopwatch, env_line
 from .data import synthetic_pair
@@ -262,7 +262,7 @@ def sweep_ahead(model, requests:list[dict],   # from `stream_requests` (`AHEAD_B
     "One row per request and value, and per request Hugging Face's faster full prefill (`value` None): `{request, band, tokens, value, full_after, ttft_ms, computed_share}`; every SemShareKV on the graph backend, warmed up, one shared store, no `ref_key`."
     from semkv_nb.semsharekv import SemShareKV
     if not requests: raise ValueError("no requests: build them with stream_requests")
-    if not values or any(not isinstance(v, int) or isinstance(v, bool) or v < 0 for v in values): raise ValueError(f"values must be ints >= 0 (ahead_tokens), got {values!r}")
+    if not values or any(not is_int(v) or v < 0 for v in values): raise ValueError(f"values must be ints >= 0 (ahead_tokens), got {values!r}")
     if len(set(values)) != len(values): raise ValueError(f"values repeat: {values!r}")
     check_int(reps, "reps")
     dev, span, sks = next(model.parameters()).device, _span(requests), {}
