@@ -264,6 +264,7 @@ def sweep_ahead(model, requests:list[dict],   # from `stream_requests` (`AHEAD_B
     if not requests: raise ValueError("no requests: build them with stream_requests")
     if not values or any(not is_int(v) or v < 0 for v in values): raise ValueError(f"values must be ints >= 0 (ahead_tokens), got {values!r}")
     if len(set(values)) != len(values): raise ValueError(f"values repeat: {values!r}")
+    values = [int(v) for v in values]                  # (a NumPy int as a plain int: the rows go to JSON)
     check_int(reps, "reps")
     dev, span, sks = next(model.parameters()).device, _span(requests), {}
     for v in values:                                   # one store, shared: each reference is prefilled once
