@@ -22,7 +22,7 @@ from .retention import DecayEviction, exponential
 from .store import ReferenceStore
 
 # %% auto #0
-__all__ = ['AHEAD_TOKENS', 'Report', 'default_compute', 'default_evict', 'SemShareKV']
+__all__ = ['GRAPH_TOKENS', 'AHEAD_TOKENS', 'Report', 'default_compute', 'default_evict', 'SemShareKV']
 
 # %% ../nbs/05_semsharekv.ipynb #5b49d117
 @dataclass
@@ -76,6 +76,7 @@ def default_evict(n_layers:int, window:int=32,
     "SemShareKV's default retention: exponentially decaying keep ratios, mean 0.8, decay 0.9, observation window `window`."
     return DecayEviction(exponential(n_layers, avg_ratio=0.8, decay=0.9), window=window, protect=protect)
 
+GRAPH_TOKENS = 8192   # backend "graph": the longest prompt (target or reference) its buffers hold, unless `graph_tokens` says
 AHEAD_TOKENS = 5120   # backend "graph": token-layers run while the host chooses the reference (an H200 serving an 8B model: ~8 full layers at ~512 tokens fit its 3.4-5 ms decision; 10a_stream)
 
 class SemShareKV:
@@ -97,7 +98,7 @@ class SemShareKV:
                  profile:bool=False,               # timed, and load and rearrange eagerly, each on its own
                  backend:str="hf",                 # the engine's layer step for every prefill: "auto", "hf" or "fast" (`engine.prefill`); "graph": fast, and
                                                    # reuse prefills replayed from CUDA graphs per shape bucket (`graph.GraphPrefill`)
-                 graph_tokens:int=8192,            # with backend "graph": the longest prompt its buffers hold
+                 graph_tokens:int|None=None,       # with backend "graph": the longest prompt its buffers hold (None: `GRAPH_TOKENS`)
                  graph_compile:bool=False,         # with backend "graph": build its steps from `torch.compile`d layer halves
                  ahead_tokens:int|None=None):      # with backend "graph": token-layers to have running while the host chooses the reference: `begin`
                                                    # runs `ahead_tokens // N` layers in full (N: the padded length), the layers up to the rank layer
@@ -122,10 +123,12 @@ class SemShareKV:
         if backend == "graph":
             from semkv_nb.fast import unsupported_reason
             if (why := unsupported_reason(model)) is not None: raise ValueError(f"backend 'graph' replays the fast step, which cannot run this model: {why}. Pass backend='hf'.")
+            graph_tokens = GRAPH_TOKENS if graph_tokens is None else graph_tokens
             check_int(graph_tokens, "graph_tokens")
         else:
             layer_step(model, backend)                                     # "fast" for a model it cannot run is refused now, not at the first prompt
             if graph_compile: raise ValueError(f"graph_compile builds backend 'graph''s steps; backend {backend!r} would ignore it: pass backend='graph' or leave it out")
+            if graph_tokens is not None: raise ValueError(f"graph_tokens sizes backend 'graph''s buffers; backend {backend!r} would ignore it: pass backend='graph' or leave it out")
         self.graphs, self.graph_tokens, self.graph_compile = None, graph_tokens if backend == "graph" else None, graph_compile
         if ahead_tokens is None: ahead_tokens = AHEAD_TOKENS if backend == "graph" else 0
         check_int(ahead_tokens, "ahead_tokens", 0, none=True)
