@@ -49,6 +49,7 @@ class SparseCache:
             if not (0 <= d < r < n_layers): raise ValueError(f"share map entry {r}->{d}: a layer can only use the cache of a shallower layer (0 <= donor < layer < {n_layers})")
             if d in self.share: raise ValueError(f"share map entry {r}->{d}: the donor {d} is itself replaced; map to {self.share[d]} instead")
         self._op:dict[int,tuple] = {}
+        self.end:int|None = None   # one past the last position the cache holds, kept on the host by prefill, `extend` and the decode graph (None: not tracked)
 
     def owner(self, layer:int)->int: return self.share.get(layer, layer)
     def kv(self, layer:int)->LayerKV|None: return self.layers[self.owner(layer)]
@@ -441,7 +442,7 @@ def prefill(model,                         # a RoPE causal LM as Hugging Face sh
     plan.check(n, spec.n_layers)
     reuse, compute, evict, chunk = plan.reuse, plan.compute, plan.evict, plan.query_chunk
     dev = input_ids.device
-    cache = SparseCache(spec.n_layers, plan.share)
+    cache = SparseCache(spec.n_layers, plan.share); cache.end = n
     allpos = torch.arange(n, device=dev)
     win = allpos[n - evict.window:] if evict is not None else None          # the eviction window: scores and is kept
     tail = allpos[n - plan.tail:]
@@ -511,12 +512,15 @@ def prefill(model,                         # a RoPE causal LM as Hugging Face sh
 @torch.no_grad()
 def extend(model, cache:SparseCache,
            ids:Tensor,        # [1, k] new tokens
-           start:int,         # position of the first new token
+           start:int,         # position of the first new token: past every position the cache holds (`cache.end` and on)
            all_logits:bool=False,
            backend:str|LayerStep="hf")->Tensor:  # as in `prefill`; `generate` passes the prefill's
     "Run `ids` at positions `start..start+k-1` over `cache` (appending their K/V); logits of the last token `[1, V]` (or all `[1, k, V]`)."
     dec, spec = getattr(model, "model", model), model_spec(model)
     check_int(start, "start", 0, why="the position of the first new token")
+    if cache.end is not None and start < cache.end:                         # (a host int: no sync per decoded token)
+        raise ValueError(f"start={start}, but the cache already holds positions up to {cache.end - 1}: new tokens go at start >= {cache.end} "
+                         f"(after a prefill of n tokens, at n plus the tokens decoded or extended since)")
     pos = torch.arange(start, start + ids.shape[1], device=ids.device)
     h = dec.embed_tokens(ids)
     pe = dec.rotary_emb(h, pos[None])
@@ -531,6 +535,7 @@ def extend(model, cache:SparseCache,
                     kv = pos[None].expand(spec.n_kv_heads, -1) if kv is None else torch.cat([kv, pos[None].expand(kv.shape[0], -1)], 1)
                 mask = position_mask(pos, kv, spec.n_heads)
             h = step(layer, h, pos, mask, cache, pe)
+    cache.end = start + ids.shape[1]
     h = dec.norm(h if all_logits else h[:, -1:])
     out = model.lm_head(h)
     return out if all_logits else out[:, 0]

@@ -256,4 +256,5 @@ class DecodeGraph:
             L, e = self.cache.layers[l], self.sizes[l] + self.done
             self.cache.layers[l] = LayerKV(self.K[l][:, :, :e].clone(), self.V[l][:, :, :e].clone(),
                                            torch.cat([L.pos, new[None].expand(L.pos.shape[0], -1)], 1), dense=False)
+        self.cache.end = self.n + self.done
         self.cache = None

@@ -758,7 +758,7 @@ class GraphPrefill:
         self.kb.copy_(self._host([ks, bs]), non_blocking=True)               # (one copy: `k` and `b` are its rows)
         if begun and key[7]:                                                  # full layers after the rank layer overwrote its keys and values:
             r = key[4]; copy_rows(self.K[:, :, :n], bg[3][r][0]); copy_rows(self.V[:, :, :n], bg[3][r][1])   # back for the ranking
-        cache = SparseCache(L)
+        cache = SparseCache(L); cache.end = n
         dense, dt = self.ar[:n][None].expand(self.spec.n_kv_heads, -1), self.K.dtype
         def out(l):                                                           # layer l's kept entries, copied out of the scratch buffers (as words:
             b = bs[l]                                                         # `as_words`): every real one, or those `P` lists, gathered

@@ -13,12 +13,13 @@ from .metrics import rouge_l
 __all__ = ['agreement', 'judge']
 
 # %% ../nbs/05b_quality.ipynb #e0677a5f
-def _snapshot(cache)->list:
-    return [None if L is None else (L.k, L.v, L.pos, L.dense) for L in cache.layers]
+def _snapshot(cache)->tuple:
+    return [None if L is None else (L.k, L.v, L.pos, L.dense) for L in cache.layers], cache.end
 
-def _restore(cache, snap:list):
-    for L, s in zip(cache.layers, snap):
+def _restore(cache, snap:tuple):
+    for L, s in zip(cache.layers, snap[0]):
         if L is not None: L.k, L.v, L.pos, L.dense = s
+    cache.end = snap[1]                                                            # (extend's next position: the prompt's end again)
 
 @torch.no_grad()
 def agreement(model,                 # the model that made `pre`

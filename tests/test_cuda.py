@@ -43,6 +43,7 @@ def test_graph_decode_on_cuda():
     assert g.graph_ms is not None                      # "auto" took the captured path
     hf = m.generate(ids, max_new_tokens=20, do_sample=False, min_new_tokens=20)[0, 200:].tolist()
     assert g.tokens == hf
+    assert g.prefill.cache.end == 219                  # the decode graph's entries end at 218: extend goes on at 219
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
 @pytest.mark.parametrize("compile", [False, True])
