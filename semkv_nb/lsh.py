@@ -134,17 +134,18 @@ class LSHMatcher:
 
     def _nearest(self, s_ref:Tensor, lens:list[int], tgt_e:Tensor)->list[TokenMatch]:
         "Each target token's nearest token in each reference from the references' sign rows stacked `[sum n_i, B]` (their lengths `lens`)."
-        n_tgt = tgt_e.shape[0]
+        n_tgt, dev = tgt_e.shape[0], tgt_e.device
         s_ref, s_tgt = s_ref.T, self.signs(tgt_e)                             # [B, sum n_i], [n_tgt, B]
-        starts = [0]
-        for n in lens[:-1]: starts.append(starts[-1] + n)
-        hams, idxs = [], []
+        agree = torch.empty(len(lens), n_tgt, device=dev)                     # [R, n_tgt] agreeing minus differing bits of the nearest token,
+        idx = torch.empty(len(lens), n_tgt, dtype=torch.long, device=dev)     # and its index: written in place, block by block
+        rows, cols = list(zip(agree.unbind(0), idx.unbind(0))), []
+        for n in lens: cols.append((cols[-1][1] if cols else 0, (cols[-1][1] if cols else 0) + n))
         for a in range(0, n_tgt, self.block):
-            h = (self.bits - s_tgt[a:a + self.block] @ s_ref) / 2             # [c, sum n_i] differing bits
-            best = [h[:, o:o + n].min(-1) for o, n in zip(starts, lens)]      # nearest token of each reference
-            hams.append(torch.stack([x.values for x in best])); idxs.append(torch.stack([x.indices for x in best]))
-        ham, idx = (hams[0], idxs[0]) if len(hams) == 1 else (torch.cat(hams, 1), torch.cat(idxs, 1))   # [R, n_tgt]
-        score = 1 - ham / self.bits
+            d = s_tgt[a:a + self.block] @ s_ref                               # [c, sum n_i]: B - 2 x differing bits, so the most agreeing token is
+            b = a + d.shape[0]                                                # the Hamming-nearest (the first of equals, as `min` of the distances picks)
+            for (ar, ir), (o, e) in zip(rows, cols):
+                torch.max(d if len(lens) == 1 else d[:, o:e], -1, out=(ar, ir) if b - a == n_tgt else (ar[a:b], ir[a:b]))
+        score = (1 + agree / self.bits) / 2                                   # 1 - (B - agree) / 2 / B
         idx = torch.where(score >= self.min_score, idx, -1)
         return [TokenMatch(idx[r], score[r], n) for r, n in enumerate(lens)]
 
