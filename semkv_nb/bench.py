@@ -524,10 +524,15 @@ def load_rows(path)->tuple[list[dict], dict]:
     d = json.loads(p.read_text())
     return d["rows"], d.get("meta", {})
 
+def _json_number(o):
+    "NumPy's numbers and bools in rows or meta, as Python's (`json.dumps`'s `default`); anything else JSON cannot hold is refused by name."
+    if type(o).__module__ == "numpy" and getattr(o, "ndim", None) == 0: return o.item()
+    raise TypeError(f"a row or meta field holds {o!r} ({type(o).__name__}), which JSON cannot store: put numbers, strings, lists or dicts in rows (a tensor's value: .item() or .tolist())")
+
 def save_rows(rows:list[dict], path:str, meta:dict|None=None):
     "Write rows as JSON (with `meta`) and as CSV beside it."
     p = Path(path); p.parent.mkdir(parents=True, exist_ok=True)
-    p.write_text(json.dumps({"meta": meta or {}, "rows": rows}, indent=1))
+    p.write_text(json.dumps({"meta": meta or {}, "rows": rows}, indent=1, default=_json_number))
     import csv
     with open(p.with_suffix(".csv"), "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=list(dict.fromkeys(k for r in rows for k in r))); w.writeheader(); w.writerows(rows)

@@ -15,7 +15,7 @@ from transformers.utils import logging as hf_logging
 # %% auto #0
 __all__ = ['DEFAULT_MODEL', 'default_gguf', 'cache_root', 'NotRoPEError', 'check_rope', 'ModelSpec', 'model_spec',
            'model_fingerprint', 'as_dtype', 'as_device', 'hub_source', 'load_model', 'tiny_model', 'chat_ids',
-           'as_prompt_ids', 'is_int', 'check_int', 'check_fraction', 'arg_int', 'arg_fraction', 'fork_map']
+           'as_prompt_ids', 'is_int', 'is_real', 'check_int', 'check_fraction', 'arg_int', 'arg_fraction', 'fork_map']
 
 # %% ../nbs/00_core.ipynb #a7e66fac
 DEFAULT_MODEL = "smollm2-135m-instruct"
@@ -240,7 +240,7 @@ def as_prompt_ids(ids,        # a [1, n] or [n] integer tensor, a list of token 
     if isinstance(ids, Mapping) and "input_ids" in ids: ids = ids["input_ids"]
     if isinstance(ids, (list, tuple)):
         flat = ids[0] if len(ids) == 1 and isinstance(ids[0], (list, tuple)) else ids
-        if not all(isinstance(t, int) and not isinstance(t, bool) for t in flat):
+        if not all(isinstance(t, numbers.Integral) and not isinstance(t, bool) for t in flat):   # (NumPy's ints too: `list(array)` holds them)
             raise TypeError("a prompt given as a list must hold token ids (ints): encode text with `chat_ids(tok, text)`")
         dev = next(model.parameters()).device if model is not None else "cpu"
         ids = torch.tensor(flat, dtype=torch.long, device=dev)
@@ -270,6 +270,10 @@ def is_int(x)->bool:
     "An integer (Python's or NumPy's) that is not a bool."
     return isinstance(x, numbers.Integral) and not isinstance(x, bool)
 
+def is_real(x)->bool:
+    "A real number (Python's or NumPy's: `numpy.float32` is not a Python float) that is not a bool."
+    return isinstance(x, numbers.Real) and not isinstance(x, bool)
+
 def check_int(x, name:str,            # the value and its name, as the caller spells it
               lo:int=1,               # the smallest value allowed
               hi:int|None=None,       # values must be below this (None: no upper bound)
@@ -287,7 +291,7 @@ def check_fraction(x, name:str,       # the value and its name, as the caller sp
                    open_hi:bool=False, # `hi` itself is refused
                    why:str=""):        # what the value is, for the message
     "`x` when it is a real number (not a bool, not NaN) in the interval from `lo` to `hi`; otherwise a ValueError naming `name`, the interval and what it got."
-    if isinstance(x, numbers.Real) and not isinstance(x, bool) and (lo < x if open_lo else lo <= x) and (x < hi if open_hi else x <= hi): return x
+    if is_real(x) and (lo < x if open_lo else lo <= x) and (x < hi if open_hi else x <= hi): return x
     raise ValueError(f"{name} must be in {_interval(lo, hi, open_lo, open_hi)}{f' ({why})' if why else ''}, got {x!r}")
 
 def _interval(lo, hi, open_lo:bool, open_hi:bool)->str: return f"{'(' if open_lo else '['}{lo}, {hi}{')' if open_hi else ']'}"

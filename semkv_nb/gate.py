@@ -8,7 +8,7 @@ import functools
 from dataclasses import dataclass
 import torch
 from torch import Tensor
-from .core import as_prompt_ids, check_int, is_int, check_fraction
+from .core import as_prompt_ids, check_int, is_int, is_real, check_fraction
 from .lsh import TokenMatch, prompt_similarity, REUSE_THRESHOLD
 
 # %% auto #0
@@ -149,7 +149,7 @@ class CoverageGate(ReuseGate):
             return super().decide(ref_ids, tgt_ids, match)
         a = _checked_anchored(anchored, tgt_ids)
         if covered is None: covered = float(self.covered(a))
-        elif not (isinstance(covered, float) and 0 <= covered <= 1): raise ValueError(f"covered must be a float in [0, 1] (a share of tokens), got {covered!r}")
+        elif not (is_real(covered) and 0 <= covered <= 1): raise ValueError(f"covered must be a float in [0, 1] (a share of tokens), got {covered!r}")
         return self._decision(covered)
 
 # %% ../nbs/04f_gate.ipynb #0f08d82b

@@ -36,8 +36,8 @@ class ShareMap:
     min_cosine:float|None = None   # the search accepted a candidate when the output cosine stayed above this
 
     def __post_init__(self):
-        check_int(self.n_layers, "n_layers")
-        if self.min_cosine is not None: check_fraction(self.min_cosine, "min_cosine", -1, open_lo=False, why="the search's cosine similarity bound")
+        self.n_layers = int(check_int(self.n_layers, "n_layers"))                      # (Python's numbers: `save` writes JSON)
+        if self.min_cosine is not None: self.min_cosine = float(check_fraction(self.min_cosine, "min_cosine", -1, open_lo=False, why="the search's cosine similarity bound"))
         self.mapping = {_layer(r, (r, d)): _layer(d, (r, d)) for r, d in self.mapping.items()}
         self.validate()
 

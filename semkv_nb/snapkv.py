@@ -8,7 +8,7 @@ import math
 import torch
 import torch.nn.functional as F
 from torch import Tensor
-from .core import check_int, is_int
+from .core import check_int, is_int, is_real
 from .engine import topk_keep, EvictionPolicy
 
 # %% auto #0
@@ -20,8 +20,9 @@ def resolve_budget(budget:float|int, # ratio of the prompt in (0, 1], or a token
                    window:int=0      # protected entries that must fit in the budget
                   )->int:
     "Entries to keep per head for a prompt of `n` tokens, checking the budget is valid and holds the window."
-    if isinstance(budget, bool) or not isinstance(budget, (int, float)):
+    if not is_real(budget):
         raise TypeError(f"budget must be a ratio in (0, 1] (float) or a token count (int), got {budget!r}")
+    budget = int(budget) if is_int(budget) else float(budget)              # (NumPy's numbers as Python's: the budget goes into reprs and JSON)
     if isinstance(budget, float):
         if not (0.0 < budget <= 1.0) or math.isnan(budget):
             raise ValueError(f"budget ratio {budget} is outside (0, 1]: pass the fraction of the prompt to keep (1.0 keeps all = compression ratio 0)")
@@ -39,11 +40,11 @@ def budget_arg(ratio:float|None, # fraction of the prompt kept per layer, a floa
     "The budget from exactly one of `ratio` or `tokens`, checked: a float ratio or an int token count."
     if (ratio is None) == (tokens is None): raise ValueError(f"pass exactly one of ratio= (a fraction of the prompt in (0, 1]) or tokens= (entries per layer), got ratio={ratio!r}, tokens={tokens!r}")
     if ratio is not None:
-        if isinstance(ratio, (bool, int)) or not isinstance(ratio, float):
-            raise TypeError(f"ratio must be a float in (0, 1], got {ratio!r}: for a number of tokens pass tokens={ratio!r}, to keep everything pass ratio=1.0")
-        resolve_budget(ratio, 1); return ratio
-    if isinstance(tokens, bool) or not isinstance(tokens, int): raise TypeError(f"tokens must be an int >= 1, got {tokens!r}: for a fraction of the prompt pass ratio=")
-    resolve_budget(tokens, max(tokens, 1)); return tokens
+        if is_int(ratio) or not is_real(ratio):
+            raise TypeError(f"ratio must be a float in (0, 1], got {ratio!r}: for a number of tokens pass tokens={int(ratio) if is_int(ratio) else ratio!r}, to keep everything pass ratio=1.0")
+        ratio = float(ratio); resolve_budget(ratio, 1); return ratio
+    if not is_int(tokens): raise TypeError(f"tokens must be an int >= 1, got {tokens!r}: for a fraction of the prompt pass ratio=")
+    tokens = int(tokens); resolve_budget(tokens, max(tokens, 1)); return tokens
 
 # %% ../nbs/06b_snapkv.ipynb #99c1319b
 def pool_scores(scores:Tensor,    # [Hkv, m] window attention per KV head

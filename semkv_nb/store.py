@@ -4,12 +4,12 @@
 
 # %% ../nbs/04e_store.ipynb #e8803677
 from __future__ import annotations
-import json, math, numbers, pathlib
+import json, math, pathlib
 from collections import OrderedDict
 from dataclasses import dataclass
 import torch
 from torch import Tensor
-from .core import model_fingerprint, model_spec, check_int, check_fraction
+from .core import model_fingerprint, model_spec, check_int, check_fraction, is_real
 from .lsh import PromptIndex
 from .engine import kv_pairs
 
@@ -55,7 +55,7 @@ class ReferenceStore:
                  index_kw:dict|None=None,           # extra arguments for `PromptIndex`
                  stop_min_prompts:int|None=64,      # fit the index's stop codes once this many prompts are stored, again at each doubling (None: never)
                  stop_max_df:float=0.1):            # a code in more than this fraction of the stored prompts is a stop code
-        if isinstance(capacity_bytes, bool) or not isinstance(capacity_bytes, numbers.Real) or not 0 < capacity_bytes < math.inf:
+        if not is_real(capacity_bytes) or not 0 < capacity_bytes < math.inf:
             raise ValueError(f"capacity_bytes must be a positive number of bytes (an int, or a float such as 8e9), got {capacity_bytes!r}")
         check_int(stop_min_prompts, "stop_min_prompts", none=True)
         check_fraction(stop_max_df, "stop_max_df")

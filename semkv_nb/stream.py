@@ -8,7 +8,7 @@ import random, statistics
 import torch
 from torch import Tensor
 from torch.nn.attention import sdpa_kernel
-from .core import check_int, check_fraction, is_int
+from .core import check_int, check_fraction, is_int, is_real
 from .engine import prefill, Prefill, SDPA_BACKENDS
 from .timing import Stopwatch, env_line
 from .data import synthetic_pair
@@ -155,7 +155,7 @@ def _ceiling(at:dict, request:int, share:float)->float:
     return _hf_best(at, request)["ttft_ms"] / (share * at[request, "fast", "full"]["ttft_ms"])
 
 def _check_targets(targets:dict|None):
-    if targets is not None and any(not (isinstance(t, (int, float)) and t > 0) for t in targets.values()): raise ValueError(f"targets must map bands (or `by` values) to speed-ups > 0, got {targets!r}")
+    if targets is not None and any(not (is_real(t) and t > 0) for t in targets.values()): raise ValueError(f"targets must map bands (or `by` values) to speed-ups > 0, got {targets!r}")
 
 def _per_group(items:list[dict], by:str, targets:dict|None, summary)->list[dict]:
     "One row per value of `by` over `items` (sorted): the value (as `tokens` for the band), `requests`, the fields of `summary(group)`, and `target` and `needs` (the target over the row's `ceiling`) where `targets` names the value."
@@ -163,7 +163,7 @@ def _per_group(items:list[dict], by:str, targets:dict|None, summary)->list[dict]
     for v in sorted({x[by] for x in items}):
         b = [x for x in items if x[by] == v]
         row = {"tokens" if by == "band" else by: v, "requests": len(b), **summary(b)}
-        if targets and v in targets: row.update(target=targets[v], needs=targets[v] / row["ceiling"])
+        if targets and v in targets: row.update(target=float(targets[v]), needs=float(targets[v]) / row["ceiling"])
         out.append(row)
     return out
 
