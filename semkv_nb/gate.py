@@ -73,7 +73,8 @@ def _gram_hash(ids:Tensor, k:int)->Tensor:
 
 def _pair_ids(ref_ids, tgt_ids, n:int)->tuple[Tensor,Tensor,int]:
     "Both prompts as int64 `[m]` on the reference's device, and the n-gram length used (prompts shorter than `n`: compared whole)."
-    r, t = as_prompt_ids(ref_ids)[0].long(), as_prompt_ids(tgt_ids)[0].long().to(torch.as_tensor(ref_ids).device)
+    r = as_prompt_ids(ref_ids)[0].long()
+    t = as_prompt_ids(tgt_ids)[0].long().to(r.device)
     if not (is_int(n) and 1 <= n <= len(_MIX)): raise ValueError(f"n must be a positive int up to {len(_MIX)}, got {n!r}")
     return r, t, min(n, r.numel(), t.numel())
 
