@@ -232,12 +232,13 @@ def chat_ids(tok, text:str, system:str|None=None, device="cpu")->Tensor:
     return ids.to(device)
 
 # %% ../nbs/00_core.ipynb #49953b48
-def as_prompt_ids(ids,        # a [1, n] or [n] integer tensor, a list of token ids, or a tokenizer's output
+def as_prompt_ids(ids,        # a [1, n] or [n] integer tensor or NumPy array, a list of token ids, or a tokenizer's output
                   model=None  # when given, the prompt must fit its context window (`config.max_position_embeddings`) and,
                               # for ids on the CPU, its embedding table (ids on a GPU are not read: no sync)
                  )->Tensor:
     "Prompt token ids as a `[1, n]` integer tensor, or an error that says what to pass."
     if isinstance(ids, Mapping) and "input_ids" in ids: ids = ids["input_ids"]
+    if type(ids).__module__ == "numpy" and hasattr(ids, "dtype"): ids = torch.as_tensor(ids)   # a NumPy array (float values are refused below)
     if isinstance(ids, (list, tuple)):
         flat = ids[0] if len(ids) == 1 and isinstance(ids[0], (list, tuple)) else ids
         if not all(isinstance(t, numbers.Integral) and not isinstance(t, bool) for t in flat):   # (NumPy's ints too: `list(array)` holds them)

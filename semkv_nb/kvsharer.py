@@ -10,7 +10,7 @@ from typing import NamedTuple, Sequence
 import torch
 import torch.nn.functional as F
 from torch import Tensor
-from .core import model_fingerprint, model_spec, check_int, check_fraction, is_int
+from .core import model_fingerprint, model_spec, check_int, check_fraction, is_int, as_prompt_ids
 from .engine import prefill, generate, Prefill, Generation, Plan, EvictionPolicy
 from .metrics import token_nll, perplexity
 
@@ -221,9 +221,9 @@ class KVSharer:
         share_map.check(model)
         self.model, self.map = model, share_map
 
-    def _ids(self, ids:Tensor)->Tensor:
-        ids = torch.as_tensor(ids)
-        return (ids[None] if ids.ndim == 1 else ids).to(_device(self.model))
+    def _ids(self, ids)->Tensor:
+        "Token ids `[1, n]` on the model's device from ids in any form `as_prompt_ids` takes (a tensor, a list, a NumPy array, a tokenizer's output)."
+        return as_prompt_ids(ids, self.model).to(_device(self.model))
 
     def plan(self, evict:EvictionPolicy|None=None)->Plan:
         "The engine plan of this share map: replaced layers read their donor's cache (and optional eviction)."

@@ -8,7 +8,6 @@ import hashlib, contextlib
 from dataclasses import dataclass, field
 import torch
 from torch import Tensor
-from collections.abc import Mapping
 from .core import chat_ids, model_spec, as_prompt_ids, check_rope, check_int, is_int
 from .rope import Rotary
 from .ecache import ecache
@@ -159,7 +158,6 @@ class SemShareKV:
         if isinstance(x, str):
             if self.tok is None: raise ValueError("a text prompt needs the tokenizer: build SemShareKV(model, tok), or pass token ids")
             x = chat_ids(self.tok, x)
-        elif not isinstance(x, (Tensor, list, tuple, Mapping)): x = torch.as_tensor(x)   # (a numpy array; float values are refused below)
         return as_prompt_ids(x, self.model).to(self.device, torch.long)   # (one integer prompt, within the context window and, on the CPU, the vocabulary)
 
     def _ecache(self, ids, rope:bool): return ecache(self.model, ids, rope=rope)
