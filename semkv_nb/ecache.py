@@ -6,7 +6,7 @@
 from __future__ import annotations
 import torch
 from torch import Tensor
-from .core import check_rope, model_spec
+from .core import check_rope, model_spec, as_prompt_ids
 from .rope import Rotary
 
 # %% auto #0
@@ -15,16 +15,13 @@ __all__ = ['ecache']
 # %% ../nbs/04_ecache.ipynb #c8819482
 @torch.no_grad()
 def ecache(model,                # a RoPE causal LM (Llama, Mistral, Qwen2/3 ...)
-           input_ids:Tensor,     # [1, n] token ids of one prompt
+           input_ids:Tensor,     # token ids of one prompt: [1, n], or any form `as_prompt_ids` takes
            rope:bool=True        # rotate each head_dim piece to the token's position (False: raw embeddings, for the ablation)
           )->Tensor:
     "The prompt's E-cache `[n, hidden]` in float32: token embeddings, each head_dim piece RoPE-rotated to its position."
     check_rope(model)
-    if input_ids.dim() != 2 or input_ids.shape[0] != 1:
-        raise ValueError(f"ecache takes one prompt as input_ids [1, n]; got shape {tuple(input_ids.shape)}. "
-                         "Call it once per prompt (use ids[None] for a 1-D tensor).")
+    input_ids = as_prompt_ids(input_ids, model)                             # (one integer prompt, not empty, within the context window)
     n = input_ids.shape[1]
-    if n == 0: raise ValueError("The prompt is empty (input_ids has 0 tokens): an E-cache needs at least one token.")
     emb = model.model.embed_tokens
     e = emb(input_ids.to(emb.weight.device))[0].float()                    # [n, d]
     if not rope: return e
