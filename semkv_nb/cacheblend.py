@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Callable, Sequence
 import torch
 from torch import Tensor
-from .core import model_spec, chat_ids, model_fingerprint, check_int, check_fraction
+from .core import model_spec, chat_ids, model_fingerprint, check_int, check_fraction, as_prompt_ids
 from .rope import Rotary
 from .data import summary_prompt, article_passages
 from .engine import prefill, Prefill, Plan, TensorSource, ComputePolicy
@@ -40,22 +40,23 @@ def passage_spans(tok,
 class PassageStore:
     "KV caches of passages, each prefilled after a shared head, keyed by token ids."
     def __init__(self, model,
-                 head:Tensor):  # [1, h] ids every prompt starts with (chat template + instruction)
-        self.model, self.head, self.fingerprint = model, head, model_fingerprint(model)
-        self.head_kv = [(L.k, L.v) for L in prefill(model, head).cache.layers]
+                 head:Tensor):  # [1, h] ids every prompt starts with (chat template + instruction); any form `as_prompt_ids` takes
+        self.model, self.head, self.fingerprint = model, as_prompt_ids(head, model), model_fingerprint(model)
+        self.head_kv = [(L.k, L.v) for L in prefill(model, self.head).cache.layers]
         self.items:dict[tuple,list] = {}
     def check(self, model):
         "Raise unless these passages were prefilled by `model` (the same object, or its fingerprint)."
         if self.model is not model and self.fingerprint != (fp := model_fingerprint(model)):
             raise ValueError(f"the passage store holds caches of another model (fingerprint {self.fingerprint}, this model's {fp}): build PassageStore(model, head) for this model")
+    def _ids(self, ids)->Tensor: return as_prompt_ids(ids, self.model)[0]   # a passage's ids [m] from any form `as_prompt_ids` takes (not empty)
     def add(self, ids:Tensor)->None:
-        "Prefill passage `ids` ([m]) after the head and store its entries (positions h..h+m-1)."
-        key = tuple(ids.tolist())
+        "Prefill passage `ids` ([m], or any form `as_prompt_ids` takes) after the head and store its entries (positions h..h+m-1)."
+        ids = self._ids(ids); key = tuple(ids.tolist())
         if key in self.items: return
         h = self.head.shape[1]
         pre = prefill(self.model, torch.cat([self.head, ids[None].to(self.head.device)], 1))
         self.items[key] = [(L.k[:, :, h:], L.v[:, :, h:]) for L in pre.cache.layers]
-    def get(self, ids:Tensor)->list|None: return self.items.get(tuple(ids.tolist()))
+    def get(self, ids:Tensor)->list|None: return self.items.get(tuple(self._ids(ids).tolist()))
     def __len__(self): return len(self.items)
 
 def blend_source(model, store:PassageStore,
@@ -63,8 +64,9 @@ def blend_source(model, store:PassageStore,
                  spans:Sequence[tuple[int,int]] # passage token spans in `ids`
                 )->tuple[TensorSource,Tensor]:
     "Reuse source for `ids` from stored passages (keys re-rotated to their spans) and the head; `covered [n]` marks reused positions."
-    spec, rot, n = model_spec(model), Rotary(model), ids.shape[1]
     store.check(model)
+    ids = as_prompt_ids(ids, model)                                       # ([1, n], or any form a prompt comes in)
+    spec, rot, n = model_spec(model), Rotary(model), ids.shape[1]
     for s, e in spans:
         if not (0 <= s < e <= n): raise ValueError(f"passage span ({s}, {e}) is not inside the {n}-token prompt: spans are [start, end) with 0 <= start < end <= n (`passage_spans`)")
     ref = store.head_kv[0][0]
@@ -123,6 +125,7 @@ def blend_prefill(model, store:PassageStore,
                   ratio:float=0.15, check_layers:int=2,
                   **kw)->Prefill:                 # passed to `prefill` (`all_logits`, `timed`)
     "CacheBlend prefill of `ids` from stored passages; `extra` has the covered fraction and `deep_share`, the share of tokens computed at every layer after the check layers."
+    ids = as_prompt_ids(ids, model)
     plan = blend_plan(model, store, ids, spans, ratio, check_layers)
     pre = prefill(model, ids, plan, **kw)
     pre.extra.update(covered=float(plan.compute.covered.float().mean()), deep_share=pre.computed[-1] / ids.shape[1])   # share computed at the last layer (as at every layer after the checks)
