@@ -7,6 +7,7 @@ from __future__ import annotations
 import json, pathlib, random, warnings
 from dataclasses import dataclass
 from typing import NamedTuple, Sequence
+from collections.abc import Mapping
 import torch
 import torch.nn.functional as F
 from torch import Tensor
@@ -114,12 +115,22 @@ class Calibration:
 
 def _device(model): return next(model.parameters()).device
 
+def _unpadded(enc:Mapping)->list[Tensor]:
+    "A tokenizer's output for one or several texts as 1-D id tensors, padding (where its `attention_mask` is 0) dropped."
+    if "input_ids" not in enc: raise ValueError(f"a mapping of calibration data must be a tokenizer's output with input_ids, got keys {list(enc)}")
+    ids = torch.as_tensor(enc["input_ids"]); ids = ids[None] if ids.ndim == 1 else ids
+    if "attention_mask" not in enc: return list(ids)
+    mask = torch.as_tensor(enc["attention_mask"]).bool().reshape(ids.shape)
+    return [x[m] for x, m in zip(ids, mask)]
+
 def _as_ids(data, tok, device)->list[Tensor]:
-    "Turn texts, 1-D/[1, n] tensors or an [N, n] tensor into a list of 1-D id tensors."
+    "Turn texts, 1-D/[1, n] tensors, an [N, n] tensor or tokenizer outputs into a list of 1-D id tensors."
+    if isinstance(data, Mapping): data = _unpadded(data)                   # (iterating it would read its keys as texts)
     if isinstance(data, Tensor): data = list(data) if data.ndim == 2 else [data]
     if isinstance(data, str): data = [data]
     out = []
     for x in data:
+        if isinstance(x, Mapping): out.extend(_as_ids(x, tok, device)); continue
         if isinstance(x, str):
             if tok is None: raise ValueError("calibration texts need the tokenizer: pass tok=")
             x = torch.tensor(tok(x, add_special_tokens=False)["input_ids"], dtype=torch.long)
@@ -141,7 +152,7 @@ def _final_hidden(model, ids:Tensor, share:dict|None=None)->tuple[Tensor,Prefill
 # %% ../nbs/08_kvsharer.ipynb #be3272a6
 @torch.no_grad()
 def calibrate(model,
-              data=None,          # texts, token-id tensors, or an [N, n] tensor; default `wikitext_passages(tok, n, n_tokens)`
+              data=None,          # texts, token-id tensors, an [N, n] tensor or a tokenizer's output (padding dropped); default `wikitext_passages(tok, n, n_tokens)`
               tok=None,           # tokenizer (for texts and the default set)
               n:int=30,           # default set: number of passages
               n_tokens:int=64,    # default set: tokens per passage
