@@ -123,21 +123,21 @@ def _unpadded(enc:Mapping)->list[Tensor]:
     mask = torch.as_tensor(enc["attention_mask"]).bool().reshape(ids.shape)
     return [x[m] for x, m in zip(ids, mask)]
 
-def _as_ids(data, tok, device)->list[Tensor]:
-    "Turn texts, 1-D/[1, n] tensors, an [N, n] tensor or tokenizer outputs into a list of 1-D id tensors."
+def _as_ids(data, tok, device, what:str="calibration")->list[Tensor]:
+    "Turn texts, 1-D/[1, n] tensors, an [N, n] tensor or tokenizer outputs into a list of 1-D id tensors (`what`: the set's use, for messages)."
     if isinstance(data, Mapping): data = _unpadded(data)                   # (iterating it would read its keys as texts)
     if isinstance(data, Tensor): data = list(data) if data.ndim == 2 else [data]
     if isinstance(data, str): data = [data]
     out = []
     for x in data:
-        if isinstance(x, Mapping): out.extend(_as_ids(x, tok, device)); continue
+        if isinstance(x, Mapping): out.extend(_as_ids(x, tok, device, what)); continue
         if isinstance(x, str):
-            if tok is None: raise ValueError("calibration texts need the tokenizer: pass tok=")
+            if tok is None: raise ValueError(f"{what} texts need the tokenizer: pass tok=")
             x = torch.tensor(tok(x, add_special_tokens=False)["input_ids"], dtype=torch.long)
         x = torch.as_tensor(x).reshape(-1)
-        if x.numel() < 2: raise ValueError("every calibration sequence needs at least 2 tokens")
+        if x.numel() < 2: raise ValueError(f"every {what} sequence needs at least 2 tokens")
         out.append(x.to(device))
-    if not out: raise ValueError("the calibration set is empty: pass texts or token ids")
+    if not out: raise ValueError(f"the {what} set is empty: pass texts or token ids")
     return out
 
 @torch.no_grad()
@@ -249,12 +249,12 @@ class KVSharer:
         return generate(self.model, self.prefill(ids, evict), max_new_tokens, **kw)
 
     @torch.no_grad()
-    def perplexity(self, windows:Tensor|Sequence[Tensor])->float:
-        "Perplexity over token windows (`[N, n]` or a list of 1-D tensors), each scored from its own start."
+    def perplexity(self, windows:Tensor|Sequence[Tensor], # `[N, n]`, 1-D tensors, a tokenizer's output (padding dropped) or texts
+                   tok=None)->float:                      # tokenizer, for texts
+        "Perplexity over token windows, each scored from its own start."
         nll, count = 0.0, 0
-        for w in (list(windows) if isinstance(windows, Tensor) and windows.ndim == 2 else windows):
-            w = self._ids(w)
-            if w.shape[1] < 2: raise ValueError("each perplexity window needs at least 2 tokens")
+        for w in _as_ids(windows, tok, _device(self.model), "perplexity"):
+            w = w[None]
             lg = self.prefill(w, all_logits=True).logits
             nll += float(token_nll(lg[:, :-1], w[:, 1:]).sum()); count += w.shape[1] - 1
         return perplexity(nll, count)
