@@ -117,7 +117,7 @@ def _device(model): return next(model.parameters()).device
 
 def _unpadded(enc:Mapping)->list[Tensor]:
     "A tokenizer's output for one or several texts as 1-D id tensors, padding (where its `attention_mask` is 0) dropped."
-    if "input_ids" not in enc: raise ValueError(f"a mapping of calibration data must be a tokenizer's output with input_ids, got keys {list(enc)}")
+    if "input_ids" not in enc: raise ValueError(f"a mapping of token data must be a tokenizer's output with input_ids, got keys {list(enc)}")
     ids = torch.as_tensor(enc["input_ids"]); ids = ids[None] if ids.ndim == 1 else ids
     if "attention_mask" not in enc: return list(ids)
     mask = torch.as_tensor(enc["attention_mask"]).bool().reshape(ids.shape)

@@ -25,7 +25,7 @@ class SimHash:
         for name, v in (("dim", dim), ("n_bits", n_bits), ("n_tables", n_tables)): check_int(v, name)
         if n_bits > 62: raise ValueError(f"n_bits={n_bits} does not fit a packed int64 code: use at most 62 and more tables.")
         self.dim, self.n_bits, self.n_tables, self.seed = dim, n_bits, n_tables, seed
-        self.planes = torch.randn(n_tables, dim, n_bits, generator=torch.Generator().manual_seed(seed))  # [T, dim, b] CPU
+        self.planes = torch.randn(n_tables, dim, n_bits, generator=torch.Generator().manual_seed(seed), dtype=torch.float32)  # [T, dim, b] CPU (float32 whatever torch's default dtype)
         self._on:dict = {}
 
     def _planes(self, device)->Tensor:
@@ -136,10 +136,10 @@ class LSHMatcher:
         "Each target token's nearest token in each reference from the references' sign rows stacked `[sum n_i, B]` (their lengths `lens`)."
         n_tgt, dev = tgt_e.shape[0], tgt_e.device
         s_ref, s_tgt = s_ref.T, self.signs(tgt_e)                             # [B, sum n_i], [n_tgt, B]
-        agree = torch.empty(len(lens), n_tgt, device=dev)                     # [R, n_tgt] agreeing minus differing bits of the nearest token,
+        agree = torch.empty(len(lens), n_tgt, device=dev, dtype=s_tgt.dtype)  # [R, n_tgt] agreeing minus differing bits of the nearest token,
         idx = torch.empty(len(lens), n_tgt, dtype=torch.long, device=dev)     # and its index: written in place, block by block
-        rows, cols = list(zip(agree.unbind(0), idx.unbind(0))), []
-        for n in lens: cols.append((cols[-1][1] if cols else 0, (cols[-1][1] if cols else 0) + n))
+        rows, cols, o = list(zip(agree.unbind(0), idx.unbind(0))), [], 0     # each reference's output rows, and its columns of the product
+        for n in lens: cols.append((o, o + n)); o += n
         for a in range(0, n_tgt, self.block):
             d = s_tgt[a:a + self.block] @ s_ref                               # [c, sum n_i]: B - 2 x differing bits, so the most agreeing token is
             b = a + d.shape[0]                                                # the Hamming-nearest (the first of equals, as `min` of the distances picks)
