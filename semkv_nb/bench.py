@@ -386,6 +386,8 @@ def main(argv:list[str]|None=None):
     try: dev = as_device(a.device)
     except (ValueError, RuntimeError) as err: ap.error(str(err))
     if a.what == "stream" and "graph" in a.backends and "fast" not in a.backends: ap.error("--backends graph needs fast beside it (its full prefills are the fast backend's)")
+    if getattr(a, "graph_compile", False) and "graph" not in (a.backends if a.what == "stream" else [getattr(a, "backend", "graph")]):
+        ap.error(f"--graph-compile builds backend graph's steps, which this run does not use: {'add graph to --backends' if a.what == 'stream' else 'pass --backend graph'} or leave it out")
     if a.what == "floor" and dev.type != "cuda": ap.error("floor replays CUDA graphs: run it on a GPU (--device cuda); methods times the same prefills eagerly anywhere")
     sem_kw = {"threshold": a.threshold} if getattr(a, "threshold", None) is not None else {}
     if getattr(a, "graph_compile", False): sem_kw["graph_compile"] = True

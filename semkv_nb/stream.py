@@ -50,9 +50,9 @@ def _span(requests:list[dict])->tuple[int,int]:
     return min(r["tokens"] for r in requests), max(max(r["tokens"], r["ref"].shape[1]) for r in requests)
 
 def _backend_kw(sem_kw:dict|None, backend:str, span:tuple[int,int])->dict:
-    "SemShareKV's keyword arguments for `backend`: `sem_kw`, and for the graph backend only its own (`graph_tokens` for the longest prompt of `span`, `ahead_tokens` where given)."
-    kw = dict(sem_kw or {}); ahead = kw.pop("ahead_tokens", None)
-    return {**kw, **({"graph_tokens": span[1], "ahead_tokens": ahead} if backend == "graph" else {})}
+    "SemShareKV's keyword arguments for `backend`: `sem_kw`, and for the graph backend only its own (`graph_tokens` for the longest prompt of `span`, `ahead_tokens` and `graph_compile` where given)."
+    kw = dict(sem_kw or {}); own = {k: kw.pop(k) for k in ("ahead_tokens", "graph_compile") if k in kw}   # (SemShareKV refuses them with another backend)
+    return kw if backend != "graph" else {**kw, "graph_tokens": span[1], "ahead_tokens": None, **own}
 
 def _compiled()->int:
     "Graphs `torch.compile` has built in this process so far (Dynamo's count): a call that raises it compiled while serving."
