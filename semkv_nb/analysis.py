@@ -9,7 +9,7 @@ from typing import Callable, Sequence
 import torch
 from torch import Tensor
 import pandas as pd
-from .core import chat_ids, model_spec, check_int, check_fraction
+from .core import chat_ids, model_spec, check_int, check_fraction, as_prompt_ids
 from .prefix import common_prefix
 from .engine import prefill, extend, Prefill, Plan, EvictionPolicy
 from .metrics import token_nll
@@ -60,7 +60,7 @@ def retention_ppl(model,
     "Perplexity of the continuation tokens with each retention pattern and ratio, and with the full cache; one row each."
     patterns = RETENTION_PATTERNS if patterns is None else patterns
     L, dev = model_spec(model).n_layers, next(model.parameters()).device
-    seqs = [torch.as_tensor(s).reshape(1, -1).to(dev) for s in seqs]
+    seqs = [as_prompt_ids(s, model).to(dev) for s in seqs]                 # ([1, n] each, from any form a prompt comes in)
     if not seqs: raise ValueError("retention_ppl needs at least one sequence")
     for r in ratios:
         check_fraction(r, "ratio", why="the mean fraction of entries a layer keeps")
@@ -231,13 +231,13 @@ def tokens_for_mass(scores:Tensor,    # [H, m] attention of each head over m ent
     return (c < mass * c[:, -1:] - 1e-7).sum(-1) + 1
 
 @torch.no_grad()
-def attention_recovery(model, prompts:Sequence[Tensor], # [1, n] token ids each
+def attention_recovery(model, prompts:Sequence[Tensor], # token ids each: [1, n], or any form `as_prompt_ids` takes
                        window:int=32,                    # last-window queries whose attention is measured
                        mass:float=0.9)->pd.DataFrame:
     "Per prompt, layer and KV head: tokens needed to cover `mass` of the window's attention, as a count and a fraction of n; and the sink (position 0) share."
     rows = []
     for i, ids in enumerate(prompts):
-        rec = ScoreRecorder(window)
+        ids, rec = as_prompt_ids(ids, model), ScoreRecorder(window)
         prefill(model, ids, Plan(evict=rec))
         n = ids.shape[1]
         for l, sc in sorted(rec.scores.items()):
