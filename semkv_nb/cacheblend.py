@@ -125,8 +125,7 @@ def blend_prefill(model, store:PassageStore,
                   ratio:float=0.15, check_layers:int=2,
                   **kw)->Prefill:                 # passed to `prefill` (`all_logits`, `timed`)
     "CacheBlend prefill of `ids` from stored passages; `extra` has the covered fraction and `deep_share`, the share of tokens computed at every layer after the check layers."
-    ids = as_prompt_ids(ids, model)
     plan = blend_plan(model, store, ids, spans, ratio, check_layers)
     pre = prefill(model, ids, plan, **kw)
-    pre.extra.update(covered=float(plan.compute.covered.float().mean()), deep_share=pre.computed[-1] / ids.shape[1])   # share computed at the last layer (as at every layer after the checks)
+    pre.extra.update(covered=float(plan.compute.covered.float().mean()), deep_share=pre.computed[-1] / pre.n)   # share computed at the last layer (as at every layer after the checks)
     return pre

@@ -14,8 +14,8 @@ from transformers.utils import logging as hf_logging
 
 # %% auto #0
 __all__ = ['DEFAULT_MODEL', 'default_gguf', 'cache_root', 'NotRoPEError', 'check_rope', 'ModelSpec', 'model_spec',
-           'model_fingerprint', 'as_dtype', 'as_device', 'hub_source', 'load_model', 'tiny_model', 'chat_ids',
-           'as_prompt_ids', 'is_int', 'is_real', 'check_int', 'check_fraction', 'arg_int', 'arg_fraction', 'fork_map']
+           'model_fingerprint', 'as_dtype', 'as_device', 'hub_source', 'load_model', 'tiny_model', 'is_int', 'is_real',
+           'check_int', 'check_fraction', 'arg_int', 'arg_fraction', 'chat_ids', 'as_prompt_ids', 'fork_map']
 
 # %% ../nbs/00_core.ipynb #a7e66fac
 DEFAULT_MODEL = "smollm2-135m-instruct"
@@ -221,51 +221,6 @@ def tiny_model(arch:str="llama",   # llama, mistral, qwen2 or qwen3
     torch.manual_seed(seed)
     return AutoModelForCausalLM.from_config(cfg, dtype=dtype).eval()
 
-# %% ../nbs/00_core.ipynb #84a13108
-def chat_ids(tok, text:str, system:str|None=None, device="cpu")->Tensor:
-    "Token ids `[1, n]` of a single user turn `text` wrapped in the tokenizer's chat template, ready for generation."
-    if not isinstance(text, str) or not text.strip(): raise ValueError("The prompt is empty: pass some text to encode.")
-    msgs = ([{"role": "system", "content": system}] if system else []) + [{"role": "user", "content": text}]
-    if getattr(tok, "chat_template", None):
-        ids = tok.apply_chat_template(msgs, add_generation_prompt=True, return_tensors="pt", return_dict=True)["input_ids"]
-    else: ids = tok(text, return_tensors="pt")["input_ids"]
-    return ids.to(device)
-
-# %% ../nbs/00_core.ipynb #49953b48
-def as_prompt_ids(ids,        # a [1, n] or [n] integer tensor or NumPy array, a list of token ids, or a tokenizer's output
-                  model=None  # when given, the prompt must fit its context window (`config.max_position_embeddings`) and,
-                              # for ids on the CPU, its embedding table (ids on a GPU are not read: no sync)
-                 )->Tensor:
-    "Prompt token ids as a `[1, n]` integer tensor, or an error that says what to pass."
-    if isinstance(ids, Mapping) and "input_ids" in ids: ids = ids["input_ids"]
-    if type(ids).__module__ == "numpy" and hasattr(ids, "dtype"): ids = torch.as_tensor(ids)   # a NumPy array (float values are refused below)
-    if isinstance(ids, (list, tuple)):
-        flat = ids[0] if len(ids) == 1 and isinstance(ids[0], (list, tuple)) else ids
-        if not all(isinstance(t, numbers.Integral) and not isinstance(t, bool) for t in flat):   # (NumPy's ints too: `list(array)` holds them)
-            raise TypeError("a prompt given as a list must hold token ids (ints): encode text with `chat_ids(tok, text)`")
-        dev = next(model.parameters()).device if model is not None else "cpu"
-        ids = torch.tensor(flat, dtype=torch.long, device=dev)
-    if not isinstance(ids, Tensor):
-        raise TypeError(f"prompt token ids must be a tensor or a list of ints, got {type(ids).__name__}: encode text with `chat_ids(tok, text)`")
-    if ids.dtype.is_floating_point or ids.dtype.is_complex or ids.dtype == torch.bool:
-        raise TypeError(f"prompt token ids must be integers, got {ids.dtype}: pass the tokenizer's input_ids")
-    if ids.ndim == 1: ids = ids[None]
-    if ids.ndim != 2 or ids.shape[0] != 1:
-        raise ValueError(f"prompt token ids must be [1, n] (one sequence), got {tuple(ids.shape)}: run prompts one at a time")
-    n = ids.shape[1]
-    if n == 0: raise ValueError("the prompt is empty: pass at least one token")
-    ctx = getattr(getattr(model, "config", None), "max_position_embeddings", None)
-    if ctx and n > ctx:
-        raise ValueError(f"the prompt has {n:,} tokens but the model's context window is {ctx:,}: shorten the prompt "
-                         "(fewer or shorter passages) or use a model with a longer context")
-    emb = model.get_input_embeddings() if model is not None and hasattr(model, "get_input_embeddings") else None
-    if ids.device.type == "cpu" and emb is not None and hasattr(emb, "num_embeddings"):
-        lo, hi, V = int(ids.min()), int(ids.max()), emb.num_embeddings
-        if lo < 0 or hi >= V:
-            raise ValueError(f"token id {lo if lo < 0 else hi} is outside the model's vocabulary (ids 0..{V - 1}): "
-                             "encode the prompt with this model's tokenizer")
-    return ids
-
 # %% ../nbs/00_core.ipynb #c7e2a4b2
 def is_int(x)->bool:
     "An integer (Python's or NumPy's) that is not a bool."
@@ -312,6 +267,51 @@ def arg_fraction(lo:float=0, hi:float=1, open_lo:bool=True, open_hi:bool=False):
         try: return check_fraction(float(s), "", lo, hi, open_lo, open_hi)
         except ValueError: raise argparse.ArgumentTypeError(f"must be a number in {_interval(lo, hi, open_lo, open_hi)}, got {s!r}") from None
     return frac
+
+# %% ../nbs/00_core.ipynb #84a13108
+def chat_ids(tok, text:str, system:str|None=None, device="cpu")->Tensor:
+    "Token ids `[1, n]` of a single user turn `text` wrapped in the tokenizer's chat template, ready for generation."
+    if not isinstance(text, str) or not text.strip(): raise ValueError("The prompt is empty: pass some text to encode.")
+    msgs = ([{"role": "system", "content": system}] if system else []) + [{"role": "user", "content": text}]
+    if getattr(tok, "chat_template", None):
+        ids = tok.apply_chat_template(msgs, add_generation_prompt=True, return_tensors="pt", return_dict=True)["input_ids"]
+    else: ids = tok(text, return_tensors="pt")["input_ids"]
+    return ids.to(device)
+
+# %% ../nbs/00_core.ipynb #49953b48
+def as_prompt_ids(ids,        # a [1, n] or [n] integer tensor or NumPy array, a list of token ids, or a tokenizer's output
+                  model=None  # when given, the prompt must fit its context window (`config.max_position_embeddings`) and,
+                              # for ids on the CPU, its embedding table (ids on a GPU are not read: no sync)
+                 )->Tensor:
+    "Prompt token ids as a `[1, n]` integer tensor, or an error that says what to pass."
+    if isinstance(ids, Mapping) and "input_ids" in ids: ids = ids["input_ids"]
+    if type(ids).__module__ == "numpy" and hasattr(ids, "dtype"): ids = torch.as_tensor(ids)   # a NumPy array (float values are refused below)
+    if isinstance(ids, (list, tuple)):
+        flat = ids[0] if len(ids) == 1 and isinstance(ids[0], (list, tuple)) else ids
+        if not all(is_int(t) for t in flat):                             # (NumPy's ints too: `list(array)` holds them)
+            raise TypeError("a prompt given as a list must hold token ids (ints): encode text with `chat_ids(tok, text)`")
+        dev = next(model.parameters()).device if model is not None else "cpu"
+        ids = torch.tensor(flat, dtype=torch.long, device=dev)
+    if not isinstance(ids, Tensor):
+        raise TypeError(f"prompt token ids must be a tensor or a list of ints, got {type(ids).__name__}: encode text with `chat_ids(tok, text)`")
+    if ids.dtype.is_floating_point or ids.dtype.is_complex or ids.dtype == torch.bool:
+        raise TypeError(f"prompt token ids must be integers, got {ids.dtype}: pass the tokenizer's input_ids")
+    if ids.ndim == 1: ids = ids[None]
+    if ids.ndim != 2 or ids.shape[0] != 1:
+        raise ValueError(f"prompt token ids must be [1, n] (one sequence), got {tuple(ids.shape)}: run prompts one at a time")
+    n = ids.shape[1]
+    if n == 0: raise ValueError("the prompt is empty: pass at least one token")
+    ctx = getattr(getattr(model, "config", None), "max_position_embeddings", None)
+    if ctx and n > ctx:
+        raise ValueError(f"the prompt has {n:,} tokens but the model's context window is {ctx:,}: shorten the prompt "
+                         "(fewer or shorter passages) or use a model with a longer context")
+    emb = model.get_input_embeddings() if model is not None and hasattr(model, "get_input_embeddings") else None
+    if ids.device.type == "cpu" and emb is not None and hasattr(emb, "num_embeddings"):
+        lo, hi, V = int(ids.min()), int(ids.max()), emb.num_embeddings
+        if lo < 0 or hi >= V:
+            raise ValueError(f"token id {lo if lo < 0 else hi} is outside the model's vocabulary (ids 0..{V - 1}): "
+                             "encode the prompt with this model's tokenizer")
+    return ids
 
 # %% ../nbs/00_core.ipynb #2ac4e40f
 def fork_map(fn,                 # called once per shard with a list of items; returns a picklable result

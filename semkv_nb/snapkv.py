@@ -22,7 +22,7 @@ def resolve_budget(budget:float|int, # ratio of the prompt in (0, 1], or a token
     "Entries to keep per head for a prompt of `n` tokens, checking the budget is valid and holds the window."
     if not is_real(budget):
         raise TypeError(f"budget must be a ratio in (0, 1] (float) or a token count (int), got {budget!r}")
-    budget = int(budget) if is_int(budget) else float(budget)              # (NumPy's numbers as Python's: the budget goes into reprs and JSON)
+    budget = int(budget) if is_int(budget) else float(budget)              # (NumPy's numbers as Python's: the float/int test below, and a Python int returned)
     if isinstance(budget, float):
         if not (0.0 < budget <= 1.0) or math.isnan(budget):
             raise ValueError(f"budget ratio {budget} is outside (0, 1]: pass the fraction of the prompt to keep (1.0 keeps all = compression ratio 0)")

@@ -163,7 +163,7 @@ def _per_group(items:list[dict], by:str, targets:dict|None, summary)->list[dict]
     for v in sorted({x[by] for x in items}):
         b = [x for x in items if x[by] == v]
         row = {"tokens" if by == "band" else by: v, "requests": len(b), **summary(b)}
-        if targets and v in targets: row.update(target=float(targets[v]), needs=float(targets[v]) / row["ceiling"])
+        if targets and v in targets: t = float(targets[v]); row.update(target=t, needs=t / row["ceiling"])
         out.append(row)
     return out
 
