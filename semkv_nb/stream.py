@@ -338,7 +338,8 @@ def bench_decode(model, tokens:int=2048, new_tokens:int=64, backends:tuple=("hf"
     return rows
 
 # %% ../nbs/10a_stream.ipynb #3df48740
-KERNEL_KINDS = {"gemm": ("gemm", "nvjet", "cutlass", "xmma"), "attention": ("cudnn", "flash", "fmha", "attention"), "copy": ("memcpy", "memset")}   # first match wins
+KERNEL_KINDS = {"attention": ("attn", "attention", "flash", "fmha", "sdpa", "cudnn"), "gemm": ("gemm", "nvjet", "cutlass", "xmma"), "copy": ("memcpy", "memset")}   # first match wins:
+# attention before GEMMs, since PyTorch's flash and memory-efficient attention kernels carry "cutlass" in their names
 
 def kernel_summary(events)->dict:
     "Device kernels of a profiler's `events()`: count, summed time, GPU busy time (union of their intervals over all streams) and summed time per `KERNEL_KINDS` kind, in ms."
