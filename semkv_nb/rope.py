@@ -4,6 +4,7 @@
 
 # %% ../nbs/02_rope.ipynb #58fa47aa
 from __future__ import annotations
+import weakref
 import torch
 from torch import Tensor
 from .core import check_rope
@@ -17,6 +18,9 @@ def rotate_half(x:Tensor)->Tensor:
     x1, x2 = x.chunk(2, dim=-1)
     return torch.cat((-x2, x1), dim=-1)
 
+_PROBE = torch.cat([torch.arange(-80, 80), torch.arange(-400_000, 400_000, 7_919)])   # positions `Rotary` checks its own formula on
+_SAME:weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()                # rotary module -> {(device type, inv_freq version): same bits?}
+
 class Rotary:
     "The model's rotary frequencies: rotate vectors to positions, or move rotated keys from one position to another."
     def __init__(self, model):
@@ -24,13 +28,33 @@ class Rotary:
         self.emb = getattr(model, "model", model).rotary_emb
         self.scale = float(getattr(self.emb, "attention_scaling", 1.0) or 1.0)
 
+    def _module(self, pos:Tensor)->tuple[Tensor,Tensor]:
+        "cos and sin `[n, head_dim]` from the model's rotary module itself, its attention scaling divided out."
+        cos, sin = self.emb(torch.empty(0, device=pos.device, dtype=torch.float32), pos[None])
+        return cos[0].float() / self.scale, sin[0].float() / self.scale
+
+    def _formula(self, pos:Tensor)->tuple[Tensor,Tensor]:
+        "cos and sin `[n, head_dim]` of the half-split RoPE from the module's `inv_freq`, without calling the module (a few kernels, no Python wrapper)."
+        f = pos.float()[:, None] * self.emb.inv_freq.to(device=pos.device, dtype=torch.float)[None]
+        e = torch.cat((f, f), dim=-1)
+        return e.cos(), e.sin()
+
+    def _formula_ok(self, device)->bool:
+        "Whether `_formula` gives the module's own bits on `device`'s type: fixed frequencies (no per-call update, as the dynamic and LongRoPE types make), no attention scaling, and the same values on probe positions up to ±400k (checked once per module, device type and `inv_freq` version)."
+        t, inv = getattr(self.emb, "rope_type", None), getattr(self.emb, "inv_freq", None)
+        if not (isinstance(t, str) and "dynamic" not in t and t != "longrope" and isinstance(inv, Tensor) and self.scale == 1.0): return False
+        seen, key = _SAME.setdefault(self.emb, {}), (torch.device(device).type, inv._version, inv.data_ptr())
+        if key not in seen:
+            p = _PROBE.to(device)
+            with torch.no_grad(): seen[key] = all(torch.equal(a, b) for a, b in zip(self._formula(p), self._module(p)))
+        return seen[key]
+
     def cos_sin(self, pos:Tensor,          # [n] integer positions (may be negative)
                 device=None)->tuple[Tensor,Tensor]:
-        "Unscaled float32 cos and sin `[n, head_dim]` for positions `pos`."
+        "Unscaled float32 cos and sin `[n, head_dim]` for positions `pos`: the model's rotary module's values (computed from its frequencies directly where that gives the same bits, `_formula_ok`; else by the module)."
         device = device or pos.device
-        dummy = torch.empty(0, device=device, dtype=torch.float32)
-        cos, sin = self.emb(dummy, pos.to(device=device, dtype=torch.long)[None])
-        return cos[0].float() / self.scale, sin[0].float() / self.scale
+        pos = pos.to(device=device, dtype=torch.long)
+        return self._formula(pos) if self._formula_ok(device) else self._module(pos)
 
     def apply(self, x:Tensor,   # [..., n, head_dim] vectors to rotate
               pos:Tensor        # [n] positions
