@@ -32,6 +32,7 @@ def bench_engine(model, lengths:list[int], recompute_ratio:float=0.1, warmup:int
     "Rows of {tokens, hf_ms, engine_ms, overhead_%, reuse_ms, speedup, peak MiB...} for each prompt length."
     check_fraction(recompute_ratio, "recompute_ratio")
     dev = next(model.parameters()).device
+    check_int(seed, "seed", 0)
     g = torch.Generator().manual_seed(seed)
     rows = []
     for n in lengths:

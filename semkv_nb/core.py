@@ -14,8 +14,8 @@ from transformers.utils import logging as hf_logging
 
 # %% auto #0
 __all__ = ['DEFAULT_MODEL', 'default_gguf', 'cache_root', 'NotRoPEError', 'check_rope', 'ModelSpec', 'model_spec',
-           'model_fingerprint', 'as_dtype', 'as_device', 'hub_source', 'load_model', 'tiny_model', 'is_int', 'is_real',
-           'check_int', 'check_fraction', 'arg_int', 'arg_fraction', 'chat_ids', 'as_prompt_ids', 'fork_map']
+           'model_fingerprint', 'as_dtype', 'as_device', 'hub_source', 'load_model', 'is_int', 'is_real', 'check_int',
+           'check_fraction', 'arg_int', 'arg_fraction', 'tiny_model', 'chat_ids', 'as_prompt_ids', 'fork_map']
 
 # %% ../nbs/00_core.ipynb #a7e66fac
 DEFAULT_MODEL = "smollm2-135m-instruct"
@@ -203,24 +203,6 @@ def load_model(name:str=DEFAULT_MODEL,      # `smollm2-135m-instruct`, a Hub id,
     check_rope(model)
     return model, tok
 
-# %% ../nbs/00_core.ipynb #e6dfe003
-_TINY = dict(hidden_size=64, intermediate_size=128, num_hidden_layers=4, num_attention_heads=4,
-             num_key_value_heads=2, max_position_embeddings=512, vocab_size=128)
-
-def tiny_model(arch:str="llama",   # llama, mistral, qwen2 or qwen3
-               seed:int=0,         # weight seed
-               dtype=torch.float32,
-               **kw                # config overrides
-              ):
-    "A seeded random-weight causal LM of the given family with a tiny config (SDPA attention, eval mode)."
-    from transformers import LlamaConfig, MistralConfig, Qwen2Config, Qwen3Config
-    cfgs = dict(llama=LlamaConfig, mistral=MistralConfig, qwen2=Qwen2Config, qwen3=Qwen3Config)
-    if arch not in cfgs: raise ValueError(f"arch must be one of {sorted(cfgs)}, got {arch!r}")
-    extra = dict(head_dim=16) if arch == "qwen3" else {}
-    cfg = cfgs[arch](**{**_TINY, **extra, **kw}, attn_implementation="sdpa")
-    torch.manual_seed(seed)
-    return AutoModelForCausalLM.from_config(cfg, dtype=dtype).eval()
-
 # %% ../nbs/00_core.ipynb #c7e2a4b2
 def is_int(x)->bool:
     "An integer (Python's or NumPy's) that is not a bool."
@@ -267,6 +249,25 @@ def arg_fraction(lo:float=0, hi:float=1, open_lo:bool=True, open_hi:bool=False):
         try: return check_fraction(float(s), "", lo, hi, open_lo, open_hi)
         except ValueError: raise argparse.ArgumentTypeError(f"must be a number in {_interval(lo, hi, open_lo, open_hi)}, got {s!r}") from None
     return frac
+
+# %% ../nbs/00_core.ipynb #e6dfe003
+_TINY = dict(hidden_size=64, intermediate_size=128, num_hidden_layers=4, num_attention_heads=4,
+             num_key_value_heads=2, max_position_embeddings=512, vocab_size=128)
+
+def tiny_model(arch:str="llama",   # llama, mistral, qwen2 or qwen3
+               seed:int=0,         # weight seed
+               dtype=torch.float32,
+               **kw                # config overrides
+              ):
+    "A seeded random-weight causal LM of the given family with a tiny config (SDPA attention, eval mode)."
+    from transformers import LlamaConfig, MistralConfig, Qwen2Config, Qwen3Config
+    cfgs = dict(llama=LlamaConfig, mistral=MistralConfig, qwen2=Qwen2Config, qwen3=Qwen3Config)
+    if arch not in cfgs: raise ValueError(f"arch must be one of {sorted(cfgs)}, got {arch!r}")
+    extra = dict(head_dim=16) if arch == "qwen3" else {}
+    cfg = cfgs[arch](**{**_TINY, **extra, **kw}, attn_implementation="sdpa")
+    check_int(seed, "seed", 0)
+    torch.manual_seed(seed)
+    return AutoModelForCausalLM.from_config(cfg, dtype=dtype).eval()
 
 # %% ../nbs/00_core.ipynb #84a13108
 def chat_ids(tok, text:str, system:str|None=None, device="cpu")->Tensor:

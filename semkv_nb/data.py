@@ -122,6 +122,7 @@ def wikitext_passages(tok,                # the model's tokenizer
     check_int(n, "n"); check_int(n_tokens, "n_tokens")
     paras = [ids for ids in _encode(tok, _paragraphs(load_wikitext() if text is None else text)) if len(ids) >= n_tokens]
     if len(paras) < n: raise ValueError(f"Only {len(paras)} paragraphs have {n_tokens}+ tokens; ask for fewer or shorter passages.")
+    check_int(seed, "seed", 0)
     rng = random.Random(seed)
     out = []
     for i in rng.sample(range(len(paras)), n):
@@ -244,6 +245,7 @@ def synthetic_pair(n:int, vocab:int, edit:float=0.1, span:int=8, seed:int=0)->tu
     check_fraction(edit, "edit", open_lo=False, open_hi=True)
     for name, v, lo in (("n", n, 1), ("vocab", vocab, 2), ("span", span, 1)):
         check_int(v, name, lo)
+    check_int(seed, "seed", 0)
     g = torch.Generator().manual_seed(seed)
     ref = torch.randint(0, vocab, (1, n), generator=g)
     tgt = ref.clone()
@@ -255,6 +257,7 @@ def synthetic_pair(n:int, vocab:int, edit:float=0.1, span:int=8, seed:int=0)->tu
 def synthetic_reordered(n:int, vocab:int, n_passages:int=4, head:int=32, tail:int=8, seed:int=0):
     "A reference `[1, n]` of head + passages + tail and a target with the passages in another order; returns (ref, tgt, head ids, passages, target spans)."
     if n < head + tail + n_passages: raise ValueError(f"n={n} is too short for a {head}-token head, {n_passages} passages and a {tail}-token tail")
+    check_int(seed, "seed", 0)
     g = torch.Generator().manual_seed(seed)
     ids = torch.randint(0, vocab, (n,), generator=g)
     h, body = ids[:head], ids[head:n - tail]

@@ -98,6 +98,7 @@ def random_map(n_layers:int,  # decoder layers
               )->ShareMap:
     "`n_share` random disjoint (deeper -> shallower) layer pairs."
     check_int(n_share, "n_share", 0, n_layers // 2 + 1, why=f"each share uses two distinct layers of the {n_layers}")
+    check_int(seed, "seed", 0)
     rng = random.Random(seed)
     ls = rng.sample(range(n_layers), 2 * n_share)
     return ShareMap({max(a, b): min(a, b) for a, b in zip(ls[::2], ls[1::2])}, n_layers, fingerprint, f"random:{seed}")
@@ -208,6 +209,7 @@ def search(model, calib:Calibration,
     check_int(max_candidates, "max_candidates", none=True)
     pairs = [(i, j) for i in range(L) for j in range(i + 1, L)]
     d = calib.dist.cpu()
+    check_int(seed, "seed", 0)
     if order == "random": random.Random(seed).shuffle(pairs)
     else: pairs.sort(key=lambda p: float(d[p]), reverse=(order == "dissimilar"))
     acc, used, trace = {}, set(), []

@@ -25,6 +25,7 @@ class SimHash:
         for name, v in (("dim", dim), ("n_bits", n_bits), ("n_tables", n_tables)): check_int(v, name)
         if n_bits > 62: raise ValueError(f"n_bits={n_bits} does not fit a packed int64 code: use at most 62 and more tables.")
         self.dim, self.n_bits, self.n_tables, self.seed = dim, n_bits, n_tables, seed
+        check_int(seed, "seed", 0)
         self.planes = torch.randn(n_tables, dim, n_bits, generator=torch.Generator().manual_seed(seed), dtype=torch.float32)  # [T, dim, b] CPU (float32 whatever torch's default dtype)
         self._on:dict = {}
 

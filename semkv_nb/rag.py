@@ -164,6 +164,7 @@ def synthetic_rag_prompt(head:int,                     # head tokens
     check_int(head, "head"); check_int(tail, "tail")
     if not len(passages): raise ValueError("passages is empty: give at least one passage length")
     for i, m in enumerate(passages): check_int(m, f"passages[{i}]")
+    check_int(seed, "seed", 0)
     g = torch.Generator().manual_seed(seed)
     draw = lambda k: torch.randint(0, vocab, (k,), generator=g).tolist()
     h, ps, t = draw(head), [draw(m) for m in passages], draw(tail)

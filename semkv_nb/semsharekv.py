@@ -364,6 +364,7 @@ def _rehearse(self, lengths:tuple[int,int],   # shortest and longest target prom
         nonlocal served
         for t in ts: self.prefill(t.to(self.device)); served += 1
     try:
+        check_int(seed, "seed", 0)
         pairs = {n: [synthetic_pair(n, V, e, seed=seed + n) for e in (0.02, 0.2)] for n in (hi, lo)}   # (one reference per length: same seed)
         tgts = lambda n: [t for _, t in pairs[n]]
         self.add_reference(pairs[hi][0][0].to(self.device), key="rehearse-hi"); serve(*tgts(hi))   # every reference scored

@@ -31,6 +31,7 @@ def stream_requests(vocab:int,                  # the model's vocabulary size
     check_int(n, "n", why="request pairs")
     for b, (lo, hi) in bands.items():
         if not 0 < lo < hi: raise ValueError(f"band {b}: lengths [{lo}, {hi}) must be a non-empty range of positive lengths")
+    check_int(seed, "seed", 0)
     rng, out, used = random.Random(seed), [], set()
     keys = list(bands)
     for i in range(n):
@@ -323,6 +324,7 @@ def bench_decode(model, tokens:int=2048, new_tokens:int=64, backends:tuple=("hf"
     from semkv_nb.core import model_spec
     check_int(tokens, "tokens", why="the prompt's length"); check_int(new_tokens, "new_tokens")
     dev = next(model.parameters()).device
+    check_int(seed, "seed", 0)
     ids = torch.randint(0, model.config.vocab_size, (1, tokens), generator=torch.Generator().manual_seed(seed)).to(dev)
     L, rows = model_spec(model).n_layers, []
     graphs = [False, True] + (["compiled"] if compiled else []) if dev.type == "cuda" else [False]   # captured steps: fast backend on a GPU

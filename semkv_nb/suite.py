@@ -209,6 +209,7 @@ def build_suite(n:int=20,                    # pairs per kind
     if bad: raise ValueError(f"unknown kinds {bad}; choose from {KINDS}")
     check_int(n, "n"); check_int(words, "words", 40)
     out = []
+    check_int(seed, "seed", 0)
     for kind in kinds:
         rng = random.Random(f"{seed}/{kind}")
         if kind == "sections":
@@ -235,6 +236,7 @@ def word_edit_pairs(rows:list[NewsRow],   # Multi-News rows (`load_multi_news`):
     if not fracs: raise ValueError("fracs is empty: pass the fractions of words to replace, each in (0, 1]")
     for f in fracs: check_fraction(f, "each of fracs", why="a fraction of the words to replace")
     check_int(n, "n"); check_int(words, "words")
+    check_int(seed, "seed", 0)
     rng, out = random.Random(seed), []
     for k, frac in enumerate(fracs):
         for i in range(n):

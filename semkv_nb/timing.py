@@ -74,6 +74,7 @@ def shaped_model(shape:str="llama3-8b",  # a key of `SHAPES`
     kw = {**SHAPES[shape], **overrides}; mt = kw.pop("model_type"); theta = kw.pop("rope_theta")
     cfg = AutoConfig.for_model(mt, **kw, rope_parameters=dict(rope_type="default", rope_theta=theta))
     cfg._attn_implementation = "sdpa"
+    check_int(seed, "seed", 0)
     torch.manual_seed(seed)
     with torch.device(device): model = AutoModelForCausalLM.from_config(cfg, dtype=dtype)
     return model.eval()
