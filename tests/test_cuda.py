@@ -254,3 +254,11 @@ def test_graph_prefill_ahead_on_cuda():
         want = prefill(m, tgt.cuda(), plan, backend="fast")
         assert pre.backend == "graph" and (want.logits - pre.logits).abs().max() < 1e-4 and want.kept == pre.kept and want.computed == pre.computed
     assert sk.graphs.captures == before
+
+def test_rotary_formula_on_cuda():
+    "`Rotary.cos_sin` on a GPU gives the rotary module's own bits, and computes them itself (the module's wrapper skipped) on this stack."
+    from semkv_nb.rope import Rotary
+    r = Rotary(tiny_model("llama").cuda())
+    pos = torch.randint(-300_000, 300_000, (500,), device="cuda")
+    for a, b in zip(r.cos_sin(pos), r._module(pos)): assert torch.equal(a, b)
+    assert r._formula_ok("cuda")
