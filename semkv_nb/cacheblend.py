@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Callable, Sequence
 import torch
 from torch import Tensor
-from .core import model_spec, chat_ids, model_fingerprint, check_int, check_fraction, as_prompt_ids
+from .core import model_spec, chat_ids, model_fingerprint, check_model, check_int, check_fraction, as_prompt_ids
 from .rope import Rotary
 from .data import summary_prompt, article_passages
 from .engine import prefill, Prefill, Plan, TensorSource, ComputePolicy
@@ -46,8 +46,7 @@ class PassageStore:
         self.items:dict[tuple,list] = {}
     def check(self, model):
         "Raise unless these passages were prefilled by `model` (the same object, or its fingerprint)."
-        if self.model is not model and self.fingerprint != (fp := model_fingerprint(model)):
-            raise ValueError(f"the passage store holds caches of another model (fingerprint {self.fingerprint}, this model's {fp}): build PassageStore(model, head) for this model")
+        if self.model is not model: check_model(self.fingerprint, model, "the passage store holds caches of", "build PassageStore(model, head) for this model")
     def _ids(self, ids)->Tensor: return as_prompt_ids(ids, self.model)[0]   # a passage's ids [m] from any form `as_prompt_ids` takes (not empty)
     def add(self, ids:Tensor)->None:
         "Prefill passage `ids` ([m], or any form `as_prompt_ids` takes) after the head and store its entries (positions h..h+m-1)."

@@ -14,8 +14,9 @@ from transformers.utils import logging as hf_logging
 
 # %% auto #0
 __all__ = ['DEFAULT_MODEL', 'default_gguf', 'cache_root', 'NotRoPEError', 'check_rope', 'ModelSpec', 'model_spec',
-           'model_fingerprint', 'as_dtype', 'as_device', 'hub_source', 'load_model', 'is_int', 'is_real', 'check_int',
-           'check_fraction', 'arg_int', 'arg_fraction', 'tiny_model', 'chat_ids', 'as_prompt_ids', 'fork_map']
+           'model_fingerprint', 'check_model', 'as_dtype', 'as_device', 'hub_source', 'load_model', 'is_int', 'is_real',
+           'check_int', 'check_fraction', 'arg_int', 'arg_fraction', 'tiny_model', 'chat_ids', 'as_prompt_ids',
+           'fork_map']
 
 # %% ../nbs/00_core.ipynb #a7e66fac
 DEFAULT_MODEL = "smollm2-135m-instruct"
@@ -127,6 +128,15 @@ def model_fingerprint(model)->str:
     w = _decoder(model).embed_tokens.weight
     h.update(w[:8].detach().float().cpu().numpy().tobytes())
     return h.hexdigest()[:16]
+
+def check_model(fingerprint:str|None, # the fingerprint of the model something was made with (None: not bound to a model)
+                model,                # the model it is about to serve
+                what:str,             # the start of the message, up to "another model": "the store holds caches of"
+                fix:str):             # what to do instead
+    "Raise a ValueError saying `{what} another model (fingerprint ..., this model's ...): {fix}` unless `fingerprint` is `model`'s (`model_fingerprint`) or None."
+    if fingerprint is not None and fingerprint != (fp := model_fingerprint(model)):
+        raise ValueError(f"{what} another model (fingerprint {fingerprint}, this model's {fp}): {fix}")
+
 
 # %% ../nbs/00_core.ipynb #d7e13467
 _DTYPES = {"bf16": torch.bfloat16, "bfloat16": torch.bfloat16, "fp16": torch.float16, "float16": torch.float16,

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 import torch
 import torch.nn.functional as F
 from torch import Tensor
-from .core import model_fingerprint, model_spec, check_int, check_fraction, is_int, as_prompt_ids
+from .core import model_fingerprint, model_spec, check_model, check_int, check_fraction, is_int, as_prompt_ids
 from .engine import prefill, generate, Prefill, Generation, Plan, EvictionPolicy
 from .metrics import token_nll, perplexity
 
@@ -68,10 +68,9 @@ class ShareMap:
 
     def check(self, model):
         "Raise unless this map was made for `model` (same layer count and, when bound, same fingerprint)."
-        L, fp = model_spec(model).n_layers, model_fingerprint(model)
+        L = model_spec(model).n_layers
         if self.n_layers != L: raise ValueError(f"this share map is for a {self.n_layers}-layer model, the model has {L} layers: run `search` for this model")
-        if self.fingerprint is not None and self.fingerprint != fp:
-            raise ValueError(f"this share map was made for model {self.fingerprint}, not this one ({fp}): run `calibrate` and `search` for this model")
+        check_model(self.fingerprint, model, "this share map was made for", "run `calibrate` and `search` for this model")
 
     def save(self, path):
         "Write the map as JSON."
@@ -202,7 +201,7 @@ def search(model, calib:Calibration,
            verbose:bool=False)->tuple[ShareMap, list[Step]]:
     "KVSharer's greedy search: walk ranked layer pairs, accept those that keep the output close to the original."
     L = model_spec(model).n_layers
-    if calib.fingerprint != model_fingerprint(model): raise ValueError("this calibration was made with another model: run `calibrate` on this model")
+    check_model(calib.fingerprint, model, "this calibration was made with", "run `calibrate` on this model")
     if order not in ORDERS: raise ValueError(f"order must be one of {ORDERS}, got {order!r}")
     check_int(n_share, "n_share", 1, L // 2 + 1, why=f"each share uses two distinct layers of the {L}")
     check_fraction(min_cosine, "min_cosine", -1, open_lo=False, why="a cosine similarity")

@@ -9,7 +9,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 import torch
 from torch import Tensor
-from .core import model_fingerprint, model_spec, check_int, check_fraction, is_real
+from .core import model_fingerprint, model_spec, check_model, check_int, check_fraction, is_real
 from .lsh import PromptIndex
 from .engine import kv_pairs
 
@@ -72,9 +72,7 @@ class ReferenceStore:
 
     def check(self, model):
         "Raise unless this store holds caches of `model` (its fingerprint, `model_fingerprint`)."
-        if self.fingerprint != (fp := model_fingerprint(model)):
-            raise ValueError(f"the store holds caches of another model (fingerprint {self.fingerprint}, this model's {fp}): "
-                             "pass a ReferenceStore(model) made for this model, or none")
+        check_model(self.fingerprint, model, "the store holds caches of", "pass a ReferenceStore(model) made for this model, or none")
 
     def __len__(self): return len(self.entries)
     def __contains__(self, key): return key in self.entries
@@ -190,10 +188,7 @@ def _load(cls, path, model, capacity_bytes:int|None=None)->"ReferenceStore":
     if not isinstance(meta, dict) or not {"fingerprint", "capacity_bytes", "entries", "n_layers"} <= set(meta):
         raise ValueError(f"{p/_INDEX} lacks the fields ReferenceStore.save writes (format, fingerprint, capacity_bytes, n_layers, entries): it is not a store index")
     if meta.get("format") != _FORMAT: raise ValueError(f"{p/_INDEX} has format {meta.get('format')!r}, this code reads format {_FORMAT}")
-    fp = model_fingerprint(model)
-    if meta["fingerprint"] != fp:
-        raise ValueError(f"the store at {p} was made by another model (fingerprint {meta['fingerprint']}, this model's is {fp}): "
-                         "its caches are meaningless here; rebuild the store with this model")
+    check_model(meta["fingerprint"], model, f"the store at {p} was made by", "its caches are meaningless here; rebuild the store with this model")
     st = cls(model, capacity_bytes or meta["capacity_bytes"], meta.get("index_kw"), meta.get("stop_min_prompts"), meta.get("stop_max_df", 0.1))
     st._next_fit = None                                                   # no refits while reloading
     t = load_file(str(p/_TENSORS))
