@@ -273,9 +273,9 @@ def tiny_model(arch:str="llama",   # llama, mistral, qwen2 or qwen3
     from transformers import LlamaConfig, MistralConfig, Qwen2Config, Qwen3Config
     cfgs = dict(llama=LlamaConfig, mistral=MistralConfig, qwen2=Qwen2Config, qwen3=Qwen3Config)
     if arch not in cfgs: raise ValueError(f"arch must be one of {sorted(cfgs)}, got {arch!r}")
+    check_int(seed, "seed", 0)
     extra = dict(head_dim=16) if arch == "qwen3" else {}
     cfg = cfgs[arch](**{**_TINY, **extra, **kw}, attn_implementation="sdpa")
-    check_int(seed, "seed", 0)
     torch.manual_seed(seed)
     return AutoModelForCausalLM.from_config(cfg, dtype=dtype).eval()
 

@@ -19,7 +19,7 @@ def rotate_half(x:Tensor)->Tensor:
     return torch.cat((-x2, x1), dim=-1)
 
 _PROBE = torch.cat([torch.arange(-80, 80), torch.arange(-400_000, 400_000, 7_919)])   # positions `Rotary` checks its own formula on
-_SAME:weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()                # rotary module -> {(device type, inv_freq version): same bits?}
+_SAME:weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()                # rotary module -> {(device type, inv_freq version, its storage): same bits?}
 
 class Rotary:
     "The model's rotary frequencies: rotate vectors to positions, or move rotated keys from one position to another."
