@@ -40,9 +40,9 @@ class Rotary:
         return e.cos(), e.sin()
 
     def _formula_ok(self, device)->bool:
-        "Whether `_formula` gives the module's own bits on `device`'s type: fixed frequencies (no per-call update, as the dynamic and LongRoPE types make), no attention scaling, and the same values on probe positions up to ±400k (checked once per module, device type and `inv_freq` version)."
-        t, inv = getattr(self.emb, "rope_type", None), getattr(self.emb, "inv_freq", None)
-        if not (isinstance(t, str) and "dynamic" not in t and t != "longrope" and isinstance(inv, Tensor) and self.scale == 1.0): return False
+        "Whether `_formula` gives the module's own bits on `device`'s type: an `inv_freq` to compute from, no attention scaling, and the same values on probe positions up to ±400k (checked once per module, device type and `inv_freq` version; the types that update frequencies per call never get here: `check_rope` refuses them)."
+        inv = getattr(self.emb, "inv_freq", None)
+        if not (isinstance(inv, Tensor) and self.scale == 1.0): return False
         seen, key = _SAME.setdefault(self.emb, {}), (torch.device(device).type, inv._version, inv.data_ptr())
         if key not in seen:
             p = _PROBE.to(device)
