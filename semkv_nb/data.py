@@ -119,10 +119,9 @@ def wikitext_passages(tok,                # the model's tokenizer
                       text:str|None=None  # WikiText string; default `load_wikitext()`
                      )->list[Tensor]:
     "`n` non-overlapping windows of exactly `n_tokens` ids (1-D LongTensors), one per sampled WikiText paragraph."
-    check_int(n, "n"); check_int(n_tokens, "n_tokens")
+    check_int(n, "n"); check_int(n_tokens, "n_tokens"); check_int(seed, "seed", 0)
     paras = [ids for ids in _encode(tok, _paragraphs(load_wikitext() if text is None else text)) if len(ids) >= n_tokens]
     if len(paras) < n: raise ValueError(f"Only {len(paras)} paragraphs have {n_tokens}+ tokens; ask for fewer or shorter passages.")
-    check_int(seed, "seed", 0)
     rng = random.Random(seed)
     out = []
     for i in rng.sample(range(len(paras)), n):

@@ -205,10 +205,9 @@ def search(model, calib:Calibration,
     if order not in ORDERS: raise ValueError(f"order must be one of {ORDERS}, got {order!r}")
     check_int(n_share, "n_share", 1, L // 2 + 1, why=f"each share uses two distinct layers of the {L}")
     check_fraction(min_cosine, "min_cosine", -1, open_lo=False, why="a cosine similarity")
-    check_int(max_candidates, "max_candidates", none=True)
+    check_int(max_candidates, "max_candidates", none=True); check_int(seed, "seed", 0)
     pairs = [(i, j) for i in range(L) for j in range(i + 1, L)]
     d = calib.dist.cpu()
-    check_int(seed, "seed", 0)
     if order == "random": random.Random(seed).shuffle(pairs)
     else: pairs.sort(key=lambda p: float(d[p]), reverse=(order == "dissimilar"))
     acc, used, trace = {}, set(), []
