@@ -288,15 +288,15 @@ def window_error(lengths:list[int], window:int, snap_ratio:float=0.3)->str|None:
     return None
 
 # %% ../nbs/10_bench.ipynb #e4afca8b
-_SERVED = ("stream", "profile", "ahead", "first")   # the commands that serve distinct request pairs over length bands (`_bands`)
+_SERVED = ("stream", "profile", "ahead", "first", "slack")   # the commands that serve distinct request pairs over length bands (`_bands`)
 
 def main(argv:list[str]|None=None):
-    "The command line: `python -m semkv_nb.bench {engine,methods,floor,stream,profile,ahead,first,decode}`; `--help` after any of them lists its options."
+    "The command line: `python -m semkv_nb.bench {engine,methods,floor,stream,profile,ahead,first,slack,decode}`; `--help` after any of them lists its options."
     gpu = torch.cuda.is_available()
     ap = argparse.ArgumentParser(prog="python -m semkv_nb.bench", formatter_class=_Help,
                                  description="Time the engine and the KV methods on random-weight models with a published model's shape "
                                              "(bf16 on a GPU; float32 and the tiny shape on a CPU, where times are only a smoke test).")
-    sub = ap.add_subparsers(dest="what", required=True, metavar="{engine,methods,floor,stream,profile,ahead,first,decode}")
+    sub = ap.add_subparsers(dest="what", required=True, metavar="{engine,methods,floor,stream,profile,ahead,first,slack,decode}")
     def cmd(name, what):
         p = sub.add_parser(name, help=what, description=what, formatter_class=_Help)
         p.add_argument("--device", default="cuda" if gpu else "cpu", help="cpu, cuda or cuda:N")
@@ -363,7 +363,16 @@ def main(argv:list[str]|None=None):
     fr.add_argument("--repeats", type=arg_int(1), default=2, help="timed repeats of each request after its first call (their median is its floor)")
     fr.add_argument("--backend", default="graph", choices=["hf", "fast", "graph"], help="SemShareKV's layer step (graph: reuse prefills replayed from CUDA graphs; on a CPU run eagerly)")
     fr.add_argument("--seed", type=int, default=0, help="seed of the lengths, edits and tokens")
-    for p in (st, pr, ah, fr):
+    sl = cmd("slack", "Serve distinct request pairs with SemShareKV on the graph backend and keep the host busy for set times at one point of each "
+                      "prefill (after the reuse decision; after each layer queued; after the prefill is queued), one setting at a time, in one process: "
+                      "print per length band and setting the median time to first token, the host time injected and the time it added (ms).")
+    sl.add_argument("--pairs", type=arg_int(1), default=24, help="request pairs (spread evenly over the bands)")
+    sl.add_argument("--rounds", type=arg_int(1), default=5, help="timed calls per request and setting (the median is kept)")
+    sl.add_argument("--decision-ms", type=arg_fraction(0, math.inf, open_hi=True), nargs="+", default=None, help="delays after the reuse decision (default: SLACK_DELAYS)")
+    sl.add_argument("--layer-ms", type=arg_fraction(0, math.inf, open_hi=True), nargs="+", default=None, help="delays after each layer queued (default: SLACK_DELAYS)")
+    sl.add_argument("--end-ms", type=arg_fraction(0, math.inf, open_hi=True), nargs="+", default=None, help="delays after the prefill is queued (default: SLACK_DELAYS)")
+    sl.add_argument("--seed", type=int, default=0, help="seed of the lengths, edits and tokens")
+    for p in (st, pr, ah, fr, sl):
         p.add_argument("--lengths", type=arg_int(1), nargs="+", default=None, help="band centres n, each band n-n/4 .. n+n/4 (default: 500-767, 768-1535, 1536-3583 and 3584-6000 tokens on a GPU; 64 128 on a CPU)")
     dc = cmd("decode", "Print one row per backend and share of layers replaced by KVSharer: greedy decoding speed (tokens/s) after a full "
                        "prefill, the fast backend also replaying its captured decode step (graph), the capture's one-time cost and the KV cache (MiB).")
@@ -371,9 +380,9 @@ def main(argv:list[str]|None=None):
     dc.add_argument("--new", type=arg_int(1), default=64, help="tokens to decode")
     dc.add_argument("--backends", nargs="+", default=["hf", "fast"], choices=["hf", "fast"], help="engine layer steps to decode with")
     dc.add_argument("--compile", action="store_true", help="on a GPU, also the captured step built from torch.compile'd layer halves")
-    for p in (mth, st, pr, ah, fr): p.add_argument("--graph-compile", action="store_true", help="backend graph: build the captured steps from torch.compile'd layer halves")
-    for p in (st, pr): p.add_argument("--ahead-tokens", type=arg_int(0), default=None, help="backend graph: token-layers computed in full while the reference is chosen (SemShareKV's ahead_tokens; default: the package's AHEAD_TOKENS, 0: none)")
-    for p in (mth, fl, st, pr, ah, fr):
+    for p in (mth, st, pr, ah, fr, sl): p.add_argument("--graph-compile", action="store_true", help="backend graph: build the captured steps from torch.compile'd layer halves")
+    for p in (st, pr, sl): p.add_argument("--ahead-tokens", type=arg_int(0), default=None, help="backend graph: token-layers computed in full while the reference is chosen (SemShareKV's ahead_tokens; default: the package's AHEAD_TOKENS, 0: none)")
+    for p in (mth, fl, st, pr, ah, fr, sl):
         p.add_argument("--first-ratio", type=arg_fraction(), default=None, help="SemShareKV: fraction recomputed at layer 1 (default: the package's 0.4)")
         p.add_argument("--anchor", default="ngram", choices=list(ANCHORS), help="SemShareKV's token match: ngram, the package's NgramAnchor() (a token outside "
                        "the n-grams shared with the reference is recomputed at every layer); loose, NgramAnchor(strict=False) (the LSH match places it); "
@@ -413,6 +422,7 @@ def main(argv:list[str]|None=None):
     if a.what == "ahead": return _main_ahead(a, model, sem_kw, argv)
     if a.what == "profile": return _main_profile(a, model, sem_kw, argv)
     if a.what == "first": return _main_first(a, model, sem_kw, argv)
+    if a.what == "slack": return _main_slack(a, model, sem_kw, argv)
     if a.what == "decode":
         from semkv_nb.stream import bench_decode
         rows = bench_decode(model, tokens=a.tokens, new_tokens=a.new, backends=tuple(a.backends), compiled=a.compile)
@@ -490,6 +500,19 @@ def _main_first(a, model, sem_kw, argv):
     if a.out: save_rows(rows, a.out, meta=_meta(a, argv, backend=a.backend, **stats,
                                            module_loading=os.environ.get("CUDA_MODULE_LOADING")))   # (unset: CUDA's default, lazy)
     return rows
+
+def _main_slack(a, model, sem_kw, argv):
+    "`slack`: `stream.probe_slack` over `stream.stream_requests`, summarised per band and setting."
+    from semkv_nb.stream import stream_requests, probe_slack, slack_summary, SLACK_DELAYS
+    given = {"decision": a.decision_ms, "layers": a.layer_ms, "end": a.end_ms}
+    delays = {p: tuple(ds) if ds is not None else SLACK_DELAYS[p] for p, ds in given.items()}
+    rows = probe_slack(model, stream_requests(model.config.vocab_size, a.pairs, _bands(a), seed=a.seed), delays, rounds=a.rounds, sem_kw=sem_kw)
+    tab = slack_summary(rows)
+    print_table(tab)
+    if a.out:
+        meta = _meta(a, argv, delays=delays, rounds=a.rounds)
+        save_rows(tab, a.out, meta=meta); save_rows(rows, str(Path(a.out).with_name(Path(a.out).stem + "_requests.json")), meta=meta)
+    return tab
 
 def _main_real(a, sem_kw, argv):
     "`methods --model`: a real model on Multi-News pairs with ROUGE-L (`bench_quality`)."

@@ -4,7 +4,7 @@
 
 # %% ../nbs/10a_stream.ipynb #ca4c022c
 from __future__ import annotations
-import random, statistics
+import math, random, statistics, time
 import torch
 from torch import Tensor
 from torch.nn.attention import sdpa_kernel
@@ -15,9 +15,10 @@ from .data import synthetic_pair
 from .bench import print_table, kv_bytes, load_rows
 
 # %% auto #0
-__all__ = ['BANDS', 'AHEAD_BANDS', 'KERNEL_KINDS', 'stream_requests', 'bench_stream', 'stream_summary', 'stream_ceiling',
-           'plan_shares', 'plan_ceiling', 'sweep_ahead', 'ahead_summary', 'share_map', 'bench_decode', 'kernel_summary',
-           'profile_stream', 'profile_summary', 'first_requests']
+__all__ = ['BANDS', 'AHEAD_BANDS', 'KERNEL_KINDS', 'SLACK_POINTS', 'SLACK_DELAYS', 'stream_requests', 'bench_stream',
+           'stream_summary', 'stream_ceiling', 'plan_shares', 'plan_ceiling', 'sweep_ahead', 'ahead_summary',
+           'share_map', 'bench_decode', 'kernel_summary', 'profile_stream', 'profile_summary', 'probe_slack',
+           'slack_summary', 'first_requests']
 
 # %% ../nbs/10a_stream.ipynb #81c50f22
 BANDS = {512: (500, 768), 1024: (768, 1536), 2048: (1536, 3584), 5120: (3584, 6001)}   # band -> prompt lengths [lo, hi)
@@ -398,6 +399,114 @@ def profile_summary(rows:list[dict])->list[dict]:
     return [dict(tokens=b, requests=len(rs), **{c: med([r[c] for r in rs if r.get(c) is not None]) for c in cols},
                  same_ref=mean([r["same_ref"] for r in rs if "same_ref" in r]))
             for b in sorted({r["band"] for r in rows}) for rs in [[r for r in rows if r["band"] == b]]]
+
+# %% ../nbs/10a_stream.ipynb #1ac389a9
+SLACK_POINTS = ("decision", "layers", "end")   # where `probe_slack` keeps the host busy: after the reuse decision (before `GraphPrefill.run`),
+# after each layer `run` queues (the delay is per layer), after `run` returns (before the logits are read)
+SLACK_DELAYS = {"decision": (0.5, 1.0, 2.0, 4.0), "layers": (0.1, 0.2), "end": (5.0,)}   # ms, the defaults
+
+def _spin(ms:float):
+    "Keep the host busy for `ms` milliseconds (a loop, not a sleep: host work, as the prefill's own is)."
+    end = time.perf_counter() + ms / 1e3
+    while time.perf_counter() < end: pass
+
+def _check_delays(delays)->dict:
+    if not isinstance(delays, dict) or not delays: raise ValueError(f"delays must be a non-empty dict point -> delays in ms (points: {SLACK_POINTS}), got {delays!r}")
+    for p, ds in delays.items():
+        if p not in SLACK_POINTS: raise ValueError(f"delays' points must be among {SLACK_POINTS}, got {p!r}")
+        if not isinstance(ds, (tuple, list)) or not ds or any(not is_real(d) or not 0 < d < math.inf for d in ds):
+            raise ValueError(f"delays[{p!r}] must be a non-empty tuple of positive finite milliseconds, got {ds!r}")
+        if len(set(ds)) != len(ds): raise ValueError(f"delays[{p!r}] repeat: {ds!r}")
+    return {p: tuple(float(d) for d in ds) for p, ds in delays.items()}
+
+@torch.no_grad()
+def probe_slack(model, requests:list[dict],   # from `stream_requests`
+                delays:dict|None=None,        # point (`SLACK_POINTS`) -> delays in ms to inject, one setting each (default `SLACK_DELAYS`); "layers": per layer
+                rounds:int=5,                 # timed calls per request and setting (their median is kept), settings in alternating order
+                sem_kw:dict|None=None,        # SemShareKV settings (default: the package's)
+                progress:bool=True)->list[dict]:
+    "One row per request and setting (`point` None: no delay): `{request, band, tokens, point, delay_ms, injected_ms, ttft_ms, added_ms, decision_end_ms, begin_done, run_end_ms, reused}` (`injected_ms`: the host time added per call, `delay_ms` times the layers queued for 'layers'; `added_ms`: the median time to first token less the same request's without a delay; `begin_done`: the share of its calls where `begin`'s layers were done on the GPU when the decision ended, None off CUDA). SemShareKV on the graph backend, warmed up, every reference in its store, no `ref_key`."
+    from semkv_nb.semsharekv import SemShareKV
+    from semkv_nb.store import ReferenceStore, reference_bytes
+    if not requests: raise ValueError("no requests: build them with stream_requests")
+    delays = _check_delays(SLACK_DELAYS if delays is None else delays)
+    check_int(rounds, "rounds")
+    dev, span = next(model.parameters()).device, _span(requests)
+    cuda = dev.type == "cuda"
+    store = ReferenceStore(model, capacity_bytes=sum(reference_bytes(model, r["ref"].shape[-1]) for r in requests) + (1 << 20))   # room for every reference
+    sk = SemShareKV(model, None, backend="graph", store=store, **_backend_kw(sem_kw, "graph", span))
+    sk.warmup(span)
+    g = sk._graph()
+    at, mark = dict.fromkeys(SLACK_POINTS, 0.0), {}
+    decide, run, layers = sk._decide, g.run, g._layers
+    def _decide(*a, **k):
+        out = decide(*a, **k)
+        mark["decision"] = time.perf_counter(); mark["begin_done"] = g.early_done.query() if cuda else None
+        _spin(at["decision"]); return out
+    def _run(*a, **k):
+        out = run(*a, **k); mark["end"] = time.perf_counter(); _spin(at["end"]); return out
+    def _layers(key, ref, out=None, start=0):
+        if out is not None:
+            o = out
+            def out(l): o(l); mark["layers"] = mark.get("layers", 0) + 1; _spin(at["layers"])
+        return layers(key, ref, out, start)
+    sk._decide, g.run, g._layers = _decide, _run, _layers              # (on this instance only: its class is untouched)
+    settings = [(None, 0.0)] + [(p, d) for p in SLACK_POINTS for d in delays.get(p, ())]
+    try:
+        tgts = []
+        for i, r in enumerate(requests):
+            sk.add_reference(r["ref"].to(dev), key=f"slack{i}"); tgts.append(r["tgt"].to(dev))
+        for t in tgts: sk.prefill(t)                                      # (each shape's first call: untimed)
+        calls = {(i, s): [] for i in range(len(requests)) for s in settings}
+        for rnd in range(rounds):
+            for s in (settings if rnd % 2 == 0 else settings[::-1]):
+                at.update(dict.fromkeys(SLACK_POINTS, 0.0))
+                if s[0] is not None: at[s[0]] = s[1]
+                for i, t in enumerate(tgts):
+                    mark.clear(); mark["layers"] = 0
+                    if cuda: torch.cuda.synchronize(dev)
+                    t0 = time.perf_counter()
+                    _, rep = sk.prefill(t)
+                    if cuda: torch.cuda.synchronize(dev)
+                    t1 = time.perf_counter()
+                    ran = "end" in mark
+                    calls[i, s].append(dict(ttft=(t1 - t0) * 1e3, layers=mark["layers"], reused=rep.fell_back is None and ran,
+                                            decision=(mark["decision"] - t0) * 1e3, begin_done=mark["begin_done"],
+                                            end=(mark["end"] - t0) * 1e3 if ran else None))
+            if progress: print(f"  round {rnd + 1}/{rounds}", flush=True)
+    finally: del sk._decide, g.run, g._layers
+    med = lambda xs: statistics.median(xs) if xs else None
+    rows = []
+    for i, r in enumerate(requests):
+        base = med([c["ttft"] for c in calls[i, settings[0]]])
+        for p, d in settings:
+            cs = calls[i, (p, d)]
+            bd = [c["begin_done"] for c in cs if c["begin_done"] is not None]
+            ttft = med([c["ttft"] for c in cs])
+            rows.append(dict(request=i, band=r["band"], tokens=r["tokens"], point=p, delay_ms=d,
+                             injected_ms=d * (med([c["layers"] for c in cs]) if p == "layers" else 1) if p is not None else 0.0,
+                             ttft_ms=ttft, added_ms=ttft - base, decision_end_ms=med([c["decision"] for c in cs]),
+                             begin_done=statistics.fmean(bd) if bd else None, run_end_ms=med([c["end"] for c in cs if c["end"] is not None]),
+                             reused=all(c["reused"] for c in cs)))
+    return rows
+
+def slack_summary(rows:list[dict])->list[dict]:
+    "Per band and setting, over the requests served by reuse on every call: the median time to first token, injected host time and time added (`hidden_ms`: the median of injected less added, the GPU work queued ahead of that point), and for the undelayed setting when the decision ended, the share of calls whose `begin` layers were done by then, and when `run` returned."
+    if not rows: raise ValueError("no rows: run probe_slack first")
+    ok = {r["request"] for r in rows} - {r["request"] for r in rows if not r["reused"]}
+    med = lambda xs: statistics.median(xs) if xs else None
+    out = []
+    for b in sorted({r["band"] for r in rows}):
+        for p, d in dict.fromkeys((r["point"], r["delay_ms"]) for r in rows):
+            rs = [r for r in rows if r["band"] == b and r["point"] == p and r["delay_ms"] == d and r["request"] in ok]
+            if not rs: continue
+            bd = [r["begin_done"] for r in rs if r["begin_done"] is not None]
+            out.append(dict(tokens=b, requests=len(rs), point=p or "none", delay_ms=d, ttft_ms=med([r["ttft_ms"] for r in rs]),
+                            injected_ms=med([r["injected_ms"] for r in rs]), added_ms=med([r["added_ms"] for r in rs]),
+                            hidden_ms=med([r["injected_ms"] - r["added_ms"] for r in rs]),
+                            **(dict(decision_end_ms=med([r["decision_end_ms"] for r in rs]), begin_done=statistics.fmean(bd) if bd else None,
+                                    run_end_ms=med([r["run_end_ms"] for r in rs])) if p is None else {})))
+    return out
 
 # %% ../nbs/10a_stream.ipynb #f1a2b3c5
 @torch.no_grad()

@@ -234,6 +234,18 @@ def test_profile_stream_on_cuda():
             assert r["reused"] and r["same_ref"] and r["kernels"] > 0 and 0 < r["busy_ms"] <= r["kernel_ms"] + 1e-6 and r["gemm_ms"] > 0 and r["ttft_ms"] > 0, r
             assert min(r["lookup_ms"], r["score_ms"], r["gate_ms"], r["source_ms"]) > 0, r   # the decision's timed parts
 
+def test_probe_slack_on_cuda():
+    "`probe_slack` on CUDA: every request reused, `begin`'s state read at the decision's end, and a delay after `run` returns mostly shown (a tiny model leaves the GPU far less than 2 ms of queued work)."
+    from semkv_nb.stream import probe_slack, slack_summary, stream_requests
+    m = tiny_model("llama", num_hidden_layers=4, max_position_embeddings=4096).cuda()
+    rows = probe_slack(m, stream_requests(128, n=3, bands={300: (280, 340)}), delays={"decision": (2.0,), "end": (2.0,)}, rounds=3, progress=False)
+    assert len(rows) == 3 * 3 and all(r["reused"] for r in rows), rows
+    for r in rows:
+        if r["point"] is None: assert 0 <= r["begin_done"] <= 1 and 0 < r["decision_end_ms"] < r["run_end_ms"] <= r["ttft_ms"], r
+    tab = slack_summary(rows)
+    assert [r["point"] for r in tab] == ["none", "decision", "end"], tab
+    assert tab[2]["added_ms"] > 1.0, tab                  # the median request: most of the 2 ms shows
+
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
 def test_graph_prefill_ahead_on_cuda():
     "With `ahead_tokens`, `begin` runs full layers after the rank layer while the reference is chosen (captured per padded length at start-up): the prefill is the engine's for the same plan, and serving captures nothing new."

@@ -74,3 +74,16 @@ def test_bench_decode_command_on_cpu():
     rows = main(["decode", "--device", "cpu", "--new", "4"])
     assert [(r["backend"], r["graph"]) for r in rows] == [("hf", False)] * 3 + [("fast", False)] * 3
     assert all(r["new_tokens"] == 4 and r["tokens_per_s"] > 0 and r["graph_ms"] is None for r in rows)
+
+def test_bench_slack_command_on_cpu(tmp_path, capsys):
+    "`python -m semkv_nb.bench slack` prints one row per band and setting and writes them with the delays it used; on a CPU every host delay shows in full (nothing is queued to hide it); a delay must be a positive number."
+    import json
+    from semkv_nb.bench import main
+    rows = main(["slack", "--device", "cpu", "--pairs", "4", "--rounds", "1", "--decision-ms", "30", "--layer-ms", "5", "--end-ms", "30", "--out", str(tmp_path / "s.json")])
+    assert [(r["tokens"], r["point"]) for r in rows] == [(b, p) for b in (64, 128) for p in ("none", "decision", "layers", "end")]
+    assert all(r["added_ms"] >= 0.7 * r["injected_ms"] > 0 for r in rows if r["point"] != "none")
+    meta = json.loads((tmp_path / "s.json").read_text())["meta"]
+    assert meta["delays"] == {"decision": [30.0], "layers": [5.0], "end": [30.0]} and meta["rounds"] == 1
+    assert (tmp_path / "s_requests.json").exists()
+    with pytest.raises(SystemExit) as e: main(["slack", "--device", "cpu", "--end-ms", "0"])
+    assert e.value.code == 2 and "--end-ms: must be a number in (0, inf), got '0'" in capsys.readouterr().err
