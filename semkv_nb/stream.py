@@ -53,7 +53,11 @@ def _span(requests:list[dict])->tuple[int,int]:
 
 def _backend_kw(sem_kw:dict|None, backend:str, span:tuple[int,int])->dict:
     "SemShareKV's keyword arguments for `backend`: `sem_kw`, and for the graph backend only its own (`graph_tokens` for the longest prompt of `span`, `ahead_tokens` and `graph_compile` where given)."
-    kw = dict(sem_kw or {}); own = {k: kw.pop(k) for k in ("ahead_tokens", "graph_compile") if k in kw}   # (SemShareKV refuses them with another backend)
+    kw = dict(sem_kw or {})
+    for k, why in (("backend", "their backend or backends argument chooses it"), ("store", "each builds the store its requests' references go to"),
+                   ("graph_tokens", "the graph buffers are sized to the requests' longest prompt")):
+        if k in kw: raise ValueError(f"sem_kw sets {k}={kw[k]!r}, which the stream's benchmarks set themselves ({why}): leave it out of sem_kw")
+    own = {k: kw.pop(k) for k in ("ahead_tokens", "graph_compile") if k in kw}   # (SemShareKV refuses them with another backend)
     return kw if backend != "graph" else {**kw, "graph_tokens": span[1], "ahead_tokens": None, **own}
 
 def _compiled()->int:
@@ -266,6 +270,7 @@ def sweep_ahead(model, requests:list[dict],   # from `stream_requests` (`AHEAD_B
     if not requests: raise ValueError("no requests: build them with stream_requests")
     if not values or any(not is_int(v) or v < 0 for v in values): raise ValueError(f"values must be ints >= 0 (ahead_tokens), got {values!r}")
     if len(set(values)) != len(values): raise ValueError(f"values repeat: {values!r}")
+    if "ahead_tokens" in (sem_kw or {}): raise ValueError("sem_kw sets ahead_tokens, which sweep_ahead sets to each of values: leave it out of sem_kw")
     values = [int(v) for v in values]                  # (a NumPy int as a plain int: the rows go to JSON)
     check_int(reps, "reps")
     dev, span, sks = next(model.parameters()).device, _span(requests), {}
