@@ -451,12 +451,16 @@ def _main_stream(a, model, sem_kw, argv):
     if a.out:
         meta = _meta(a, argv, captures=sum(r.get("captured", 0) for r in rows), compiles=sum(r.get("compiled", 0) for r in rows), **stats,
                      alloc_conf=os.environ.get("PYTORCH_CUDA_ALLOC_CONF"), module_loading=os.environ.get("CUDA_MODULE_LOADING"))
-        save_rows(tab, a.out, meta=meta); save_rows(rows, str(Path(a.out).with_name(Path(a.out).stem + "_requests.json")), meta=meta)
+        _save_with_requests(tab, rows, a.out, meta)
     if a.decode:
         dec = bench_decode(model, tokens=2048 if a.lengths is None else max(a.lengths), new_tokens=a.decode, backends=tuple(b for b in a.backends if b != "graph"))
         print_table(dec)
         if a.out: save_rows(dec, str(Path(a.out).with_name(Path(a.out).stem + "_decode.json")), meta=meta)
     return tab
+
+def _save_with_requests(tab:list[dict], rows:list[dict], path:str, meta:dict):
+    "Write a served command's per-band table to `path` and its per-request rows beside it (`<stem>_requests.json`), both with `meta`."
+    save_rows(tab, path, meta=meta); save_rows(rows, str(Path(path).with_name(Path(path).stem + "_requests.json")), meta=meta)
 
 def _meta(a, argv, **kw)->dict:
     "The metadata a shaped-model command writes beside its rows: the device and versions, the shape, the command line, then `kw`."
@@ -475,7 +479,7 @@ def _main_ahead(a, model, sem_kw, argv):
     print_table(tab)
     if a.out:
         meta = _meta(a, argv)
-        save_rows(tab, a.out, meta=meta); save_rows(rows, str(Path(a.out).with_name(Path(a.out).stem + "_requests.json")), meta=meta)
+        _save_with_requests(tab, rows, a.out, meta)
     return tab
 
 def _main_profile(a, model, sem_kw, argv):
@@ -486,7 +490,7 @@ def _main_profile(a, model, sem_kw, argv):
     print_table(tab)
     if a.out:
         meta = _meta(a, argv, backend=a.backend, search=a.search)
-        save_rows(tab, a.out, meta=meta); save_rows(rows, str(Path(a.out).with_name(Path(a.out).stem + "_requests.json")), meta=meta)
+        _save_with_requests(tab, rows, a.out, meta)
     return tab
 
 def _main_first(a, model, sem_kw, argv):
@@ -511,7 +515,7 @@ def _main_slack(a, model, sem_kw, argv):
     print_table(tab)
     if a.out:
         meta = _meta(a, argv, delays=delays, rounds=a.rounds)
-        save_rows(tab, a.out, meta=meta); save_rows(rows, str(Path(a.out).with_name(Path(a.out).stem + "_requests.json")), meta=meta)
+        _save_with_requests(tab, rows, a.out, meta)
     return tab
 
 def _main_real(a, sem_kw, argv):

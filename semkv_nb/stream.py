@@ -68,6 +68,9 @@ def _compiled()->int:
 def _p90(x:list[float])->float:
     s = sorted(x); return s[max(0, -(-9 * len(s) // 10) - 1)]
 
+def _median(xs:list)->float|None: return statistics.median(xs) if xs else None   # (None for no values: a column no row has)
+def _mean(xs:list)->float|None: return statistics.fmean(xs) if xs else None
+
 def _hf_no_cudnn(model, t:Tensor):
     "Hugging Face's full prefill with PyTorch's cuDNN attention excluded (no per-shape plans): its faster call on the GPU."
     with sdpa_kernel(SDPA_BACKENDS): return model(t, use_cache=True, logits_to_keep=1)
@@ -133,7 +136,7 @@ def stream_summary(rows:list[dict])->list[dict]:
     meas = [r for r in rows if not r["warm"]]
     if not meas: raise ValueError("every row is warm-up: serve more requests than `warmup`")
     at = {(r["request"], r["backend"], r["method"]): r for r in meas}
-    med = lambda xs: statistics.median(xs) if xs else None
+    med = _median
     out = []
     for band in sorted({r["band"] for r in meas}):
         for backend, method in sorted({(r["backend"], r["method"]) for r in meas}, key=lambda k: (k[0] != "transformers", k[0] != "hf", k[0], k[1] != "full")):
@@ -400,9 +403,8 @@ def profile_stream(model, requests:list[dict],  # from `stream_requests`
 def profile_summary(rows:list[dict])->list[dict]:
     "Per band, the median of every timed column of `profile_stream`'s rows (a decision part over the requests that have it: `source_ms` only where the decision reused; None where none has it; a row written before the parts were timed has none) and the share of requests served with their own reference."
     cols = ["ttft_ms", "decision_ms", "lookup_ms", "score_ms", "gate_ms", "source_ms", "hf_ms", "kernels", "kernel_ms", "busy_ms", *[f"{k}_ms" for k in KERNEL_KINDS], "computed_share"]
-    med, mean = (lambda xs: statistics.median(xs) if xs else None), (lambda xs: statistics.fmean(xs) if xs else None)
-    return [dict(tokens=b, requests=len(rs), **{c: med([r[c] for r in rs if r.get(c) is not None]) for c in cols},
-                 same_ref=mean([r["same_ref"] for r in rs if "same_ref" in r]))
+    return [dict(tokens=b, requests=len(rs), **{c: _median([r[c] for r in rs if r.get(c) is not None]) for c in cols},
+                 same_ref=_mean([r["same_ref"] for r in rs if "same_ref" in r]))
             for b in sorted({r["band"] for r in rows}) for rs in [[r for r in rows if r["band"] == b]]]
 
 # %% ../nbs/10a_stream.ipynb #1ac389a9
@@ -419,8 +421,8 @@ def _check_delays(delays)->dict:
     if not isinstance(delays, dict) or not delays: raise ValueError(f"delays must be a non-empty dict point -> delays in ms (points: {SLACK_POINTS}), got {delays!r}")
     for p, ds in delays.items():
         if p not in SLACK_POINTS: raise ValueError(f"delays' points must be among {SLACK_POINTS}, got {p!r}")
-        if not isinstance(ds, (tuple, list)) or not ds or any(not is_real(d) or not 0 < d < math.inf for d in ds):
-            raise ValueError(f"delays[{p!r}] must be a non-empty tuple of positive finite milliseconds, got {ds!r}")
+        if not isinstance(ds, (tuple, list)) or not ds: raise ValueError(f"delays[{p!r}] must be a non-empty tuple of positive finite milliseconds, got {ds!r}")
+        for d in ds: check_fraction(d, f"delays[{p!r}]", 0, math.inf, open_hi=True, why="positive finite milliseconds")
         if len(set(ds)) != len(ds): raise ValueError(f"delays[{p!r}] repeat: {ds!r}")
     return {p: tuple(float(d) for d in ds) for p, ds in delays.items()}
 
@@ -453,7 +455,7 @@ def probe_slack(model, requests:list[dict],   # from `stream_requests`
     def _layers(key, ref, out=None, start=0):
         if out is not None:
             o = out
-            def out(l): o(l); mark["layers"] = mark.get("layers", 0) + 1; _spin(at["layers"])
+            def out(l): o(l); mark["layers"] = mark.get("layers", 0) + 1; _spin(at["layers"])   # (counted from each timed call's start)
         return layers(key, ref, out, start)
     sk._decide, g.run, g._layers = _decide, _run, _layers              # (on this instance only: its class is untouched)
     settings = [(None, 0.0)] + [(p, d) for p in SLACK_POINTS for d in delays.get(p, ())]
@@ -468,30 +470,28 @@ def probe_slack(model, requests:list[dict],   # from `stream_requests`
                 at.update(dict.fromkeys(SLACK_POINTS, 0.0))
                 if s[0] is not None: at[s[0]] = s[1]
                 for i, t in enumerate(tgts):
-                    mark.clear(); mark["layers"] = 0
+                    mark.clear()
                     if cuda: torch.cuda.synchronize(dev)
                     t0 = time.perf_counter()
                     _, rep = sk.prefill(t)
                     if cuda: torch.cuda.synchronize(dev)
                     t1 = time.perf_counter()
                     ran = "end" in mark
-                    calls[i, s].append(dict(ttft=(t1 - t0) * 1e3, layers=mark["layers"], reused=rep.fell_back is None and ran,
+                    calls[i, s].append(dict(ttft=(t1 - t0) * 1e3, layers=mark.get("layers", 0), reused=rep.fell_back is None and ran,
                                             decision=(mark["decision"] - t0) * 1e3, begin_done=mark["begin_done"],
                                             end=(mark["end"] - t0) * 1e3 if ran else None))
             if progress: print(f"  round {rnd + 1}/{rounds}", flush=True)
     finally: del sk._decide, g.run, g._layers
-    med = lambda xs: statistics.median(xs) if xs else None
-    rows = []
+    med, rows = _median, []
     for i, r in enumerate(requests):
         base = med([c["ttft"] for c in calls[i, settings[0]]])
         for p, d in settings:
             cs = calls[i, (p, d)]
-            bd = [c["begin_done"] for c in cs if c["begin_done"] is not None]
             ttft = med([c["ttft"] for c in cs])
             rows.append(dict(request=i, band=r["band"], tokens=r["tokens"], point=p, delay_ms=d,
-                             injected_ms=d * (med([c["layers"] for c in cs]) if p == "layers" else 1) if p is not None else 0.0,
+                             injected_ms=d * (med([c["layers"] for c in cs]) if p == "layers" else 1),   # (no delay: 0)
                              ttft_ms=ttft, added_ms=ttft - base, decision_end_ms=med([c["decision"] for c in cs]),
-                             begin_done=statistics.fmean(bd) if bd else None, run_end_ms=med([c["end"] for c in cs if c["end"] is not None]),
+                             begin_done=_mean([c["begin_done"] for c in cs if c["begin_done"] is not None]), run_end_ms=med([c["end"] for c in cs if c["end"] is not None]),
                              reused=all(c["reused"] for c in cs)))
     return rows
 
@@ -499,17 +499,15 @@ def slack_summary(rows:list[dict])->list[dict]:
     "Per band and setting, over the requests served by reuse on every call: the median time to first token, injected host time and time added (`hidden_ms`: the median of injected less added, the GPU work queued ahead of that point), and for the undelayed setting when the decision ended, the share of calls whose `begin` layers were done by then, and when `run` returned."
     if not rows: raise ValueError("no rows: run probe_slack first")
     ok = {r["request"] for r in rows} - {r["request"] for r in rows if not r["reused"]}
-    med = lambda xs: statistics.median(xs) if xs else None
-    out = []
+    med, out = _median, []
     for b in sorted({r["band"] for r in rows}):
         for p, d in dict.fromkeys((r["point"], r["delay_ms"]) for r in rows):
             rs = [r for r in rows if r["band"] == b and r["point"] == p and r["delay_ms"] == d and r["request"] in ok]
             if not rs: continue
-            bd = [r["begin_done"] for r in rs if r["begin_done"] is not None]
             out.append(dict(tokens=b, requests=len(rs), point=p or "none", delay_ms=d, ttft_ms=med([r["ttft_ms"] for r in rs]),
                             injected_ms=med([r["injected_ms"] for r in rs]), added_ms=med([r["added_ms"] for r in rs]),
                             hidden_ms=med([r["injected_ms"] - r["added_ms"] for r in rs]),
-                            **(dict(decision_end_ms=med([r["decision_end_ms"] for r in rs]), begin_done=statistics.fmean(bd) if bd else None,
+                            **(dict(decision_end_ms=med([r["decision_end_ms"] for r in rs]), begin_done=_mean([r["begin_done"] for r in rs if r["begin_done"] is not None]),
                                     run_end_ms=med([r["run_end_ms"] for r in rs])) if p is None else {})))
     return out
 
