@@ -24,9 +24,9 @@ except ImportError: triton = None   # (PyTorch's CPU wheels ship without Triton:
 __all__ = ['FORCED_STEPS', 'GRAPH_CHUNK', 'GRAPH_MLP_CHUNK', 'MASKED_SDPA', 'ROWS_BLOCK', 'bucket', 'whole_layers',
            'sdpa_priority', 'rearranged_kv', 'rearrange_into', 'rearrange_kernel_runs', 'rearrange_kernel', 'as_words',
            'copy_rows', 'stage_inputs', 'stage_kernel', 'eviction_scores', 'selected_rows', 'partial_rows',
-           'window_queries', 'kept_positions', 'kept_kernel', 'grouped_qkv', 'gathered_qkv', 'causal_rows',
-           'folded_queries', 'gqa_masked_runs', 'rank_scores', 'compiled_reuse', 'rows_attention_runs',
-           'rows_attention', 'GraphPrefill']
+           'window_queries', 'kept_positions', 'kept_kernel', 'grouped_qkv', 'gathered_qkv', 'gathered_qkv_into',
+           'causal_rows', 'folded_queries', 'gqa_masked_runs', 'rank_scores', 'residual_mlp', 'compiled_reuse',
+           'rows_attention_runs', 'rows_attention', 'GraphPrefill']
 
 # %% ../nbs/05a_graph.ipynb #4fdf0a0c
 def bucket(n:int,          # prompt tokens
@@ -279,6 +279,15 @@ def gathered_qkv(layer, h:Tensor,        # [1, N, d] hidden states
     "`grouped_qkv` of `h`'s rows `rows` at positions `S`, gathering them and their rotary tables itself: compiled, the three gathers fuse into the norm's and RoPE's kernels."
     return grouped_qkv(layer, h.index_select(1, rows), (cos.index_select(1, S), sin.index_select(1, S)), qk_norm)
 
+def gathered_qkv_into(layer, h:Tensor, rows:Tensor, cos:Tensor, sin:Tensor, S:Tensor,   # as `gathered_qkv`
+                      K:Tensor, V:Tensor,   # [1, Hkv, M, D] the layer's key and value buffers
+                      dst:Tensor,           # [c] where each row's keys and values go in them (`partial_rows`)
+                      qk_norm:bool=False)->Tensor:
+    "`gathered_qkv` with its keys and values written into `K` and `V` at entries `dst`; returns the queries. Compiled, the RoPE and value kernels store the rows where they go: the keys and values are not materialized and copied apart."
+    q, k, v = gathered_qkv(layer, h, rows, cos, sin, S, qk_norm)
+    K.index_copy_(2, dst, k); V.index_copy_(2, dst, v)
+    return q
+
 def causal_rows(S:Tensor,     # [c] the rows' positions
                 pos:Tensor,   # [N] 0..N-1, the keys' positions
                 dtype)->Tensor:
@@ -310,10 +319,16 @@ def rank_scores(k:Tensor, v:Tensor,          # [1, Hkv, N, D] the rank layer's k
     "Each position's K/V deviation `[N]` (float32, `recompute.kv_deviation`) from the rearranged reference layer (`rearranged_kv`); compiled, one pass with no float32 copies."
     return kv_deviation(k, v, *rearranged_kv(sk, sv, src, cos, sin, matched))
 
+def residual_mlp(layer, x:Tensor,   # [1, q, d] the layer's input rows
+                 o:Tensor,           # [1, q, d] their attention's output projection
+                 out:Tensor):        # [1, q, d] where the layer's output goes (may be `x` itself: each row is read before it is written)
+    "Write the layer's output into `out`: the residual `x + o`, then `fast.mlp_residual`. Compiled, the residual add fuses with the post-attention RMSNorm and the MLP's last add with the write: two small kernels fewer per row slice than adding, norming, adding and copying apart."
+    out.copy_(mlp_residual(layer, x + o))
+
 def compiled_reuse()->tuple:
-    "`rearrange_into`, `eviction_scores`, `selected_rows`, `kept_positions`, `folded_queries`, `grouped_qkv`, `fast.layer_kv`, `causal_rows`, `fast.mlp_residual`, `rank_scores`, `gathered_qkv`, `partial_rows` and `window_queries` compiled (`fast.compile_once`): the gathers, re-rotation, masking and running counts fuse into a few kernels."
-    return compile_once(rearrange_into, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv, layer_kv, causal_rows, mlp_residual, rank_scores,
-                        gathered_qkv, partial_rows, window_queries)
+    "`rearrange_into`, `eviction_scores`, `selected_rows`, `kept_positions`, `folded_queries`, `grouped_qkv`, `fast.layer_kv`, `causal_rows`, `residual_mlp`, `rank_scores`, `gathered_qkv`, `gathered_qkv_into`, `partial_rows` and `window_queries` compiled (`fast.compile_once`): the gathers, re-rotation, masking and running counts fuse into a few kernels."
+    return compile_once(rearrange_into, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv, layer_kv, causal_rows, residual_mlp, rank_scores,
+                        gathered_qkv, gathered_qkv_into, partial_rows, window_queries)
 
 # %% ../nbs/05a_graph.ipynb #9a1b2c02
 ROWS_BLOCK = 64   # `rows_attention`'s rows and keys per block (4 warps, 3 stages: of 24 configurations timed on an H200 at 1k-5k tokens, the fastest on 4 of 5 shapes)
@@ -426,9 +441,10 @@ class GraphPrefill:
         self.qk_norm, self.max_keys, self.chunk, self.compile = model.config.model_type == "qwen3", max_keys, chunk, compile
         for name, c in (("chunk", chunk), ("mlp_chunk", mlp_chunk)):
             check_int(c, name, none=True, why="rows at once")
-        (self.refkv, self.score, self.rows, self.keep, self.fold, self.gqkv, self.gkv, self.mask, self.mlp, self.dev, self.xqkv, self.prows,
-         self.window) = compiled_reuse() if compile else (rearrange_into, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv, layer_kv,
-                                                          causal_rows, mlp_residual, rank_scores, gathered_qkv, partial_rows, window_queries)
+        (self.refkv, self.score, self.rows, self.keep, self.fold, self.gqkv, self.gkv, self.mask, self.mlp, self.dev, self.xqkv, self.xqkv_into,
+         self.prows, self.window) = compiled_reuse() if compile else (rearrange_into, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv, layer_kv,
+                                                          causal_rows, residual_mlp, rank_scores, gathered_qkv, gathered_qkv_into, partial_rows,
+                                                          window_queries)
         check_int(split_rank, "split_rank", 0, none=True, why="a padded length")
         self.mlp_chunk, self.split_rank = mlp_chunk, split_rank
         runs = rearrange_kernel_runs(dev, self.spec.head_dim)
@@ -591,12 +607,15 @@ class GraphPrefill:
                 k, v = self.gkv(layer, inp(i, j), pe, self.qk_norm)
                 copy_rows(Kc[:, :, i:j], k); copy_rows(Vc[:, :, i:j], v); del k, v, pe
                 continue
-            if pe is None: q, k, v = self.xqkv(layer, h, prev[i:j], self.cos[:, :N], self.sin[:, :N], S[i:j], self.qk_norm)
-            else: q, k, v = self.gqkv(layer, inp(i, j), pe, self.qk_norm)    # queries [1, Hkv, g, c, D] (a partial row's input is gathered again for
-                                                                              # the residual: a gathered copy is not kept alive beside the attention)
-            if mode == "full": copy_rows(Kc[:, :, i:j], k); copy_rows(Vc[:, :, i:j], v)
-            elif mode == "partial": copy_rows(Kx, k, dst[i:j]); copy_rows(Vx, v, dst[i:j])
-            del k, v, pe
+            tabs = (self.cos[:, :N], self.sin[:, :N], S[i:j])                # queries [1, Hkv, g, c, D] (a partial row's input is gathered again for
+            if pe is None and mode == "partial":                              # the residual: a gathered copy is not kept alive beside the attention);
+                q = self.xqkv_into(layer, h, prev[i:j], *tabs, Kx, Vx, dst[i:j], self.qk_norm)   # keys and values written where they go
+            else:
+                q, k, v = self.xqkv(layer, h, prev[i:j], *tabs, self.qk_norm) if pe is None else self.gqkv(layer, inp(i, j), pe, self.qk_norm)
+                if mode == "full": copy_rows(Kc[:, :, i:j], k); copy_rows(Vc[:, :, i:j], v)
+                elif mode == "partial": copy_rows(Kx, k, dst[i:j]); copy_rows(Vx, v, dst[i:j])
+                del k, v
+            del pe, tabs
             if mode != "full": a = self._masked(q, Kc, Vc, S[i:j], pos, scl, self.k[l] if mode == "partial" else self.k[l + 1], i)
             elif i == 0: a = attend(q.flatten(1, 2), Kc[:, :, :j], Vc[:, :, :j], None, scl).flatten(2)   # causal (flash)
             elif self.rows_kernel: a = rows_attention(q, Kc, Vc, self.ar[i:j], scl, self.n, i)   # the chunk's rows over the keys up to each
@@ -608,13 +627,14 @@ class GraphPrefill:
                 d = self.ar[i:j] - (self.k[l] - w)
                 qw.index_copy_(2, torch.where((d >= 0) & (d < w), d, w), q.flatten(1, 2))
             del q                                                             # (a captured step's pool is its largest set of live tensors:
-            o = _lin(a, layer.self_attn.o_proj); del a                        # the MLP's activations alone, in row slices)
-            hj = h[:, i:j]                                                    # the residual (as `fast.layer_rest` adds it) into the chunk's rows,
-            if mode == "full" and l > 0: hj += o                              # where the MLP reads it and writes the layer's output
-            else: torch.add(inp(i, j), o, out=hj)
-            del o
+            o = _lin(a, layer.self_attn.o_proj); del a                        # the MLP's activations, in row slices, beside the chunk's o and input)
+            hj = h[:, i:j]                                                    # the layer's output goes over the chunk's rows: a full layer's input
+            x = hj if mode == "full" and l > 0 else inp(i, j)                 # is there (each row read before it is written), a partial row's is gathered
             M = self.mlp_chunk or (j - i)
-            for s in range(0, j - i, M): hj[:, s:s + M].copy_(self.mlp(layer, hj[:, s:s + M]))
+            for s in range(0, j - i, M):                                      # the residual (as `fast.layer_rest` adds it), the MLP and its residual
+                out = hj[:, s:s + M]
+                self.mlp(layer, out if x is hj else x[:, s:s + M], o[:, s:s + M], out)   # (one view for both when in place: no aliased inputs)
+            del o, x
         return qw
 
     def _masked(self, q:Tensor, K:Tensor, V:Tensor, Sc:Tensor, kpos:Tensor, scl:float, live:Tensor|None=None, row0:int=0)->Tensor:
