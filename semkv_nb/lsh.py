@@ -79,8 +79,9 @@ class LSHMatcher:
 
     def signs(self, e:Tensor # [n, d] an E-cache
              )->Tensor:
-        "The sign rows `[n, T*b]` (±1, float32) that token matching compares: a caller that meets the same reference again keeps its rows and passes them to `match_signs`."
-        return self.hash.signs(e).permute(1, 0, 2).reshape(e.shape[0], -1)
+        "The sign rows `[n, T*b]` (±1) that token matching compares: a caller that meets the same reference again keeps its rows and passes them to `match_signs`. On CUDA they are float16: their products are integers of at most `T*b` in size, exact in float16 up to 2048 bits, so they run on tensor cores and the nearest-token search reads half the bytes. Elsewhere they are float32."
+        c = self.hash.codes(e).permute(1, 0, 2).reshape(e.shape[0], -1)
+        return c.to(torch.float16 if c.is_cuda and self.bits <= 2048 else torch.float32) * 2 - 1
 
     @torch.no_grad()
     def match(self, ref_e:Tensor,   # [n_ref, d] reference E-cache
@@ -136,7 +137,8 @@ class LSHMatcher:
     def _nearest(self, s_ref:Tensor, lens:list[int], tgt_e:Tensor)->list[TokenMatch]:
         "Each target token's nearest token in each reference from the references' sign rows stacked `[sum n_i, B]` (their lengths `lens`)."
         n_tgt, dev = tgt_e.shape[0], tgt_e.device
-        s_ref, s_tgt = s_ref.T, self.signs(tgt_e)                             # [B, sum n_i], [n_tgt, B]
+        s_tgt = self.signs(tgt_e)                                             # [n_tgt, B], [B, sum n_i] (rows kept from
+        s_ref = s_ref.to(s_tgt.dtype).T                                       # another device: to its sign type)
         agree = torch.empty(len(lens), n_tgt, device=dev, dtype=s_tgt.dtype)  # [R, n_tgt] agreeing minus differing bits of the nearest token,
         idx = torch.empty(len(lens), n_tgt, dtype=torch.long, device=dev)     # and its index: written in place, block by block
         rows, cols, o = list(zip(agree.unbind(0), idx.unbind(0))), [], 0     # each reference's output rows, and its columns of the product
@@ -146,7 +148,7 @@ class LSHMatcher:
             b = a + d.shape[0]                                                # the Hamming-nearest (the first of equals, as `min` of the distances picks)
             for (ar, ir), (o, e) in zip(rows, cols):
                 torch.max(d if len(lens) == 1 else d[:, o:e], -1, out=(ar, ir) if b - a == n_tgt else (ar[a:b], ir[a:b]))
-        score = (1 + agree / self.bits) / 2                                   # 1 - (B - agree) / 2 / B
+        score = (1 + agree.float() / self.bits) / 2                           # 1 - (B - agree) / 2 / B
         idx = torch.where(score >= self.min_score, idx, -1)
         return [TokenMatch(idx[r], score[r], n) for r, n in enumerate(lens)]
 

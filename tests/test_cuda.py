@@ -192,6 +192,27 @@ def test_match_many_on_cuda():
     assert max(prompt_similarities(ms)) == prompt_similarities(ms)[2]
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
+def test_signs_float16_on_cuda():
+    "On CUDA the sign rows are float16 (`LSHMatcher.signs`): the nearest tokens and scores of float32 distances, from rows of either type."
+    from semkv_nb.lsh import LSHMatcher
+    g = torch.Generator().manual_seed(3)
+    refs = [torch.randn(n, 512, generator=g).cuda() for n in (700, 1300)]
+    t = torch.cat([refs[1][:500], torch.randn(300, 512, generator=g).cuda()])
+    mt = LSHMatcher(512, n_bits=16, n_tables=4, block=256)
+    sg, rows = mt.signs(t), [mt.signs(r) for r in refs]
+    assert sg.dtype == torch.float16 and set(sg.unique().tolist()) == {-1.0, 1.0}
+    got = mt.match_signs(rows, t)
+    for r, m in zip(rows, got):
+        h = (mt.bits - sg.float() @ r.float().T) / 2                    # float32 distances
+        best = h.min(-1).values
+        assert m.score.dtype == torch.float32 and torch.equal(m.score, 1 - best / mt.bits)
+        hit = m.idx >= 0
+        assert hit.any() and torch.equal(h[hit].gather(1, m.idx[hit][:, None])[:, 0], best[hit])   # a nearest token (ties: any of them)
+    for a, b in zip(mt.match_signs([r.float() for r in rows], t), got):   # float32 rows (kept from elsewhere): the same match
+        assert torch.equal(a.score, b.score) and torch.equal(a.idx, b.idx)
+    assert torch.equal(mt.match(refs[1], t).score, got[1].score)       # the tie-breaking match: the same scores
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
 def test_compiled_anchor_on_cuda():
     "On the GPU the anchor's n-gram match and moves run compiled: the same anchored match as the eager functions, at several lengths (one compile serves them all), and the gate reads the same coverage from it."
     from semkv_nb.gate import NgramAnchor, CoverageGate, ngram_match, ngram_coverage
