@@ -282,11 +282,12 @@ def gathered_qkv(layer, h:Tensor,        # [1, N, d] hidden states
 def gathered_qkv_into(layer, h:Tensor, rows:Tensor, cos:Tensor, sin:Tensor, S:Tensor,   # as `gathered_qkv`
                       K:Tensor, V:Tensor,   # [1, Hkv, M, D] the layer's key and value buffers
                       dst:Tensor,           # [c] where each row's keys and values go in them (`partial_rows`)
-                      qk_norm:bool=False)->Tensor:
-    "`gathered_qkv` with its keys and values written into `K` and `V` at entries `dst`; returns the queries. Compiled, the RoPE and value kernels store the rows where they go: the keys and values are not materialized and copied apart."
-    q, k, v = gathered_qkv(layer, h, rows, cos, sin, S, qk_norm)
+                      qk_norm:bool=False)->tuple[Tensor,Tensor]:
+    "`gathered_qkv` with its keys and values written into `K` and `V` at entries `dst`; returns the queries and the gathered rows `[1, c, d]` (the residual's input). Compiled, the RoPE and value kernels store the rows where they go (the keys and values are not materialized and copied apart), and the norm's kernel writes the gathered rows beside its output (no gather of their own)."
+    x = h.index_select(1, rows)
+    q, k, v = grouped_qkv(layer, x, (cos.index_select(1, S), sin.index_select(1, S)), qk_norm)
     K.index_copy_(2, dst, k); V.index_copy_(2, dst, v)
-    return q
+    return q, x
 
 def causal_rows(S:Tensor,     # [c] the rows' positions
                 pos:Tensor,   # [N] 0..N-1, the keys' positions
@@ -607,9 +608,9 @@ class GraphPrefill:
                 k, v = self.gkv(layer, inp(i, j), pe, self.qk_norm)
                 copy_rows(Kc[:, :, i:j], k); copy_rows(Vc[:, :, i:j], v); del k, v, pe
                 continue
-            tabs = (self.cos[:, :N], self.sin[:, :N], S[i:j])                # queries [1, Hkv, g, c, D] (a partial row's input is gathered again for
-            if pe is None and mode == "partial":                              # the residual: a gathered copy is not kept alive beside the attention);
-                q = self.xqkv_into(layer, h, prev[i:j], *tabs, Kx, Vx, dst[i:j], self.qk_norm)   # keys and values written where they go
+            tabs, x = (self.cos[:, :N], self.sin[:, :N], S[i:j]), None      # queries [1, Hkv, g, c, D]; a partial layer's keys and values written
+            if pe is None and mode == "partial":                              # where they go, its gathered input rows kept for the residual
+                q, x = self.xqkv_into(layer, h, prev[i:j], *tabs, Kx, Vx, dst[i:j], self.qk_norm)   # (no larger than the MLP's activations after)
             else:
                 q, k, v = self.xqkv(layer, h, prev[i:j], *tabs, self.qk_norm) if pe is None else self.gqkv(layer, inp(i, j), pe, self.qk_norm)
                 if mode == "full": copy_rows(Kc[:, :, i:j], k); copy_rows(Vc[:, :, i:j], v)
@@ -629,7 +630,7 @@ class GraphPrefill:
             del q                                                             # (a captured step's pool is its largest set of live tensors:
             o = _lin(a, layer.self_attn.o_proj); del a                        # the MLP's activations, in row slices, beside the chunk's o and input)
             hj = h[:, i:j]                                                    # the layer's output goes over the chunk's rows: a full layer's input
-            x = hj if mode == "full" and l > 0 else inp(i, j)                 # is there (each row read before it is written), a partial row's is gathered
+            if x is None: x = hj if mode == "full" and l > 0 else inp(i, j)   # is there (each row read before it is written), a partial row's gathered
             M = self.mlp_chunk or (j - i)
             for s in range(0, j - i, M):                                      # the residual (as `fast.layer_rest` adds it), the MLP and its residual
                 out = hj[:, s:s + M]
