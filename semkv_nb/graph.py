@@ -24,9 +24,9 @@ except ImportError: triton = None   # (PyTorch's CPU wheels ship without Triton:
 __all__ = ['FORCED_STEPS', 'GRAPH_CHUNK', 'GRAPH_MLP_CHUNK', 'MASKED_SDPA', 'ROWS_BLOCK', 'bucket', 'whole_layers',
            'sdpa_priority', 'rearranged_kv', 'rearrange_into', 'rearrange_kernel_runs', 'rearrange_kernel', 'as_words',
            'copy_rows', 'stage_inputs', 'stage_kernel', 'eviction_scores', 'selected_rows', 'partial_rows',
-           'window_queries', 'kept_positions', 'kept_kernel', 'grouped_qkv', 'gathered_qkv', 'gathered_qkv_into',
-           'causal_rows', 'folded_queries', 'gqa_masked_runs', 'rank_scores', 'residual_mlp', 'compiled_reuse',
-           'rows_attention_runs', 'rows_attention', 'GraphPrefill']
+           'layer_rows', 'window_queries', 'kept_positions', 'kept_kernel', 'grouped_qkv', 'gathered_qkv',
+           'gathered_qkv_into', 'causal_rows', 'folded_queries', 'gqa_masked_runs', 'rank_scores', 'residual_mlp',
+           'compiled_reuse', 'rows_attention_runs', 'rows_attention', 'GraphPrefill']
 
 # %% ../nbs/05a_graph.ipynb #4fdf0a0c
 def bucket(n:int,          # prompt tokens
@@ -209,6 +209,22 @@ def partial_rows(rk:Tensor, k:Tensor, k_prev:Tensor, n:Tensor, pos:Tensor, K:int
     S, prev = selected_rows(rk, k, k_prev, n, pos, K)
     return S, prev, torch.where(pos[:K] < k, S, N)
 
+def layer_rows(rk:Tensor,        # [N] each position's rank (0: first recomputed); padding positions rank last
+               k:Tensor,         # [P] real rows of each of P layers
+               k_prev:Tensor,    # [P] real rows of the layer each one reads its inputs from
+               n:Tensor,         # () real prompt length (padding rows repeat position n - 1)
+               pos:Tensor,       # [N] 0..N-1
+               K:int, N:int,     # the largest of the layers' row buckets; the padded length (the spare entry)
+               S_out:Tensor, prev_out:Tensor, dst_out:Tensor):   # [P, K] int64 each: where the rows go
+    "`partial_rows` of `P` layers at once, written into the rows of `S_out`, `prev_out` and `dst_out` (layer `i`'s `K_i <= K` rows are the first `K_i` of row `i`, what `partial_rows(rk, k[i], k_prev[i], n, pos, K_i, N)` returns). Compiled, the running counts of every layer are one pass: a handful of launches per request instead of a handful per partial layer."
+    P = k.shape[0]
+    m = rk[None, :] < k[:, None]                                          # [P, N] each layer's members
+    slot = torch.where(m, m.cumsum(1) - 1, K)                             # to their place in ascending order, the rest to a spare slot
+    S = (n - 1).expand(P, K + 1).scatter(1, slot, pos[None, :].expand(P, -1))[:, :K]
+    S_out.copy_(S)
+    prev_out.copy_(((rk[None, :] < k_prev[:, None]).cumsum(1) - 1).gather(1, S))
+    dst_out.copy_(torch.where(pos[None, :K] < k[:, None], S, N))
+
 def window_queries(q:Tensor,   # [1, H, c, D] every row's queries, rows in ascending position order
                    k:Tensor,   # () real rows (the rest are padding)
                    w:int       # window length
@@ -327,9 +343,9 @@ def residual_mlp(layer, x:Tensor,   # [1, q, d] the layer's input rows
     out.copy_(mlp_residual(layer, x + o))
 
 def compiled_reuse()->tuple:
-    "`rearrange_into`, `eviction_scores`, `selected_rows`, `kept_positions`, `folded_queries`, `grouped_qkv`, `fast.layer_kv`, `causal_rows`, `residual_mlp`, `rank_scores`, `gathered_qkv`, `gathered_qkv_into`, `partial_rows` and `window_queries` compiled (`fast.compile_once`): the gathers, re-rotation, masking and running counts fuse into a few kernels."
+    "`rearrange_into`, `eviction_scores`, `selected_rows`, `kept_positions`, `folded_queries`, `grouped_qkv`, `fast.layer_kv`, `causal_rows`, `residual_mlp`, `rank_scores`, `gathered_qkv`, `gathered_qkv_into`, `layer_rows` and `window_queries` compiled (`fast.compile_once`): the gathers, re-rotation, masking and running counts fuse into a few kernels."
     return compile_once(rearrange_into, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv, layer_kv, causal_rows, residual_mlp, rank_scores,
-                        gathered_qkv, gathered_qkv_into, partial_rows, window_queries)
+                        gathered_qkv, gathered_qkv_into, layer_rows, window_queries)
 
 # %% ../nbs/05a_graph.ipynb #9a1b2c02
 ROWS_BLOCK = 64   # `rows_attention`'s rows and keys per block (4 warps, 3 stages: of 24 configurations timed on an H200 at 1k-5k tokens, the fastest on 4 of 5 shapes)
@@ -443,8 +459,8 @@ class GraphPrefill:
         for name, c in (("chunk", chunk), ("mlp_chunk", mlp_chunk)):
             check_int(c, name, none=True, why="rows at once")
         (self.refkv, self.score, self.rows, self.keep, self.fold, self.gqkv, self.gkv, self.mask, self.mlp, self.dev, self.xqkv, self.xqkv_into,
-         self.prows, self.window) = compiled_reuse() if compile else (rearrange_into, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv, layer_kv,
-                                                          causal_rows, residual_mlp, rank_scores, gathered_qkv, gathered_qkv_into, partial_rows,
+         self.lrows, self.window) = compiled_reuse() if compile else (rearrange_into, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv, layer_kv,
+                                                          causal_rows, residual_mlp, rank_scores, gathered_qkv, gathered_qkv_into, layer_rows,
                                                           window_queries)
         check_int(split_rank, "split_rank", 0, none=True, why="a padded length")
         self.mlp_chunk, self.split_rank = mlp_chunk, split_rank
@@ -474,6 +490,8 @@ class GraphPrefill:
         self.K, self.V = z(1, Hkv, Nm + 1, D), z(1, Hkv, Nm + 1, D)           # a layer's keys and values (+ a spare entry), then its kept entries
         self.Kw, self.Vw = as_words(self.K), as_words(self.V)                # the same buffers as 8-byte words where they allow (`copy_rows`)
         self.P = z(Hkv, Nm, dtype=torch.long)
+        self.rows_t = z(3, L, Nm, dtype=torch.long)                          # every partial layer's rows, their inputs' rows and their K/V entries (`layer_rows`)
+        self.qpos = z(Nm, dtype=torch.long)                                   # eviction's window positions n - w .. n - 1 (set once per request)
         self.logits = z(1, s.vocab)
         self.graphs:OrderedDict = OrderedDict()                               # (N, F, ranking, eviction) -> [graph per layer]
         self.rearr:dict = {}                                                  # N -> the step rearranging the staged layer into K/V
@@ -493,7 +511,7 @@ class GraphPrefill:
     def static_bytes(self)->int:
         "Bytes of the static buffers (inputs, staging, scratch, outputs) this executor holds."
         ts = [self.ar, self.ids, self.n, self.src, self.rcos, self.rsin, self.matched, self.bias, self.kb, self.rk,
-              self.cos, self.sin, self.K, self.V, self.P, self.logits, self.h, *self.stage]
+              self.cos, self.sin, self.K, self.V, self.P, self.rows_t, self.qpos, self.logits, self.h, *self.stage]
         return sum(t.numel() * t.element_size() for t in ts)
 
     def held_bytes(self)->int:
@@ -566,13 +584,13 @@ class GraphPrefill:
         if l == r and self._split(N, r, a): self._chunks(l, N, pos, None, N, "kv")   # keys and values of every row (the rest after the ranking)
         elif full: self._chunks(l, N, pos, None, N, "full")
         else:                                                                 # the rows of the previous layer's output this layer reads (after a
-            k_prev = self.k[l] if l == r + 1 and self._split(N, r, a) else self.k[l - 1]   # split rank layer: its rows are this layer's)
-            S, prev, dst = self.prows(self.rk[:N], self.k[l], k_prev, self.n, pos, Ks[l], N)   # padding: the last position again
+            if l == r + a + 1: self._all_rows(key)                           # split rank layer: its rows are this layer's; padding: the last position
+            S, prev, dst = self.rows_t[:, l, :Ks[l]]                          # again), found for every partial layer by the first
             qw = self._chunks(l, N, S, prev, Ks[l], "partial", w if scored[l] else 0, dst)
         if l == r and rank: self._rank_step(key)                              # rank tokens by their K/V deviation at this layer (split: then its rows)
         if scored[l]:                                                         # the protected entries and the best-scored others, by position per
             B, scl = Bs[l], layer.self_attn.scaling                           # head into `P` (`run` gathers them from K/V: nothing here moves them)
-            qp = self.n - w + self.ar[:w]                                     # the window's positions: protected with the computed ones, or alone
+            qp = self.qpos[:w]                                                # the window's positions: protected with the computed ones, or alone
             held = S if prot == "computed" else qp if prot == "window" else torch.cat([torch.where(self.matched[S, 0] > 0, S, self.n - 1), qp])
             sc = self.score(qw[:, :, :w], Kc, qp, self.n, held, scl)        # ("ranked": the computed less the unmatched, forced ones, and the window)
             if self.kernel: kept_kernel(sc, self.b[l], B, out=self.P[:, :B])   # the best b_l by position (one kernel; or topk, by decreasing
@@ -586,6 +604,15 @@ class GraphPrefill:
         N, _, Ks, _, r, _, _, _, _ = key
         S, prev = self.rows(self.rk[:N], self.k[r + 1], self.k[r], self.n, self.ar[:N], Ks[r + 1])
         self._chunks(r, N, S, prev, Ks[r + 1], "tail")
+
+    def _all_rows(self, key:tuple):
+        "Every partial layer's rows of bucket `key` into `rows_t` (`layer_rows`), once the ranking is done, and eviction's window positions into `qpos`: run by the first partial layer's step. A layer reads its inputs from the previous layer's rows, the first after a split rank layer from its own (`_rank_tail` wrote them there)."
+        N, _, Ks, _, r, w, _, a, _ = key
+        if w: torch.add(self.ar[:w], self.n - w, out=self.qpos[:w])
+        f, L = r + a, self.spec.n_layers
+        K, k = max(Ks[f + 1:]), self.k
+        kp = torch.cat([k[r + 1:r + 2], k[r + 1:L - 1]]) if self._split(N, r, a) else k[f:L - 1]
+        self.lrows(self.rk[:N], k[f + 1:], kp, self.n, self.ar[:N], K, N, *self.rows_t[:, f + 1:, :K])
 
     def _chunks(self, l:int, N:int, S:Tensor, prev:Tensor|None, rows:int, mode:str, w:int=0, dst:Tensor|None=None)->Tensor|None:
         "Layer `l`'s `rows` rows at padded length `N` in chunks of at most `chunk`, in position order, each chunk's output written over its input rows in the hidden-state buffer. `mode` 'full': every position (`S` = 0..N-1), keys and values written at their positions, causal attention; 'partial': positions `S` reading their inputs at rows `prev`, keys and values written over the rearranged reference (padding rows' to the spare entry), masked attention; 'tail': as 'partial' without writing keys and values (`_rank_tail`); 'kv': keys and values of every position only. Returns the last `w` real rows' queries (eviction's window) when `w`. `dst` (mode 'partial'): where each row's keys and values go, its position or for a padding row the spare entry (`partial_rows`)."
