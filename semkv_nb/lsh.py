@@ -41,9 +41,9 @@ class SimHash:
         proj = x.float() @ self._planes(x.device)                              # one GEMM: [n, T*b]
         return (proj >= 0).view(x.shape[0], self.n_tables, self.n_bits).transpose(0, 1)
 
-    def signs(self, x:Tensor)->Tensor:
-        "The codes as ±1 float32 `[T, n, b]`; per table, Hamming distance = `(b - s·s') / 2`."
-        return self.codes(x).float() * 2 - 1
+    def signs(self, x:Tensor, dtype=torch.float32)->Tensor:
+        "The codes as ±1 `[T, n, b]` of `dtype`; per table, Hamming distance = `(b - s·s') / 2`."
+        return self.codes(x).to(dtype) * 2 - 1
 
     def packed(self, x:Tensor)->Tensor:
         "The codes packed into integers `[T, n]` (int64, bit j = hyperplane j)."
@@ -80,8 +80,8 @@ class LSHMatcher:
     def signs(self, e:Tensor # [n, d] an E-cache
              )->Tensor:
         "The sign rows `[n, T*b]` (±1) that token matching compares: a caller that meets the same reference again keeps its rows and passes them to `match_signs`. On CUDA they are float16: their products are integers of at most `T*b` in size, exact in float16 up to 2048 bits, so they run on tensor cores and the nearest-token search reads half the bytes. Elsewhere they are float32."
-        c = self.hash.codes(e).permute(1, 0, 2).reshape(e.shape[0], -1)
-        return c.to(torch.float16 if c.is_cuda and self.bits <= 2048 else torch.float32) * 2 - 1
+        dt = torch.float16 if e.is_cuda and self.bits <= 2048 else torch.float32
+        return self.hash.signs(e, dt).permute(1, 0, 2).reshape(e.shape[0], -1)
 
     @torch.no_grad()
     def match(self, ref_e:Tensor,   # [n_ref, d] reference E-cache
