@@ -23,10 +23,10 @@ except ImportError: triton = None   # (PyTorch's CPU wheels ship without Triton:
 # %% auto #0
 __all__ = ['FORCED_STEPS', 'GRAPH_CHUNK', 'GRAPH_MLP_CHUNK', 'MASKED_SDPA', 'ROWS_BLOCK', 'bucket', 'whole_layers',
            'sdpa_priority', 'rearranged_kv', 'rearrange_into', 'rearrange_kernel_runs', 'rearrange_kernel', 'as_words',
-           'copy_rows', 'stage_inputs', 'stage_kernel', 'eviction_scores', 'selected_rows', 'partial_rows',
-           'layer_rows', 'window_queries', 'kept_positions', 'kept_kernel', 'grouped_qkv', 'gathered_qkv',
-           'gathered_qkv_into', 'causal_rows', 'folded_queries', 'gqa_masked_runs', 'rank_scores', 'residual_mlp',
-           'compiled_reuse', 'rows_attention_runs', 'rows_attention', 'GraphPrefill']
+           'copy_rows', 'stage_inputs', 'stage_kernel', 'eviction_scores', 'selected_rows', 'layer_rows',
+           'window_queries', 'kept_positions', 'kept_kernel', 'grouped_qkv', 'gathered_qkv', 'gathered_qkv_into',
+           'causal_rows', 'folded_queries', 'gqa_masked_runs', 'rank_scores', 'residual_mlp', 'compiled_reuse',
+           'rows_attention_runs', 'rows_attention', 'GraphPrefill']
 
 # %% ../nbs/05a_graph.ipynb #4fdf0a0c
 def bucket(n:int,          # prompt tokens
@@ -202,13 +202,6 @@ def selected_rows(rk:Tensor,      # [N] each position's rank (0: first recompute
     S = (n - 1).repeat(K + 1).scatter_(0, slot, pos)[:K]
     return S, ((rk < k_prev).cumsum(0) - 1).index_select(0, S)
 
-def partial_rows(rk:Tensor, k:Tensor, k_prev:Tensor, n:Tensor, pos:Tensor, K:int,   # as `selected_rows`
-                 N:int                    # the padded length: its spare entry takes padding rows' keys and values
-                )->tuple[Tensor,Tensor,Tensor]:
-    "`selected_rows`, and where each row's keys and values are written: its position, or for a padding row (the `k`-th on) the spare entry `N`. Compiled, one pass more of the running count's kernels instead of two launches of their own."
-    S, prev = selected_rows(rk, k, k_prev, n, pos, K)
-    return S, prev, torch.where(pos[:K] < k, S, N)
-
 def layer_rows(rk:Tensor,        # [N] each position's rank (0: first recomputed); padding positions rank last
                k:Tensor,         # [P] real rows of each of P layers
                k_prev:Tensor,    # [P] real rows of the layer each one reads its inputs from
@@ -216,7 +209,7 @@ def layer_rows(rk:Tensor,        # [N] each position's rank (0: first recomputed
                pos:Tensor,       # [N] 0..N-1
                K:int, N:int,     # the largest of the layers' row buckets; the padded length (the spare entry)
                S_out:Tensor, prev_out:Tensor, dst_out:Tensor):   # [P, K] int64 each: where the rows go
-    "`partial_rows` of `P` layers at once, written into the rows of `S_out`, `prev_out` and `dst_out` (layer `i`'s `K_i <= K` rows are the first `K_i` of row `i`, what `partial_rows(rk, k[i], k_prev[i], n, pos, K_i, N)` returns). Compiled, the running counts of every layer are one pass: a handful of launches per request instead of a handful per partial layer."
+    "For each of `P` layers, `selected_rows` (its rows and each one's row among its inputs) and where each row's keys and values are written (its position, or for a padding row, the `k[i]`-th on, the spare entry `N`), into row `i` of `S_out`, `prev_out` and `dst_out` (layer `i`'s `K_i <= K` rows are the first `K_i`: what `selected_rows(rk, k[i], k_prev[i], n, pos, K_i)` gives). Compiled, the running counts of every layer are one pass: a handful of launches per request instead of a handful per partial layer."
     P = k.shape[0]
     m = rk[None, :] < k[:, None]                                          # [P, N] each layer's members
     slot = torch.where(m, m.cumsum(1) - 1, K)                             # to their place in ascending order, the rest to a spare slot
@@ -297,7 +290,7 @@ def gathered_qkv(layer, h:Tensor,        # [1, N, d] hidden states
 
 def gathered_qkv_into(layer, h:Tensor, rows:Tensor, cos:Tensor, sin:Tensor, S:Tensor,   # as `gathered_qkv`
                       K:Tensor, V:Tensor,   # [1, Hkv, M, D] the layer's key and value buffers
-                      dst:Tensor,           # [c] where each row's keys and values go in them (`partial_rows`)
+                      dst:Tensor,           # [c] where each row's keys and values go in them (`layer_rows`)
                       qk_norm:bool=False)->tuple[Tensor,Tensor]:
     "`gathered_qkv` with its keys and values written into `K` and `V` at entries `dst`; returns the queries and the gathered rows `[1, c, d]` (the residual's input). Compiled, the RoPE and value kernels store the rows where they go (the keys and values are not materialized and copied apart), and the norm's kernel writes the gathered rows beside its output (no gather of their own)."
     x = h.index_select(1, rows)
@@ -615,7 +608,7 @@ class GraphPrefill:
         self.lrows(self.rk[:N], k[f + 1:], kp, self.n, self.ar[:N], K, N, *self.rows_t[:, f + 1:, :K])
 
     def _chunks(self, l:int, N:int, S:Tensor, prev:Tensor|None, rows:int, mode:str, w:int=0, dst:Tensor|None=None)->Tensor|None:
-        "Layer `l`'s `rows` rows at padded length `N` in chunks of at most `chunk`, in position order, each chunk's output written over its input rows in the hidden-state buffer. `mode` 'full': every position (`S` = 0..N-1), keys and values written at their positions, causal attention; 'partial': positions `S` reading their inputs at rows `prev`, keys and values written over the rearranged reference (padding rows' to the spare entry), masked attention; 'tail': as 'partial' without writing keys and values (`_rank_tail`); 'kv': keys and values of every position only. Returns the last `w` real rows' queries (eviction's window) when `w`. `dst` (mode 'partial'): where each row's keys and values go, its position or for a padding row the spare entry (`partial_rows`)."
+        "Layer `l`'s `rows` rows at padded length `N` in chunks of at most `chunk`, in position order, each chunk's output written over its input rows in the hidden-state buffer. `mode` 'full': every position (`S` = 0..N-1), keys and values written at their positions, causal attention; 'partial': positions `S` reading their inputs at rows `prev`, keys and values written over the rearranged reference (padding rows' to the spare entry), masked attention; 'tail': as 'partial' without writing keys and values (`_rank_tail`); 'kv': keys and values of every position only. Returns the last `w` real rows' queries (eviction's window) when `w`. `dst` (mode 'partial'): where each row's keys and values go, its position or for a padding row the spare entry (`layer_rows`)."
         dec, layer, h = self.dec, self.dec.layers[l], self.h
         Kx, Vx = self.K[:, :, :N + 1], self.V[:, :, :N + 1]                 # the layer's keys and values at positions 0..N-1, and a spare entry
         Kc, Vc, pos = Kx[:, :, :N], Vx[:, :, :N], self.ar[:N]
