@@ -45,7 +45,6 @@ def test_graph_decode_on_cuda():
     assert g.tokens == hf
     assert g.prefill.cache.end == 219                  # the decode graph's entries end at 218: extend goes on at 219
 
-@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
 @pytest.mark.parametrize("compile", [False, True])
 def test_graph_prefill_on_cuda(compile):
     "Captured reuse prefills (graph backend, layers up to the ranking begun while the reference is chosen; plain and compiled steps) give the engine's logits, kept positions and keys; a warmed-up range serves without new captures; the process's SDPA priority order is left as it was."
@@ -78,7 +77,6 @@ def test_graph_prefill_on_cuda(compile):
     assert counters["stats"]["unique_graphs"] == traced, "served requests compiled again after warm-up (the anchor's n-gram match, or a step)"
     assert torch._C._get_sdp_priority_order() == order
 
-@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
 @pytest.mark.parametrize("protect", ["computed", "window", "ranked"])
 def test_graph_prefill_protect_on_cuda(protect):
     "Captured reuse prefills under both retention rules (`EvictionPolicy.protect`), with deep budgets below the computed sets: the engine's logits, kept counts, positions and keys; 'window' keeps exactly the schedule."
@@ -106,7 +104,6 @@ def test_graph_prefill_protect_on_cuda(protect):
         again = sk.graphs.run(tgt.cuda(), plan)
         assert (again.logits - pre.logits).abs().max() < 1e-4 and again.kept == pre.kept   # (served without `begin`: its first layers captured anew)
 
-@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
 @pytest.mark.parametrize("compile", [False, True])
 def test_graph_prefill_capturing_call_on_cuda(compile):
     "Without a warm-up, the call that captures a bucket (its steps run eagerly first, then are captured and replayed) gives the same logits, kept positions and keys as the replays after it, and the engine's result: the eager run's writes over the hidden states are undone before the capture."
@@ -128,7 +125,6 @@ def test_graph_prefill_capturing_call_on_cuda(compile):
         assert all(torch.equal(p.pos, q.pos) and (p.k - q.k).abs().max() < (1e-3 if compile else 1e-4) for p, q in zip(a.cache.layers, x.cache.layers))
     assert torch.equal(first.logits, again.logits) and all(torch.equal(p.k, q.k) for p, q in zip(first.cache.layers, again.cache.layers))
 
-@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
 @pytest.mark.parametrize("dtype", [torch.float32, torch.bfloat16])
 def test_rearrange_kernel_on_cuda(dtype):
     "The Triton rearrangement writes what `rearranged_kv` computes (float32: to rounding; bf16: within one rounding of the float32 result) at lengths below, at and above a row block, into buffers with a spare entry it leaves alone; the executor picks it on CUDA and its steps serve a request."
@@ -159,7 +155,6 @@ def test_rearrange_kernel_on_cuda(dtype):
     assert gp.kernel and gp.packed and not plain.kernel and not plain.packed
     with pytest.raises(ValueError, match="packed=True stages references"): GraphPrefill(mt, max_tokens=512, kernel=False, packed=True)
 
-@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
 def test_graph_gqa_attention_on_cuda():
     "Where `rows_attention` does not run (here: the Triton kernels off), the captured steps' masked attention in bf16 runs as grouped-query SDPA (one mask row per position) where a kernel other than math runs it, and gives what the folded layout gives; forced either way, both serve the same requests."
     from semkv_nb.semsharekv import SemShareKV
@@ -176,7 +171,6 @@ def test_graph_gqa_attention_on_cuda():
     assert a.kept == b.kept and (a.logits.float() - b.logits.float()).abs().max() <= 0.02 * b.logits.float().abs().max(), (a.logits - b.logits).abs().max()
 
 
-@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
 def test_match_many_on_cuda():
     "Scoring several references at once on the GPU gives each reference's own `match(..., ties=False)`, and the similarity of each."
     from semkv_nb.lsh import LSHMatcher, prompt_similarity, prompt_similarities
@@ -191,7 +185,6 @@ def test_match_many_on_cuda():
     assert prompt_similarities(ms) == [prompt_similarity(None, None, match=m) for m in ms]
     assert max(prompt_similarities(ms)) == prompt_similarities(ms)[2]
 
-@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
 def test_signs_float16_on_cuda():
     "On CUDA the sign rows are float16 (`LSHMatcher.signs`): the nearest tokens and scores of float32 distances, from rows of either type."
     from semkv_nb.lsh import LSHMatcher
@@ -212,7 +205,6 @@ def test_signs_float16_on_cuda():
         assert torch.equal(a.score, b.score) and torch.equal(a.idx, b.idx)
     assert torch.equal(mt.match(refs[1], t).score, got[1].score)       # the tie-breaking match: the same scores
 
-@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
 def test_compiled_anchor_on_cuda():
     "On the GPU the anchor's n-gram match and moves run compiled: the same anchored match as the eager functions, at several lengths (one compile serves them all), and the gate reads the same coverage from it."
     from semkv_nb.gate import NgramAnchor, CoverageGate, ngram_match, ngram_coverage
@@ -267,7 +259,6 @@ def test_probe_slack_on_cuda():
     assert [r["point"] for r in tab] == ["none", "decision", "end"], tab
     assert tab[2]["added_ms"] > 1.0, tab                  # the median request: most of the 2 ms shows
 
-@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
 def test_graph_prefill_ahead_on_cuda():
     "With `ahead_tokens`, `begin` runs full layers after the rank layer while the reference is chosen (captured per padded length at start-up): the prefill is the engine's for the same plan, and serving captures nothing new."
     from semkv_nb.semsharekv import SemShareKV
