@@ -79,11 +79,15 @@ def test_bench_slack_command_on_cpu(tmp_path, capsys):
     "`python -m semkv_nb.bench slack` prints one row per band and setting and writes them with the delays it used; on a CPU every host delay shows in full (nothing is queued to hide it); a delay must be a positive number."
     import json
     from semkv_nb.bench import main
-    rows = main(["slack", "--device", "cpu", "--pairs", "4", "--rounds", "1", "--decision-ms", "30", "--layer-ms", "5", "--end-ms", "30", "--out", str(tmp_path / "s.json")])
+    # one intra-op thread: on a shared 2-core machine PyTorch's threads wait on each other, and an undelayed call once took 20x its time (its delayed ones less than their delay more)
+    threads = torch.get_num_threads(); torch.set_num_threads(1)
+    try: rows = main(["slack", "--device", "cpu", "--pairs", "4", "--rounds", "3", "--decision-ms", "100", "--layer-ms", "20", "--end-ms", "100", "--out", str(tmp_path / "s.json")])
+    finally: torch.set_num_threads(threads)
     assert [(r["tokens"], r["point"]) for r in rows] == [(b, p) for b in (64, 128) for p in ("none", "decision", "layers", "end")]
-    assert all(r["added_ms"] >= 0.7 * r["injected_ms"] > 0 for r in rows if r["point"] != "none")
+    assert all(r["ttft_ms"] >= r["injected_ms"] > 0 for r in rows if r["point"] != "none")   # a delayed call waits out its whole delay
+    assert all(r["added_ms"] >= 0.7 * r["injected_ms"] for r in rows if r["point"] != "none"), [(r["tokens"], r["point"], r["injected_ms"], r["added_ms"], r["ttft_ms"]) for r in rows]   # ... and on a CPU nothing queued hides it
     meta = json.loads((tmp_path / "s.json").read_text())["meta"]
-    assert meta["delays"] == {"decision": [30.0], "layers": [5.0], "end": [30.0]} and meta["rounds"] == 1
+    assert meta["delays"] == {"decision": [100.0], "layers": [20.0], "end": [100.0]} and meta["rounds"] == 3
     assert (tmp_path / "s_requests.json").exists()
     with pytest.raises(SystemExit) as e: main(["slack", "--device", "cpu", "--end-ms", "0"])
     assert e.value.code == 2 and "--end-ms: must be a number in (0, inf), got '0'" in capsys.readouterr().err
