@@ -25,7 +25,7 @@ __all__ = ['FORCED_STEPS', 'GRAPH_CHUNK', 'GRAPH_MLP_CHUNK', 'MASKED_SDPA', 'ROW
            'sdpa_priority', 'rearranged_kv', 'rearrange_into', 'rearrange_kernel_runs', 'rearrange_kernel', 'as_words',
            'copy_rows', 'stage_inputs', 'stage_kernel', 'eviction_scores', 'selected_rows', 'layer_rows',
            'window_queries', 'kept_positions', 'kept_kernel', 'grouped_qkv', 'gathered_qkv', 'gathered_qkv_into',
-           'causal_rows', 'folded_queries', 'gqa_masked_runs', 'rank_scores', 'residual_mlp', 'compiled_reuse',
+           'causal_rows', 'folded_queries', 'gqa_masked_runs', 'rank_scores', 'mlp_into', 'compiled_reuse',
            'rows_attention_runs', 'rows_attention', 'GraphPrefill']
 
 # %% ../nbs/05a_graph.ipynb #4fdf0a0c
@@ -329,15 +329,13 @@ def rank_scores(k:Tensor, v:Tensor,          # [1, Hkv, N, D] the rank layer's k
     "Each position's K/V deviation `[N]` (float32, `recompute.kv_deviation`) from the rearranged reference layer (`rearranged_kv`); compiled, one pass with no float32 copies."
     return kv_deviation(k, v, *rearranged_kv(sk, sv, src, cos, sin, matched))
 
-def residual_mlp(layer, x:Tensor,   # [1, q, d] the layer's input rows
-                 o:Tensor,           # [1, q, d] their attention's output projection
-                 out:Tensor):        # [1, q, d] where the layer's output goes (may be `x` itself: each row is read before it is written)
-    "Write the layer's output into `out`: the residual `x + o`, then `fast.mlp_residual`. Compiled, the residual add fuses with the post-attention RMSNorm and the MLP's last add with the write: two small kernels fewer per row slice than adding, norming, adding and copying apart."
-    out.copy_(mlp_residual(layer, x + o))
+def mlp_into(layer, h:Tensor):   # [1, q, d] the layer's input plus its attention's output projection; the layer's output goes over it
+    "`fast.mlp_residual` written over `h` in place. Compiled, the MLP's last add writes the layer's output where its input was: a copy fewer per row slice than computing it apart and copying it back."
+    h.copy_(mlp_residual(layer, h))
 
 def compiled_reuse()->tuple:
-    "`rearrange_into`, `eviction_scores`, `selected_rows`, `kept_positions`, `folded_queries`, `grouped_qkv`, `fast.layer_kv`, `causal_rows`, `residual_mlp`, `rank_scores`, `gathered_qkv`, `gathered_qkv_into`, `layer_rows` and `window_queries` compiled (`fast.compile_once`): the gathers, re-rotation, masking and running counts fuse into a few kernels."
-    return compile_once(rearrange_into, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv, layer_kv, causal_rows, residual_mlp, rank_scores,
+    "`rearrange_into`, `eviction_scores`, `selected_rows`, `kept_positions`, `folded_queries`, `grouped_qkv`, `fast.layer_kv`, `causal_rows`, `mlp_into`, `rank_scores`, `gathered_qkv`, `gathered_qkv_into`, `layer_rows` and `window_queries` compiled (`fast.compile_once`): the gathers, re-rotation, masking and running counts fuse into a few kernels."
+    return compile_once(rearrange_into, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv, layer_kv, causal_rows, mlp_into, rank_scores,
                         gathered_qkv, gathered_qkv_into, layer_rows, window_queries)
 
 # %% ../nbs/05a_graph.ipynb #9a1b2c02
@@ -453,7 +451,7 @@ class GraphPrefill:
             check_int(c, name, none=True, why="rows at once")
         (self.refkv, self.score, self.rows, self.keep, self.fold, self.gqkv, self.gkv, self.mask, self.mlp, self.dev, self.xqkv, self.xqkv_into,
          self.lrows, self.window) = compiled_reuse() if compile else (rearrange_into, eviction_scores, selected_rows, kept_positions, folded_queries, grouped_qkv, layer_kv,
-                                                          causal_rows, residual_mlp, rank_scores, gathered_qkv, gathered_qkv_into, layer_rows,
+                                                          causal_rows, mlp_into, rank_scores, gathered_qkv, gathered_qkv_into, layer_rows,
                                                           window_queries)
         check_int(split_rank, "split_rank", 0, none=True, why="a padded length")
         self.mlp_chunk, self.split_rank = mlp_chunk, split_rank
@@ -648,14 +646,13 @@ class GraphPrefill:
                 d = self.ar[i:j] - (self.k[l] - w)
                 qw.index_copy_(2, torch.where((d >= 0) & (d < w), d, w), q.flatten(1, 2))
             del q                                                             # (a captured step's pool is its largest set of live tensors:
-            o = _lin(a, layer.self_attn.o_proj); del a                        # the MLP's activations, in row slices, beside the chunk's o and input)
-            hj = h[:, i:j]                                                    # the layer's output goes over the chunk's rows: a full layer's input
-            if x is None: x = hj if mode == "full" and l > 0 else inp(i, j)   # is there (each row read before it is written), a partial row's gathered
+            o = _lin(a, layer.self_attn.o_proj); del a                        # the MLP's activations alone, in row slices)
+            hj = h[:, i:j]                                                    # the residual (as `fast.layer_rest` adds it) into the chunk's rows
+            if mode == "full" and l > 0: hj += o                              # (a full layer's input is there; a partial row's, gathered by its
+            else: torch.add(inp(i, j) if x is None else x, o, out=hj)         # projection step), the attention output and gathered rows freed
+            del o, x                                                          # before the MLP, which writes the layer's output over them in place
             M = self.mlp_chunk or (j - i)
-            for s in range(0, j - i, M):                                      # the residual (as `fast.layer_rest` adds it), the MLP and its residual
-                out = hj[:, s:s + M]
-                self.mlp(layer, out if x is hj else x[:, s:s + M], o[:, s:s + M], out)   # (one view for both when in place: no aliased inputs)
-            del o, x
+            for s in range(0, j - i, M): self.mlp(layer, hj[:, s:s + M])
         return qw
 
     def _masked(self, q:Tensor, K:Tensor, V:Tensor, Sc:Tensor, kpos:Tensor, scl:float, live:Tensor|None=None, row0:int=0)->Tensor:
